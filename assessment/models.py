@@ -1,0 +1,1 @@
+"""Models of the assessment app (DOMAIN.md §9)."""

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Department, EthicsRecord, JoinRequest, Membership, ProfileItem, School, Teacher
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "school", "kind", "grade"]
+    list_filter = ["kind", "school"]
+    filter_horizontal = ["reviewers"]
+    search_fields = ["name"]
+
+
+class ProfileItemInline(admin.TabularInline):
+    model = ProfileItem
+    extra = 0
+
+
+class EthicsRecordInline(admin.TabularInline):
+    model = EthicsRecord
+    extra = 0
+    fk_name = "teacher"
+
+
+@admin.register(Teacher)
+class TeacherAdmin(admin.ModelAdmin):
+    list_display = ["staff_no", "name", "school", "department", "title", "is_head_teacher"]
+    list_filter = ["title", "is_head_teacher", "school"]
+    search_fields = ["name", "staff_no"]
+    list_select_related = ["school", "department"]
+    raw_id_fields = ["user"]
+    inlines = [ProfileItemInline, EthicsRecordInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["teacher", "workroom", "role", "status", "joined_on"]
+    list_filter = ["role", "status"]
+    search_fields = ["teacher__name", "workroom__name"]
+    list_select_related = ["teacher", "workroom"]
+    raw_id_fields = ["teacher", "workroom"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["teacher", "workroom", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["teacher", "workroom", "decided_by"]

@@ -1,0 +1,5 @@
+from .roles import roles_of
+
+
+def roles(request):
+    return {"roles": roles_of(request.user)}

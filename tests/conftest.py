@@ -1,0 +1,146 @@
+"""Personas and shared fixtures.
+
+Personas (DOMAIN.md §1): ``admin`` (管理员), ``office`` (德育处), ``leader``
+(校领导, read-only), ``expert`` (专家), ``reviewer`` (系部审核人 of
+``department``), ``teacher`` (an ordinary teacher in ``department``),
+``host`` (of ``workroom``), ``member`` (of ``workroom``) and ``outsider``
+(a teacher of another school with no relation to anything)."""
+
+import os
+import subprocess
+
+import pytest
+
+from members import roles
+from tests import factories as f
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# that browser tests make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def ruleset(db):
+    from workrooms.models import RuleSet
+
+    return RuleSet.objects.current()
+
+
+@pytest.fixture
+def school(db):
+    return f.SchoolFactory()
+
+
+@pytest.fixture
+def department(school):
+    return f.DepartmentFactory(school=school, name="高一年级部")
+
+
+@pytest.fixture
+def admin(db):
+    return f.UserFactory(username="admin", is_staff=True, is_superuser=True, groups=[roles.ADMIN])
+
+
+@pytest.fixture
+def office(db):
+    return f.UserFactory(username="office", groups=[roles.OFFICE])
+
+
+@pytest.fixture
+def leader(db):
+    return f.UserFactory(username="leader", groups=[roles.LEADER])
+
+
+@pytest.fixture
+def expert(db):
+    return f.UserFactory(username="expert", groups=[roles.EXPERT])
+
+
+@pytest.fixture
+def reviewer(department):
+    t = f.TeacherFactory(name="系部主任", school=department.school, department=department)
+    department.reviewers.add(t.user)
+    return t.user
+
+
+@pytest.fixture
+def teacher(department):
+    return f.TeacherFactory(name="李堃", school=department.school, department=department)
+
+
+@pytest.fixture
+def workroom(department, ruleset):
+    host = f.TeacherFactory(name="王喆", school=department.school, department=department)
+    return f.WorkroomFactory(host=host)
+
+
+@pytest.fixture
+def host(workroom):
+    return workroom.host.user
+
+
+@pytest.fixture
+def member(workroom):
+    other_school = f.SchoolFactory(name="实验小学")
+    m = f.MembershipFactory(workroom=workroom, teacher=f.TeacherFactory(name="张昇", school=other_school))
+    return m.teacher.user
+
+
+@pytest.fixture
+def outsider(db):
+    far = f.SchoolFactory(name="远郊中学")
+    return f.TeacherFactory(name="赵外", school=far, department=f.DepartmentFactory(school=far)).user
+
+
+# --- browser -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    """Sign ``user`` in through the real login form."""
+
+    def _login(user, password=f.PASSWORD):
+        page.context.clear_cookies()
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", user.get_username())
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return _login
+
+
+def pdftotext(path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout

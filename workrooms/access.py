@@ -1,0 +1,54 @@
+"""One access path for workrooms and host applications.
+
+``*_visible_to`` narrow a queryset for pages, filters, exports and tasks
+alike; ``can_*`` predicates decide changes; ``get_*_for_user`` fetch one
+object or raise 404 for someone who may not see it."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from members.roles import roles_of
+
+from .models import HostApplication, Workroom
+
+
+def workrooms_visible_to(user, qs):
+    # Every signed-in teacher sees the list of workrooms (to apply to join).
+    return qs if user.is_authenticated else qs.none()
+
+
+def can_manage_workroom(user, workroom) -> bool:
+    r = roles_of(user)
+    return r.is_office or workroom.pk in r.hosted_workroom_ids
+
+
+def is_workroom_member(user, workroom) -> bool:
+    r = roles_of(user)
+    return workroom.pk in r.member_workroom_ids or workroom.pk in r.hosted_workroom_ids
+
+
+def applications_visible_to(user, qs):
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    cond = Q(status__in=[HostApplication.Status.PUBLIC_NOTICE, HostApplication.Status.APPROVED])
+    if r.teacher is not None:
+        cond |= Q(applicant=r.teacher)
+    if r.reviewed_department_ids:
+        cond |= Q(applicant__department_id__in=r.reviewed_department_ids)
+    if r.is_expert:
+        cond |= Q(experts=user)
+    return qs.filter(cond).distinct()
+
+
+def get_application_for_user(user, pk) -> HostApplication:
+    qs = HostApplication.objects.visible_to(user).select_related(
+        "applicant__user", "applicant__department", "applicant__school", "ruleset", "workroom"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_workroom_for_user(user, pk) -> Workroom:
+    return get_object_or_404(Workroom.objects.visible_to(user).select_related("host", "school"), pk=pk)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkroomsConfig(AppConfig):
+    name = "workrooms"
+    verbose_name = "工作室"

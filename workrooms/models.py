@@ -1,0 +1,311 @@
+"""Workrooms, the school settings that drive every rule, and the host
+application (DOMAIN.md §3, §4)."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from members.choices import Title
+
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
+
+
+class RuleSetQuerySet(models.QuerySet):
+    def current(self) -> "RuleSet":
+        """The rule set in force: the newest version (created on first use)."""
+        ruleset = self.order_by("-version").first()
+        return ruleset or self.create(version=1)
+
+
+class RuleSet(models.Model):
+    """学校设置: every value DOMAIN.md marks as a school setting, versioned.
+
+    A saved version is never edited: changing a setting creates the next
+    version, and every computed result records the version that produced it,
+    so earlier results stay reproducible."""
+
+    class Scheme(models.TextChoices):
+        DEFAULT = "default", "月考核方案（德育处抽查+年级部检查，各占50%）"
+        ALTERNATIVE = "alternative", "学月岗位考核70%+学年综合考核30%"
+
+    class MemberGrades(models.TextChoices):
+        PASS = "pass", "优秀 / 合格 / 不合格"
+        GOOD = "good", "优秀 / 良好 / 不合格"
+
+    version = models.PositiveIntegerField("版本", unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="修改人"
+    )
+    change_note = models.CharField("修改说明", max_length=200, blank=True)
+
+    # §3 workroom
+    cycle_years = models.PositiveSmallIntegerField("建设周期（年）", default=3, validators=[MinValueValidator(1)])
+    max_hosts = models.PositiveSmallIntegerField("每室主持人（领衔人）上限", default=1, validators=[MinValueValidator(1)])
+    max_members = models.PositiveSmallIntegerField("每室成员上限", default=12, validators=[MinValueValidator(1)])
+    own_school_max_share = models.DecimalField(
+        "本校成员最高占比", max_digits=4, decimal_places=2, default=Decimal("0.20"), validators=PERCENT,
+        help_text="以小数表示，0.20 即 20%",
+    )
+    max_active_memberships = models.PositiveSmallIntegerField(
+        "每位教师可同时参加的工作室数", default=1, validators=[MinValueValidator(1)]
+    )
+    annual_funding = models.DecimalField("每年专项经费（元）", max_digits=10, decimal_places=2, default=Decimal("3000.00"))
+    public_notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
+
+    # §4 host eligibility
+    host_require_current = models.BooleanField("主持人须为在岗班主任", default=True)
+    host_min_years = models.PositiveSmallIntegerField("主持人最低班主任年限", default=6)
+    host_min_title = models.CharField("主持人最低职称", max_length=20, choices=Title.choices, default=Title.INTERMEDIATE)
+    host_future_years = models.PositiveSmallIntegerField("任职后继续担任班主任年限（承诺）", default=3)
+
+    # §5 members
+    member_require_current = models.BooleanField("成员须为在岗班主任", default=True)
+    member_max_age = models.PositiveSmallIntegerField("成员最高年龄", default=40)
+    member_min_years = models.PositiveSmallIntegerField("成员最低班主任年限", default=3)
+    mentees_per_mentor = models.PositiveSmallIntegerField("每位导师带教学员数", default=1)
+    absence_limit_numerator = models.PositiveSmallIntegerField("缺席上限（分子）", default=1)
+    absence_limit_denominator = models.PositiveSmallIntegerField(
+        "缺席上限（分母）", default=3, validators=[MinValueValidator(1)], help_text="缺席超过 分子/分母 的活动即不再参加培训"
+    )
+
+    # §6 duties
+    duty_planning_meetings = models.PositiveSmallIntegerField("每学期计划会", default=1)
+    duty_progress_meetings = models.PositiveSmallIntegerField("每学期阶段汇报会（至少）", default=2)
+    duty_summary_meetings = models.PositiveSmallIntegerField("每学期总结会", default=1)
+    duty_regular_meetings_per_month = models.PositiveSmallIntegerField("每月例会", default=1)
+    duty_group_study_per_month = models.PositiveSmallIntegerField("每月集中学习（至少）", default=1)
+    duty_books_per_semester = models.PositiveSmallIntegerField("每人每学期读书（本）", default=1)
+    duty_reflections_per_year = models.PositiveSmallIntegerField("每人每年读书心得（篇）", default=2)
+    duty_papers_read_per_semester = models.PositiveSmallIntegerField("每学期阅读论文（篇）", default=5)
+    duty_narratives_per_semester = models.PositiveSmallIntegerField("每学期教育叙事/案例（篇）", default=1)
+    duty_student_cases_per_semester = models.PositiveSmallIntegerField("每学期学生个案（篇）", default=1)
+    duty_demo_classes_per_year = models.PositiveSmallIntegerField("每人每年示范班会课（节）", default=1)
+    duty_training_hours_per_year = models.PositiveSmallIntegerField("每人每年培训课时", default=30)
+    duty_expert_lectures_per_year = models.PositiveSmallIntegerField("每人每年市级以上专家讲座", default=1)
+    duty_articles_per_semester = models.PositiveSmallIntegerField("每学期德育论文/文章投稿（篇）", default=2)
+    duty_host_lectures_per_year = models.PositiveSmallIntegerField("主持人每年讲座（次）", default=1)
+    duty_host_observations_per_year = models.PositiveSmallIntegerField("主持人每年听成员课（节）", default=10)
+    duty_exchanges_per_semester = models.PositiveSmallIntegerField("每学期跨工作室交流（次）", default=1)
+    duty_awarded_results_per_year = models.PositiveSmallIntegerField("工作室每年区级以上获奖成果", default=1)
+    reflection_min_chars = models.PositiveSmallIntegerField("读书体会最少字数", default=300)
+    duty_warning_days = models.PositiveSmallIntegerField("学期结束前提醒天数", default=30)
+
+    # §9.1 / §9.2 head-teacher assessment
+    assessment_scheme = models.CharField("班主任考核方案", max_length=20, choices=Scheme.choices, default=Scheme.DEFAULT)
+    monthly_dept_weight = models.DecimalField(
+        "年级部检查权重", max_digits=4, decimal_places=2, default=Decimal("0.50"), validators=PERCENT
+    )
+    monthly_office_weight = models.DecimalField(
+        "德育处抽查权重", max_digits=4, decimal_places=2, default=Decimal("0.50"), validators=PERCENT
+    )
+    monthly_full_mark = models.PositiveSmallIntegerField("月考核满分", default=100)
+    monthly_pass_mark = models.DecimalField("月考核合格分", max_digits=5, decimal_places=1, default=Decimal("60"))
+    monthly_allowance = models.DecimalField("每月合格津贴（元）", max_digits=8, decimal_places=2, default=Decimal("200"))
+    allowance_months_per_year = models.PositiveSmallIntegerField("每年津贴月数", default=10)
+    alt_monthly_weight = models.DecimalField(
+        "学月岗位考核占比", max_digits=4, decimal_places=2, default=Decimal("0.70"), validators=PERCENT
+    )
+    alt_annual_weight = models.DecimalField(
+        "学年综合考核占比", max_digits=4, decimal_places=2, default=Decimal("0.30"), validators=PERCENT
+    )
+    alt_base_allowance = models.DecimalField("月岗位津贴基数（元）", max_digits=8, decimal_places=2, default=Decimal("300"))
+    alt_tier1_share = models.DecimalField("一等奖比例", max_digits=4, decimal_places=2, default=Decimal("0.30"), validators=PERCENT)
+    alt_tier2_share = models.DecimalField("二等奖比例", max_digits=4, decimal_places=2, default=Decimal("0.40"), validators=PERCENT)
+    alt_tier_base_amount = models.DecimalField("三等奖金额（元）", max_digits=8, decimal_places=2, default=Decimal("500"))
+    alt_tier_step = models.DecimalField("相邻奖级差额（元）", max_digits=8, decimal_places=2, default=Decimal("50"))
+
+    # §9.3 bonus points and class titles
+    bonus_national = models.DecimalField("国家级加分", max_digits=4, decimal_places=1, default=Decimal("5"))
+    bonus_provincial = models.DecimalField("省级加分", max_digits=4, decimal_places=1, default=Decimal("4"))
+    bonus_municipal = models.DecimalField("市级加分", max_digits=4, decimal_places=1, default=Decimal("3"))
+    bonus_county = models.DecimalField("县级加分", max_digits=4, decimal_places=1, default=Decimal("2"))
+    bonus_school = models.DecimalField("校级加分", max_digits=4, decimal_places=1, default=Decimal("1"))
+    excellent_top_n = models.PositiveSmallIntegerField("优秀班队：年级部前N名", default=4)
+    excellent_min_conditions = models.PositiveSmallIntegerField("优秀班队：至少满足条件数", default=2)
+    model_top_n = models.PositiveSmallIntegerField("标兵班队：优秀班队前N名", default=2)
+
+    # §9.4 member assessment
+    member_grades = models.CharField("成员考核等级", max_length=10, choices=MemberGrades.choices, default=MemberGrades.PASS)
+    member_excellent_min = models.DecimalField("成员优秀分数线", max_digits=5, decimal_places=1, default=Decimal("90"))
+    member_pass_min = models.DecimalField("成员合格分数线", max_digits=5, decimal_places=1, default=Decimal("60"))
+
+    # §9.5 workroom evaluation
+    evaluation_excellent_min = models.DecimalField("工作室评估优秀分数线", max_digits=5, decimal_places=1, default=Decimal("90"))
+    evaluation_pass_min = models.DecimalField("工作室评估合格分数线", max_digits=5, decimal_places=1, default=Decimal("60"))
+    evaluation_rubric = models.JSONField("评估指标权重", default=dict, blank=True, help_text="留空使用默认指标体系")
+
+    objects = RuleSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学校设置"
+        ordering = ["-version"]
+
+    def __str__(self):
+        return f"学校设置 第{self.version}版"
+
+
+class WorkroomQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import workrooms_visible_to
+
+        return workrooms_visible_to(user, self)
+
+
+class Workroom(models.Model):
+    """名班主任工作室 (DOMAIN.md §3)."""
+
+    class Status(models.TextChoices):
+        APPLYING = "applying", "申报中"
+        APPROVED = "approved", "已立项"
+        RUNNING = "running", "运行中"
+        MIDTERM = "midterm", "中期评估"
+        FINAL = "final", "终期评估"
+        COMPLETED = "completed", "已结题"
+        REVOKED = "revoked", "已撤销"
+
+    OPEN_STATUSES = (Status.APPROVED, Status.RUNNING, Status.MIDTERM, Status.FINAL)
+
+    name = models.CharField("工作室名称", max_length=100)
+    host = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="hosted_workrooms", verbose_name="主持人")
+    school = models.ForeignKey("members.School", on_delete=models.PROTECT, related_name="workrooms", verbose_name="所属学校")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.APPROVED, db_index=True)
+    research_direction = models.CharField("研究方向", max_length=200, blank=True)
+    description = models.TextField("工作室简介", blank=True)
+    cycle_start = models.DateField("建设周期开始")
+    cycle_end = models.DateField("建设周期结束")
+    funding_stopped = models.BooleanField("已停止拨付经费", default=False)
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name="立项时学校设置")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = WorkroomQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作室"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def name_for(host_name: str) -> str:
+        return f"{host_name}名班主任工作室"
+
+
+class HostApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import applications_visible_to
+
+        return applications_visible_to(user, self)
+
+
+class HostApplication(models.Model):
+    """主持人申报 (DOMAIN.md §4). Its states and transitions live in
+    ``workrooms.workflow.HOST_APPLICATION``."""
+
+    class Status(models.TextChoices):
+        DEPT_REVIEW = "dept_review", "待系部审核"
+        OFFICE_REVIEW = "office_review", "待德育处审核"
+        EXPERT_REVIEW = "expert_review", "专家评审中"
+        PUBLIC_NOTICE = "public_notice", "公示中"
+        APPROVED = "approved", "已批准"
+        RETURNED = "returned", "已退回"
+        REJECTED = "rejected", "未获批准"
+        WITHDRAWN = "withdrawn", "已撤回"
+
+    applicant = models.ForeignKey(
+        "members.Teacher", on_delete=models.PROTECT, related_name="host_applications", verbose_name="申报人"
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DEPT_REVIEW, db_index=True)
+    research_direction = models.CharField("研究方向", max_length=200)
+    plan_summary = models.TextField("建设设想", help_text="工作室定位、目标与主要举措")
+    achievements_summary = models.TextField("个人主要业绩", blank=True)
+    commits_future_years = models.BooleanField("承诺任职后继续担任班主任", default=False)
+    eligibility = models.JSONField("资格审查结果", default=dict, blank=True)
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name="适用学校设置")
+    experts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="expert_applications", verbose_name="评审专家"
+    )
+    notice_starts_at = models.DateTimeField("公示开始", null=True, blank=True)
+    notice_ends_at = models.DateTimeField("公示结束", null=True, blank=True)
+    workroom = models.OneToOneField(
+        Workroom, on_delete=models.SET_NULL, null=True, blank=True, related_name="application", verbose_name="工作室"
+    )
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = HostApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主持人申报"
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return f"{self.applicant}的主持人申报"
+
+
+class ApplicationAttachment(models.Model):
+    application = models.ForeignKey(HostApplication, on_delete=models.CASCADE, related_name="attachments")
+    file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "申报材料"
+
+
+class ExpertReview(models.Model):
+    application = models.ForeignKey(HostApplication, on_delete=models.CASCADE, related_name="expert_reviews")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="专家")
+    score = models.DecimalField(
+        "评分", max_digits=5, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    recommend = models.BooleanField("推荐立项", default=True)
+    comment = models.TextField("评审意见")
+    created_at = models.DateTimeField("评审时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专家评审"
+        constraints = [models.UniqueConstraint(fields=["application", "expert"], name="expertreview_once")]
+
+
+class Objection(models.Model):
+    """公示期异议: must be answered by the office before approval."""
+
+    application = models.ForeignKey(HostApplication, on_delete=models.CASCADE, related_name="objections")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人")
+    text = models.TextField("异议内容")
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="答复人"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公示异议"
+        ordering = ["created_at"]
+
+
+class StatusChange(models.Model):
+    """History of every workflow transition: who, when, from, to, why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    action = models.CharField("操作", max_length=50)
+    from_status = models.CharField("原状态", max_length=30, blank=True)
+    to_status = models.CharField("新状态", max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="操作人"
+    )
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "流转记录"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]

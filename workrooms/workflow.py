@@ -1,0 +1,87 @@
+"""Explicit state machines: every allowed transition in one table.
+
+A transition names the states it leaves from, the state it reaches, and a
+predicate saying who may perform it. ``Machine.apply`` is the only way a
+status changes: it checks the actor and the source state, runs the
+transition's guard (which raises ``TransitionRefused`` with a Chinese
+message), saves the new status and records a ``StatusChange``. Anything
+refused leaves the object exactly as it was."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .models import StatusChange
+
+
+class TransitionRefused(Exception):
+    """A transition that is not allowed now; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    allowed: Callable  # (user, obj) -> bool
+    needs_comment: bool = False
+    guard: Callable | None = None  # (obj, actor) -> None, raises TransitionRefused
+    button: str = "primary"
+
+
+@dataclass
+class Machine:
+    name: str
+    transitions: list[Transition] = field(default_factory=list)
+
+    def get(self, action: str) -> Transition:
+        for t in self.transitions:
+            if t.action == action:
+                return t
+        raise TransitionRefused("未知的操作。")
+
+    def available(self, user, obj) -> list[Transition]:
+        return [t for t in self.transitions if obj.status in t.sources and t.allowed(user, obj)]
+
+    def apply(self, obj, action: str, *, actor, comment: str = "", save_fields=()) -> StatusChange:
+        """Perform ``action`` on ``obj`` as ``actor`` or refuse it unchanged.
+
+        Raises ``PermissionDenied`` when the actor may not perform it and
+        ``TransitionRefused`` when the object is not in a state that allows
+        it (or its guard refuses)."""
+        t = self.get(action)
+        if not t.allowed(actor, obj):
+            raise PermissionDenied("您无权执行此操作。")
+        with transaction.atomic():
+            locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+            if locked.status not in t.sources:
+                raise TransitionRefused(
+                    f"当前状态为「{locked.get_status_display()}」，不能执行「{t.label}」。"
+                )
+            if t.needs_comment and not comment.strip():
+                raise TransitionRefused(f"「{t.label}」需要填写意见。")
+            if t.guard:
+                t.guard(obj, actor)
+            from_status = locked.status
+            obj.status = t.target
+            obj.save(update_fields=["status", *save_fields])
+            return StatusChange.objects.create(
+                content_type=ContentType.objects.get_for_model(obj),
+                object_id=obj.pk,
+                action=t.action,
+                from_status=from_status,
+                to_status=t.target,
+                actor=actor,
+                comment=comment.strip(),
+            )
+
+
+def history(obj):
+    """The recorded transitions of ``obj``, oldest first, with their actors."""
+    return StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+    ).select_related("actor")
