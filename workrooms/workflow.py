@@ -14,7 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .models import StatusChange
+from members.roles import roles_of
+
+from .models import StatusChange, Workroom
 
 
 class TransitionRefused(Exception):
@@ -30,6 +32,8 @@ class Transition:
     allowed: Callable  # (user, obj) -> bool
     needs_comment: bool = False
     guard: Callable | None = None  # (obj, actor) -> None, raises TransitionRefused
+    effect: Callable | None = None  # (obj, actor) -> None, sets fields listed in effect_fields
+    effect_fields: tuple[str, ...] = ()
     button: str = "primary"
 
 
@@ -68,7 +72,9 @@ class Machine:
                 t.guard(obj, actor)
             from_status = locked.status
             obj.status = t.target
-            obj.save(update_fields=["status", *save_fields])
+            if t.effect:
+                t.effect(obj, actor)
+            obj.save(update_fields=["status", *t.effect_fields, *save_fields])
             return StatusChange.objects.create(
                 content_type=ContentType.objects.get_for_model(obj),
                 object_id=obj.pk,
@@ -85,3 +91,31 @@ def history(obj):
     return StatusChange.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
     ).select_related("actor")
+
+
+def _office(user, obj) -> bool:
+    return roles_of(user).is_office
+
+
+def _stop_funding(workroom, actor):
+    workroom.funding_stopped = True
+
+
+W = Workroom.Status
+
+# 工作室状态 (DOMAIN.md §3): 申报中 → 已立项 → 运行中 → 中期评估 → 终期评估 → 已结题 | 已撤销.
+# A mid-term failure revokes the workroom and stops its funding.
+WORKROOM = Machine(
+    "workroom",
+    [
+        Transition("launch", "挂牌运行", (W.APPROVED,), W.RUNNING, _office),
+        Transition("start_midterm", "启动中期评估", (W.RUNNING,), W.MIDTERM, _office),
+        Transition("pass_midterm", "中期评估通过", (W.MIDTERM,), W.RUNNING, _office),
+        Transition("start_final", "启动终期评估", (W.RUNNING,), W.FINAL, _office),
+        Transition("complete", "结题", (W.FINAL,), W.COMPLETED, _office),
+        Transition(
+            "revoke", "撤销工作室", (W.APPROVED, W.RUNNING, W.MIDTERM, W.FINAL), W.REVOKED, _office,
+            needs_comment=True, effect=_stop_funding, effect_fields=("funding_stopped",), button="danger",
+        ),
+    ],
+)

@@ -1,0 +1,40 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from workrooms.models import StatusChange, Workroom
+from workrooms.workflow import WORKROOM, TransitionRefused, history
+
+
+def test_it_revokes_a_workroom_and_stops_its_funding(workroom, office):
+    WORKROOM.apply(workroom, "start_midterm", actor=office)
+    WORKROOM.apply(workroom, "revoke", actor=office, comment="中期评估不合格")
+    workroom.refresh_from_db()
+    assert workroom.status == Workroom.Status.REVOKED
+    assert workroom.funding_stopped is True
+    steps = [(c.from_status, c.to_status, c.actor_id, c.comment) for c in history(workroom)]
+    assert steps == [("running", "midterm", office.pk, ""), ("midterm", "revoked", office.pk, "中期评估不合格")]
+
+
+def test_it_refuses_a_transition_from_the_wrong_state_and_changes_nothing(workroom, office):
+    with pytest.raises(TransitionRefused, match="当前状态为「运行中」"):
+        WORKROOM.apply(workroom, "complete", actor=office)
+    workroom.refresh_from_db()
+    assert workroom.status == Workroom.Status.RUNNING
+    assert not StatusChange.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["host", "member", "leader", "teacher"])
+def test_it_refuses_revocation_by_anyone_but_the_office(request, workroom, persona):
+    user = request.getfixturevalue(persona)
+    user = getattr(user, "user", user)
+    with pytest.raises(PermissionDenied):
+        WORKROOM.apply(workroom, "revoke", actor=user, comment="x")
+    workroom.refresh_from_db()
+    assert (workroom.status, workroom.funding_stopped) == (Workroom.Status.RUNNING, False)
+
+
+def test_it_requires_a_reason_to_revoke(workroom, office):
+    with pytest.raises(TransitionRefused, match="需要填写意见"):
+        WORKROOM.apply(workroom, "revoke", actor=office, comment="  ")
+    workroom.refresh_from_db()
+    assert workroom.funding_stopped is False
