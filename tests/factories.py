@@ -76,6 +76,7 @@ class WorkroomFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Workroom
+        skip_postgeneration_save = True
 
     host = factory.SubFactory(TeacherFactory)
     name = factory.LazyAttribute(lambda o: Workroom.name_for(o.host.name))
