@@ -281,6 +281,15 @@ class OverviewRow:
     hours_per_member: Decimal
 
 
+def overview_page(page, rules: duties.DutyRules, *, today: date | None = None) -> list[OverviewRow]:
+    """Figures for one page of workrooms. The page is chosen first and the
+    figures computed for its rows only, so a deep page costs what the first does."""
+    ids = [w.pk for w in page]
+    workrooms = overview_queryset(Workroom.objects.filter(pk__in=ids), today=today)
+    by_id = {w.pk: w for w in workrooms}
+    return overview_rows([by_id[pk] for pk in ids], rules)
+
+
 def overview_rows(workrooms, rules: duties.DutyRules) -> list[OverviewRow]:
     rows = []
     for w in workrooms:

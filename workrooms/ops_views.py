@@ -321,12 +321,12 @@ def duty_overview(request):
     if not roles_of(request.user).sees_everything:
         raise PermissionDenied
     filterset = OverviewFilter(request.GET, queryset=Workroom.objects.order_by("name", "id"))
-    page_obj = paginate(request, selectors.overview_queryset(filterset.qs))
+    page_obj = paginate(request, filterset.qs.only("pk"))
     rules = duties.duty_rules_from(RuleSet.objects.current())
     return render(
         request, "workrooms/ops/duty_overview.html",
         {
-            "filter": filterset, "page_obj": page_obj, "rows": selectors.overview_rows(page_obj, rules),
+            "filter": filterset, "page_obj": page_obj, "rows": selectors.overview_page(page_obj, rules),
             "semester": selectors.semester_of(timezone.localdate()), "rules": rules,
         },
     )
