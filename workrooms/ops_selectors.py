@@ -125,7 +125,11 @@ class WorkroomProgress:
 
 
 def _member_rows(workroom, *, semester: Period, year: Period, rules, today, teacher_id=None) -> list[MemberRow]:
-    """One query: every current member with their year's attendance figures."""
+    """One query: every current member with their year's attendance figures.
+
+    For the absence rule (§5) an activity held since the member joined
+    counts as attended only with a 出席 or 请假 row; the sign-in sheet lists
+    every member, so an activity with no row for the member is an absence."""
     now = timezone.now()
     year_start, year_end = bounds(year)
     present_this_year = Attendance.objects.filter(

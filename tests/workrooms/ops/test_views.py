@@ -216,3 +216,11 @@ def test_it_shows_the_dashboard_chart_data(client, host, workroom, activity):
     body = client.get(reverse("workrooms:dashboard", args=[workroom.pk])).content.decode()
     assert "vendor/chartjs/chart.umd.min.js" in body and 'id="chart-data"' in body
     assert activity.theme in body
+
+
+def test_it_lists_pending_expenses_and_todays_activities_on_the_home_page(client, office, member, workroom, activity):
+    ExpenseFactory(workroom=workroom, description="购买班会课资料")
+    client.force_login(office)
+    assert "购买班会课资料" in client.get("/").content.decode()
+    client.force_login(member)
+    assert activity.theme in client.get("/").content.decode()
