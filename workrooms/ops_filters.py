@@ -1,6 +1,7 @@
 """FilterSets of the activity list, the funding ledger and the office overview."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
@@ -9,11 +10,24 @@ from .ops_selectors import bounds
 from .semesters import recent_semesters, semester_from_code
 
 
+def bootstrap(form):
+    """Give a filter form's widgets the Bootstrap classes of the site."""
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+    return form
+
+
+class StyledFilterSet(django_filters.FilterSet):
+    @property
+    def form(self):
+        return bootstrap(super().form)
+
+
 def _semester_choices():
     return [(p.code, p.label) for p in recent_semesters(timezone.localdate(), count=8)]
 
 
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="主题", method="search")
     type = django_filters.ChoiceFilter(label="活动类型", choices=ActivityType.choices, empty_label="全部类型")
     semester = django_filters.ChoiceFilter(label="学期", choices=_semester_choices, method="in_semester", empty_label="全部学期")
@@ -35,7 +49,7 @@ class ActivityFilter(django_filters.FilterSet):
         return qs.filter(starts_at__gte=start, starts_at__lt=end)
 
 
-class ExpenseFilter(django_filters.FilterSet):
+class ExpenseFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="用途", field_name="description", lookup_expr="icontains")
     category = django_filters.ChoiceFilter(label="类别", choices=ExpenseCategory.choices, empty_label="全部类别")
     status = django_filters.ChoiceFilter(label="状态", choices=Expense.Status.choices, empty_label="全部状态")
@@ -45,7 +59,7 @@ class ExpenseFilter(django_filters.FilterSet):
         fields = ["q", "category", "status"]
 
 
-class OverviewFilter(django_filters.FilterSet):
+class OverviewFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="工作室/主持人", method="search")
     status = django_filters.ChoiceFilter(label="状态", choices=Workroom.Status.choices, empty_label="全部状态")
 

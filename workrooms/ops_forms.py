@@ -97,8 +97,15 @@ class DecisionForm(forms.Form):
 
 
 class LedgerDateForm(forms.Form):
+    """Which year and which day the ledger shows (default: today)."""
+
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100, required=False)
     as_of = forms.DateField(label="截至日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-control"
 
     def period(self) -> tuple[int, date]:
         today = timezone.localdate()
