@@ -61,9 +61,17 @@ def _check_people(activity: Activity) -> None:
         raise ValidationError(errors)
 
 
+def check_workroom_open(workroom) -> None:
+    """Only a workroom that is approved or running (incl. its evaluations)
+    plans activities and spends money (§3)."""
+    if workroom.status not in workroom.OPEN_STATUSES:
+        raise ValidationError(f"工作室当前状态为「{workroom.get_status_display()}」，不能再安排活动或登记支出。")
+
+
 @transaction.atomic
 def activity_create(*, workroom, actor, **data) -> Activity:
     """Plan an activity of ``workroom`` (§6)."""
+    check_workroom_open(workroom)
     activity = Activity(workroom=workroom, created_by=actor, **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
     activity.full_clean()
     check_planning_date(activity.starts_at)
@@ -180,4 +188,6 @@ def signin_with_code(*, activity: Activity, user, teacher, code: str) -> Attenda
             row.status, row.source, row.recorded_by = Attendance.Status.PRESENT, Attendance.Source.CODE, user
             row.save(update_fields=["status", "source", "recorded_by", "recorded_at"])
         SignInAttempt.objects.create(user=user, succeeded=True)
+        # Attempts older than the window no longer count; keep the table small.
+        SignInAttempt.objects.filter(user=user, created_at__lt=now - SIGNIN_FAILURE_WINDOW).delete()
     return row

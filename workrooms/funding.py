@@ -16,6 +16,7 @@ from django.utils import timezone
 from archives.files import check_upload, store_upload
 from members.roles import roles_of
 
+from .activities import check_workroom_open
 from .models import Expense, RuleSet, Workroom
 from .workflow import Machine, Transition
 
@@ -69,6 +70,7 @@ def expense_record(
     so that two expenses recorded at once cannot together overspend."""
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "金额必须大于 0 元。"})
+    check_workroom_open(workroom)
     if spent_on > timezone.localdate():
         raise ValidationError({"spent_on": "支出日期不能晚于今天。"})
     if activity is not None and activity.workroom_id != workroom.pk:

@@ -361,7 +361,7 @@ class Activity(models.Model):
     is_cross_workroom = models.BooleanField("跨工作室交流", default=False)
     minutes = models.TextField("活动纪要", blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="创建人"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="创建人"
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
@@ -408,7 +408,7 @@ class Attendance(models.Model):
     status = models.CharField("签到状态", max_length=10, choices=Status.choices)
     source = models.CharField("登记方式", max_length=10, choices=Source.choices, default=Source.SHEET)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     recorded_at = models.DateTimeField("登记时间", auto_now=True)
 
@@ -424,7 +424,7 @@ class SignInCode(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signin_codes", verbose_name="活动")
     code = models.CharField("签到码", max_length=12)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="发起人"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="发起人"
     )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
     expires_at = models.DateTimeField("失效时间")
@@ -486,7 +486,7 @@ class Expense(models.Model):
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name="适用学校设置")
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
 

@@ -70,3 +70,15 @@ def test_it_counts_activities_and_attendance_per_month_for_the_chart(workroom, m
     assert len(chart["labels"]) == 12
     assert chart["activities"][-1] == 2 and sum(chart["activities"]) == 2
     assert chart["attendance"][-1] == 50.0
+
+
+def test_it_warns_near_the_end_of_term_and_names_members_behind(workroom, member):
+    from workrooms.ops_selectors import workroom_progress
+
+    end = semester_of(timezone.localdate()).end
+    late = workroom_progress(workroom, today=end - timedelta(days=5))
+    assert late.ends_soon and late.days_left == 5
+    assert [m.membership.teacher for m in late.behind] == [member.teacher]
+    assert "培训课时" in late.behind[0].lagging
+    early = workroom_progress(workroom, today=semester_of(timezone.localdate()).start)
+    assert not early.ends_soon

@@ -131,3 +131,11 @@ def test_it_refuses_a_sheet_with_strangers_or_before_the_event(activity, host, o
     with pytest.raises(ValidationError, match="尚未开始"):
         svc.attendance_record(activity=future, actor=host, statuses={member.teacher.pk: "present"})
     assert not Attendance.objects.exists()
+
+
+def test_it_forgets_old_attempts_after_a_success(activity, host, member):
+    SignInAttempt.objects.create(user=member, succeeded=False)
+    SignInAttempt.objects.update(created_at=timezone.now() - timedelta(hours=1))
+    code = svc.signin_code_start(activity=activity, actor=host)
+    sign_in(activity, member, code.code)
+    assert list(SignInAttempt.objects.values_list("succeeded", flat=True)) == [True]

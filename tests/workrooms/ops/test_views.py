@@ -224,3 +224,28 @@ def test_it_lists_pending_expenses_and_todays_activities_on_the_home_page(client
     assert "购买班会课资料" in client.get("/").content.decode()
     client.force_login(member)
     assert activity.theme in client.get("/").content.decode()
+
+
+def test_it_refuses_planning_or_spending_in_a_completed_workroom(client, host, workroom):
+    from workrooms.models import Workroom
+
+    Workroom.objects.filter(pk=workroom.pk).update(status=Workroom.Status.COMPLETED)
+    client.force_login(host)
+    r = client.post(reverse("workrooms:activity_create", args=[workroom.pk]), activity_data())
+    assert "工作室当前状态为「已结题」" in r.content.decode()
+    r = client.post(reverse("workrooms:expense_create", args=[workroom.pk]), expense_data())
+    assert "工作室当前状态为「已结题」" in r.content.decode()
+    assert not Activity.objects.exists() and not Expense.objects.exists()
+
+
+def test_it_lets_minutes_be_added_to_last_terms_activity(client, host, workroom):
+    from datetime import datetime, time
+
+    day = semester_of(timezone.localdate()).start - timedelta(days=3)
+    old = ActivityFactory(workroom=workroom, starts_at=timezone.make_aware(datetime.combine(day, time(15))))
+    client.force_login(host)
+    data = activity_data(starts_at=timezone.localtime(old.starts_at).strftime("%Y-%m-%dT%H:%M"), minutes="讨论了班级公约。")
+    r = client.post(reverse("workrooms:activity_update", args=[old.pk]), data)
+    assert r.status_code == 302, r.context["form"].errors
+    old.refresh_from_db()
+    assert old.minutes == "讨论了班级公约。"
