@@ -230,6 +230,14 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
     )
 
 
+def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period, list]:
+    """Only the workroom's own duties (for the dashboard): one query."""
+    today = today or timezone.localdate()
+    rules = duties.duty_rules_from(RuleSet.objects.current())
+    semester, year = semester_of(today), school_year_of(today)
+    return semester, duties.workroom_duties(_workroom_counts(workroom, semester=semester, year=year), rules)
+
+
 def member_progress(workroom, teacher, *, today: date | None = None) -> tuple[MemberRow | None, WorkroomProgress]:
     today = today or timezone.localdate()
     rules = duties.duty_rules_from(RuleSet.objects.current())

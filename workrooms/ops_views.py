@@ -335,7 +335,8 @@ def duty_overview(request):
 @login_required
 def dashboard(request, pk):
     workroom = get_ops_workroom_for_user(request.user, pk)
+    semester, duty_list = selectors.workroom_duties_now(workroom)
     return render(
         request, "workrooms/ops/dashboard.html",
-        {"workroom": workroom, "data": selectors.dashboard(workroom), "progress": selectors.workroom_progress(workroom)},
+        {"workroom": workroom, "data": selectors.dashboard(workroom), "semester": semester, "duty_list": duty_list},
     )
