@@ -109,3 +109,12 @@ def can_approve_expense(user, expense) -> bool:
 def can_see_member_progress(user, workroom, teacher) -> bool:
     r = roles_of(user)
     return can_manage_workroom(user, workroom) or r.is_leader or (r.teacher is not None and r.teacher.pk == teacher.pk)
+
+
+def get_expense_for_user(user, pk):
+    """An expense of a workroom whose funds ``user`` may see, or 404."""
+    from .models import Expense
+
+    expense = get_object_or_404(Expense.objects.select_related("workroom", "receipt"), pk=pk)
+    get_ops_workroom_for_user(user, expense.workroom_id)
+    return expense

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from archives.files import file_response
+from config.lists import paginate
 from members.models import Teacher
 from members.roles import roles_of
 
@@ -24,9 +25,10 @@ from .access import (
     can_see_member_progress,
     can_take_attendance,
     get_activity_for_user,
+    get_expense_for_user,
     get_ops_workroom_for_user,
 )
-from .models import ActivityFile, Expense, RuleSet, Workroom
+from .models import ActivityFile, RuleSet, Workroom
 from .ops_filters import ActivityFilter, ExpenseFilter, OverviewFilter
 from .ops_forms import (
     ActivityFileForm,
@@ -37,7 +39,6 @@ from .ops_forms import (
     LedgerDateForm,
     SignInForm,
 )
-from config.lists import paginate
 from .workflow import TransitionRefused
 
 
@@ -187,16 +188,14 @@ def signin_code_start(request, pk):
 def signin(request, pk):
     """A member signs in with the code shown at the event."""
     activity = get_activity_for_user(request.user, pk)
-    teacher = roles_of(request.user).teacher
-    if teacher is None or activity.workroom_id not in (
-        roles_of(request.user).member_workroom_ids | roles_of(request.user).hosted_workroom_ids
-    ):
+    r = roles_of(request.user)
+    if r.teacher is None or activity.workroom_id not in (r.member_workroom_ids | r.hosted_workroom_ids):
         raise PermissionDenied
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             activity_services.signin_with_code(
-                activity=activity, user=request.user, teacher=teacher, code=form.cleaned_data["code"]
+                activity=activity, user=request.user, teacher=r.teacher, code=form.cleaned_data["code"]
             )
         except activity_services.SignInRefused as e:
             form.add_error("code", str(e))
@@ -245,16 +244,10 @@ def expense_create(request, pk):
     return render(request, "workrooms/ops/expense_form.html", {"workroom": workroom, "form": form})
 
 
-def _get_expense_for_user(user, pk) -> Expense:
-    expense = get_object_or_404(Expense.objects.select_related("workroom", "receipt"), pk=pk)
-    get_ops_workroom_for_user(user, expense.workroom_id)
-    return expense
-
-
 @login_required
 @require_POST
 def expense_decide(request, pk, action):
-    expense = _get_expense_for_user(request.user, pk)
+    expense = get_expense_for_user(request.user, pk)
     if not can_approve_expense(request.user, expense):
         raise PermissionDenied
     form = DecisionForm(request.POST)
@@ -270,7 +263,7 @@ def expense_decide(request, pk, action):
 
 @login_required
 def expense_receipt(request, pk):
-    expense = _get_expense_for_user(request.user, pk)
+    expense = get_expense_for_user(request.user, pk)
     return file_response(expense.receipt, inline=expense.receipt.content_type.startswith("image/"))
 
 

@@ -1,6 +1,5 @@
 """Factories for activities, attendance and expenses."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import factory

@@ -80,7 +80,7 @@ def test_it_refuses_an_incomplete_sheet_keeping_the_choices(client, host, activi
     client.force_login(host)
     r = client.post(reverse("workrooms:attendance_sheet", args=[activity.pk]), {f"t{member.teacher.pk}": "absent"})
     body = r.content.decode()
-    assert f"请选择王喆的签到状态" in body
+    assert "请选择王喆的签到状态" in body
     assert 'value="absent" checked' in body
     assert not Attendance.objects.exists()
 
