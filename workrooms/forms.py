@@ -1,7 +1,7 @@
 """Forms of the workrooms app (crispy, Bootstrap 5)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -132,7 +132,10 @@ class RuleSetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            *[Fieldset(title, *[n for n in names if n in self.fields]) for title, names in SETTINGS_SECTIONS],
+            *[
+                Fieldset(title, Div(*[Div(n, css_class="col-md-4") for n in names if n in self.fields], css_class="row"))
+                for title, names in SETTINGS_SECTIONS
+            ],
             Fieldset("本次修改", "change_note"),
         )
         if read_only:

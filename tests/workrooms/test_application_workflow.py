@@ -209,7 +209,7 @@ def test_it_blocks_approval_until_an_objection_raised_during_the_notice_is_answe
     assert application.status == A.APPROVED
 
 
-def test_it_creates_the_workroom_on_approval(application, admin, settings):
+def test_it_creates_the_workroom_on_approval(application, admin):
     in_public_notice(application, ends_in=timedelta(seconds=-1))
     current = services.ruleset_create_version(values={"cycle_years": 2}, actor=admin, change_note="建设周期改为两年")
     services.application_transition(application=application, action="approve", actor=admin, comment="同意立项")

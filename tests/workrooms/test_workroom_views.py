@@ -220,3 +220,35 @@ def test_it_lists_settings_versions_in_constant_queries(client, admin, ruleset):
     for n in range(30):
         services.ruleset_create_version(values={"max_members": 11 + n % 2}, actor=admin, change_note=f"v{n}")
     assert _count(client, "/workrooms/settings/versions/") == one
+
+
+def _every_url(application, workroom):
+    from tests.workrooms.factories import ObjectionFactory
+
+    objection = ObjectionFactory(application=application, raised_by=f.UserFactory())
+    a = f"/workrooms/applications/{application.pk}"
+    return [
+        "/workrooms/", f"/workrooms/{workroom.pk}/", f"/workrooms/{workroom.pk}/transition/launch/",
+        "/workrooms/applications/", "/workrooms/applications/new/", f"{a}/", f"{a}/edit/", f"{a}/transition/dept_pass/",
+        f"{a}/attachments/1/", f"{a}/objections/new/", f"{a}/objections/{objection.pk}/answer/", f"{a}/review/",
+        "/workrooms/settings/", "/workrooms/settings/versions/",
+    ]
+
+
+def test_it_sends_anonymous_visitors_to_login_from_every_page_and_action(client, application, workroom):
+    for url in _every_url(application, workroom):
+        for method in (client.get, client.post):
+            r = method(url)
+            if r.status_code == 405:  # POST-only actions
+                continue
+            assert r.status_code == 302 and r["Location"].startswith("/accounts/login/"), url
+
+
+def test_it_hides_every_page_of_an_application_under_review_from_an_outsider(client, application, workroom, outsider):
+    client.force_login(outsider)
+    for url in _every_url(application, workroom):
+        if "/applications/" in url and url != "/workrooms/applications/" and not url.endswith("/new/"):
+            assert client.get(url).status_code in (404, 405), url
+            assert client.post(url).status_code == 404, url
+    application.refresh_from_db()
+    assert (application.status, application.objections.filter(answered_at__isnull=False).count()) == (A.DEPT_REVIEW, 0)
