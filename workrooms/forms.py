@@ -61,7 +61,8 @@ class ApplicationForm(forms.ModelForm):
 class TransitionForm(forms.Form):
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     experts = forms.ModelMultipleChoiceField(
-        label="评审专家", queryset=expert_users(), required=False, widget=forms.CheckboxSelectMultiple
+        label="评审专家", queryset=expert_users(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),
     )
 
     def __init__(self, *args, **kwargs):

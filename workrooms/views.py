@@ -62,6 +62,7 @@ def workroom_detail(request, pk):
     context = {
         "workroom": workroom,
         "roster": selectors.workroom_roster(workroom),
+        "application": HostApplication.objects.visible_to(request.user).filter(workroom=workroom).first(),
         "history": selectors.history_rows(workroom, WORKROOM),
         "transitions": WORKROOM.available(request.user, workroom),
         "can_manage": can_manage_workroom(request.user, workroom),
