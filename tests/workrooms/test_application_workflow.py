@@ -329,3 +329,21 @@ def test_it_refuses_a_reviewer_reviewing_their_own_application(reviewer, ruleset
         services.application_transition(application=own, action="dept_pass", actor=reviewer)
     own.refresh_from_db()
     assert own.status == A.DEPT_REVIEW
+
+
+def test_it_keeps_one_pending_application_per_teacher_in_the_database(application, teacher):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HostApplicationFactory(applicant=teacher, status=A.RETURNED)
+    HostApplicationFactory(applicant=teacher, status=A.WITHDRAWN)  # finished ones do not count
+    assert HostApplication.objects.filter(applicant=teacher).count() == 2
+
+
+def test_it_refuses_approval_of_a_teacher_who_meanwhile_hosts_an_open_workroom(application, admin, teacher):
+    in_public_notice(application, ends_in=timedelta(seconds=-1))
+    f.WorkroomFactory(host=teacher)
+    with pytest.raises(TransitionRefused, match="已主持一个未结题的工作室"):
+        services.application_transition(application=application, action="approve", actor=admin)
+    application.refresh_from_db()
+    assert (application.status, Workroom.objects.count()) == (A.PUBLIC_NOTICE, 1)
