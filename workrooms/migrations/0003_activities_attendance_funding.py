@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('archives', '0001_initial'),
         ('members', '0002_initial'),
-        ('workrooms', '0001_initial'),
+        ('workrooms', '0002_one_pending_application'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
