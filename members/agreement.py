@@ -3,6 +3,11 @@
 the school's settings in force when the member was accepted."""
 
 from dataclasses import dataclass
+from decimal import Decimal
+
+
+def _num(value) -> str:
+    return f"{Decimal(value).normalize():f}"
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,8 @@ def agreement_terms(rs) -> AgreementTerms:
         assessment=(
             "主持人每学期、每学年从师德表现、工作态度、理论水平、管理能力、科研能力五个方面考核成员，"
             "并核对履职、出勤、任务与成果记录。",
-            f"考核等级：{grades}。五个方面各 20 分，总分 {rs.member_excellent_min} 分及以上为优秀，"
-            f"{rs.member_pass_min} 分及以上为合格，其余为不合格。",
+            f"考核等级：{grades}。五个方面各 20 分，总分 {_num(rs.member_excellent_min)} 分及以上为优秀，"
+            f"{_num(rs.member_pass_min)} 分及以上为合格，其余为不合格。",
             f"缺席工作室活动超过 {rs.absence_limit_numerator}/{rs.absence_limit_denominator} 的，"
             "不再参加工作室培训（调整出工作室）。",
             "年度考核不合格的，调整出工作室并报学校；成员可申请退出，由主持人转报、学校批准。",
