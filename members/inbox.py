@@ -1,6 +1,6 @@
 """Home-page sections about members (DOMAIN.md §5): what waits for a host,
 a member, the office, and where any teacher may ask to join. Each section
-costs at most two queries (its first items and its count)."""
+costs two queries (its first items and its count), whatever the rows."""
 
 from datetime import timedelta
 
@@ -19,7 +19,7 @@ RECENT_DAYS = 30
 
 def _section(title, qs, item, *, empty, more_url=None) -> Section:
     rows = list(qs[:SHOWN])
-    count = len(rows) if len(rows) < SHOWN else qs.count()
+    count = qs.count()
     return Section(title=title, items=[item(r) for r in rows], empty=empty, more_url=more_url, count=count)
 
 
