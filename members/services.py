@@ -12,7 +12,7 @@ from workrooms.workflow import (
     MEMBERSHIP,
     MEMBERSHIP_CHANGE,
     TransitionRefused,
-    record_creation,
+    record_step,
 )
 
 from .caps import CapRules, cap_refusals
@@ -53,7 +53,7 @@ def join_request_create(*, teacher: Teacher, workroom: Workroom, message: str = 
     try:
         with transaction.atomic():
             request.save()
-            record_creation(request, actor=actor, comment=request.message)
+            record_step(request, actor=actor, comment=request.message)
     except IntegrityError:  # a second submission raced the first
         raise SelectionRefused(["您已有一份待主持人答复的申请，请勿重复提交。"]) from None
     return request
@@ -111,7 +111,7 @@ def join_request_accept(*, join_request: JoinRequest, actor, comment: str = "") 
         )
         membership.full_clean(validate_constraints=False)
         membership.save()
-        record_creation(membership, actor=actor, action="accept", comment=comment)
+        record_step(membership, actor=actor, action="accept", comment=comment)
         return membership
 
 
@@ -132,6 +132,7 @@ def membership_sign_agreement(*, membership: Membership, actor) -> Membership:
             raise TransitionRefused("您已签署过该协议。")
         setattr(locked, field, timezone.now())
         locked.save(update_fields=[field])
+        record_step(locked, actor=actor, action=field.removesuffix("_at"), from_status=locked.status)
         if locked.host_signed_at and locked.member_signed_at:
             MEMBERSHIP.apply(locked, "file_agreement", actor=actor)
     membership.refresh_from_db()
@@ -163,7 +164,7 @@ def membership_change_create(
     try:
         with transaction.atomic():
             change.save()
-            record_creation(change, actor=actor, comment=change.text)
+            record_step(change, actor=actor, comment=change.text)
     except IntegrityError:
         raise TransitionRefused("该成员已有一份待处理的退出/调整申请。") from None
     return change

@@ -242,14 +242,15 @@ MEMBERSHIP_CHANGE = Machine(
 )
 
 
-def record_creation(obj, *, actor, action: str = "create", comment: str = "") -> StatusChange:
-    """Record the first step of an object created in its initial state, so
-    that its history starts with who asked, when and why."""
+def record_step(obj, *, actor, action: str = "create", from_status: str = "", comment: str = "") -> StatusChange:
+    """Record a step that is not a status transition: the creation of an
+    object in its initial state (who asked, when, why), or a signature on
+    the way to the next transition."""
     return StatusChange.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
         action=action,
-        from_status="",
+        from_status=from_status,
         to_status=obj.status,
         actor=actor,
         comment=comment.strip(),

@@ -30,6 +30,8 @@ def test_it_activates_the_membership_once_both_have_signed(place, host, teacher)
     assert place.member_signed_at is not None and place.agreement_filed_at is not None
     assert [(s.action, s.from_status, s.to_status) for s in history(place)] == [
         ("accept", "", "pending_agreement"),
+        ("host_signed", "pending_agreement", "pending_agreement"),
+        ("member_signed", "pending_agreement", "pending_agreement"),
         ("file_agreement", "pending_agreement", "active"),
     ]
 
