@@ -205,7 +205,9 @@ def _change_form(request, pk, *, kind):
             messages.success(request, "申请已提交。")
             return redirect("members:change_detail", pk=change.pk)
     return render(
-        request, "members/change_form.html", {"membership": membership, "form": form, "kind": MembershipChange.Kind(kind)}
+        request,
+        "members/change_form.html",
+        {"membership": membership, "form": form, "kind": MembershipChange.Kind(kind)},
     )
 
 

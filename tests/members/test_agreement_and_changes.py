@@ -85,7 +85,8 @@ def test_it_ends_a_membership_after_withdrawal_is_forwarded_and_approved(members
     assert membership.status == Membership.Status.WITHDRAWN
     assert membership.left_on is not None
     assert membership.left_reason == "本人申请退出：调往外地"
-    assert [(s.action, s.actor) for s in history(change)] == [("create", member), ("forward", host), ("approve", office)]
+    steps = [(s.action, s.actor) for s in history(change)]
+    assert steps == [("create", member), ("forward", host), ("approve", office)]
     assert [s.action for s in history(membership)] == ["withdraw"]
 
 
@@ -151,7 +152,9 @@ def test_it_refuses_each_step_by_the_wrong_role(request, membership, member, hos
 
 
 def test_it_allows_one_open_request_per_member(membership, member, host):
-    services.membership_change_create(membership=membership, kind=MembershipChange.Kind.WITHDRAW, actor=member, text="x")
+    services.membership_change_create(
+        membership=membership, kind=MembershipChange.Kind.WITHDRAW, actor=member, text="x"
+    )
     with pytest.raises(TransitionRefused, match="已有一份待处理"):
         services.membership_change_create(
             membership=membership, kind=MembershipChange.Kind.REMOVE, actor=host, text="缺席", reason="absence"

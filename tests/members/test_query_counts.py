@@ -43,7 +43,8 @@ def add_roster(n, workroom):
     for i in range(n):
         status = [Membership.Status.ACTIVE, Membership.Status.PENDING_AGREEMENT, Membership.Status.WITHDRAWN][i % 3]
         MembershipFactory(workroom=workroom, teacher=TeacherFactory(school=school), status=status)
-        JoinRequestFactory(workroom=workroom, teacher=TeacherFactory(school=school), status=["pending", "declined"][i % 2])
+        answer = ["pending", "declined"][i % 2]
+        JoinRequestFactory(workroom=workroom, teacher=TeacherFactory(school=school), status=answer)
 
 
 def add_own(n, teacher):

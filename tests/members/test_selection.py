@@ -74,7 +74,7 @@ def test_it_refuses_cancellation_by_the_host(join_request, host):
 
 def test_it_gives_an_accepted_teacher_a_place_pending_the_agreement(join_request, host, ruleset):
     m = services.join_request_accept(join_request=join_request, actor=host, comment="欢迎")
-    assert (m.role, m.status, m.agreement_ruleset) == (Membership.Role.MEMBER, Membership.Status.PENDING_AGREEMENT, ruleset)
+    assert (m.role, m.status, m.agreement_ruleset) == ("member", "pending_agreement", ruleset)
     join_request.refresh_from_db()
     assert (join_request.status, join_request.decided_by, join_request.decision_comment) == ("accepted", host, "欢迎")
     assert [s.action for s in history(join_request)] == ["accept"]
