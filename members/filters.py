@@ -21,11 +21,11 @@ def _search(fields):
 
 class TeacherFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="姓名/工号", method=lambda qs, n, v: _search(["name", "staff_no"])(qs, n, v))
-    school = django_filters.ModelChoiceFilter(label="学校", queryset=School.objects.all())
+    school = django_filters.ModelChoiceFilter(label="学校", queryset=School.objects.all(), empty_label="全部")
     department = django_filters.ModelChoiceFilter(
-        label="系部/年级部", queryset=Department.objects.select_related("school")
+        label="系部/年级部", queryset=Department.objects.select_related("school"), empty_label="全部"
     )
-    title = django_filters.ChoiceFilter(label="职称", choices=Title.choices)
+    title = django_filters.ChoiceFilter(label="职称", choices=Title.choices, empty_label="全部")
     is_head_teacher = django_filters.BooleanFilter(
         label="在岗班主任",
         widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
@@ -47,5 +47,5 @@ class MembershipChangeFilter(django_filters.FilterSet):
         label="成员/工作室",
         method=lambda qs, n, v: _search(["membership__teacher__name", "membership__workroom__name"])(qs, n, v),
     )
-    kind = django_filters.ChoiceFilter(label="类型", choices=MembershipChange.Kind.choices)
-    status = django_filters.ChoiceFilter(label="状态", choices=MembershipChange.Status.choices)
+    kind = django_filters.ChoiceFilter(label="类型", choices=MembershipChange.Kind.choices, empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=MembershipChange.Status.choices, empty_label="全部")

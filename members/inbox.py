@@ -33,7 +33,7 @@ def _host_sections(hosted) -> list[Section]:
             lambda r: (
                 f"{r.teacher.name} 申请加入{r.workroom.name}",
                 reverse("members:workroom_members", args=[r.workroom_id]),
-                r.created_at.strftime("%m-%d"),
+                timezone.localtime(r.created_at).strftime("%m-%d"),
             ),
             empty="暂无待答复的申请。",
         ),
@@ -61,8 +61,10 @@ def _host_sections(hosted) -> list[Section]:
 
 
 def _teacher_sections(teacher) -> list[Section]:
+    """A teacher's own agreement and requests (shown only when there is
+    something), and the running workrooms open for joining."""
     since = timezone.now() - timedelta(days=RECENT_DAYS)
-    return [
+    own = [
         _section(
             "待本人签署的协议",
             Membership.objects.filter(
@@ -84,6 +86,8 @@ def _teacher_sections(teacher) -> list[Section]:
             empty="近期没有加入申请。",
             more_url=reverse("members:my_workrooms"),
         ),
+    ]
+    return [s for s in own if s.count] + [
         _section(
             "可申请加入的工作室",
             Workroom.objects.filter(status=Workroom.Status.RUNNING).exclude(memberships__teacher=teacher)
@@ -119,7 +123,7 @@ def _office_sections() -> list[Section]:
             lambda m: (
                 f"{m.teacher.name} · {m.workroom.name}",
                 reverse("members:agreement", args=[m.pk]),
-                m.agreement_filed_at.strftime("%m-%d"),
+                timezone.localtime(m.agreement_filed_at).strftime("%m-%d"),
             ),
             empty="近期没有备案的协议。",
             more_url=reverse("members:agreement_list"),
