@@ -142,3 +142,26 @@ def test_it_shows_nav_entries_by_role(request, client, persona, shown, hidden):
     body = client.get("/").content.decode()
     nav = body[body.index("<nav"):body.index("</nav>")]
     assert all(s in nav for s in shown) and not any(s in nav for s in hidden)
+
+
+def test_it_lists_filed_agreements_for_the_office(client, workroom, member, office):
+    Membership.objects.filter(teacher__user=member).update(agreement_filed_at="2026-09-01T10:00+08:00")
+    client.force_login(office)
+    url = reverse("members:agreement_list")
+    assert "张昇" in client.get(url).content.decode()
+    assert "暂无备案协议" in client.get(url, {"q": "不存在的人"}).content.decode()
+
+
+def test_it_filters_the_office_queue_of_changes(client, workroom, member, office):
+    MembershipChangeFactory(membership=Membership.objects.get(teacher__user=member))
+    client.force_login(office)
+    url = reverse("members:change_list")
+    assert "张昇" in client.get(url, {"status": "pending_host"}).content.decode()
+    assert "暂无申请" in client.get(url, {"status": "pending_office"}).content.decode()
+
+
+def test_it_points_a_teacher_to_running_workrooms(client, workroom, teacher):
+    client.force_login(teacher.user)
+    body = client.get("/").content.decode()
+    assert "可申请加入的工作室" in body
+    assert reverse("members:join_request_create", args=[workroom.pk]) in body
