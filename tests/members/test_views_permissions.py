@@ -27,6 +27,7 @@ URLS = {
     "teacher_detail": lambda w: reverse("members:teacher_detail", args=[w.teacher.pk]),
     "join_request_create": lambda w: reverse("members:join_request_create", args=[w.workroom.pk]),
     "accept": lambda w: reverse("members:join_request_transition", args=[w.jr.pk, "accept"]),
+    "decline": lambda w: reverse("members:join_request_transition", args=[w.jr.pk, "decline"]),
     "cancel": lambda w: reverse("members:join_request_transition", args=[w.jr.pk, "cancel"]),
     "my_workrooms": lambda w: reverse("members:my_workrooms"),
     "workroom_members": lambda w: reverse("members:workroom_members", args=[w.workroom.pk]),
@@ -36,6 +37,7 @@ URLS = {
     "removal_create": lambda w: reverse("members:removal_create", args=[w.membership.pk]),
     "change_detail": lambda w: reverse("members:change_detail", args=[w.change.pk]),
     "forward": lambda w: reverse("members:change_transition", args=[w.change.pk, "forward"]),
+    "approve": lambda w: reverse("members:change_transition", args=[w.change.pk, "approve"]),
     "change_list": lambda w: reverse("members:change_list"),
 }
 
@@ -63,6 +65,14 @@ MATRIX = [
     ("accept", "post", "office", 403),
     ("accept", "post", "teacher", 403),
     ("accept", "post", "host", 302),
+    ("decline", "post", "anonymous", 302),
+    ("decline", "post", "outsider", 404),
+    ("decline", "post", "leader", 403),
+    ("decline", "post", "teacher", 403),
+    ("decline", "post", "host", 302),
+    ("cancel", "post", "anonymous", 302),
+    ("cancel", "post", "outsider", 404),
+    ("cancel", "post", "leader", 403),
     ("cancel", "post", "host", 403),
     ("cancel", "post", "teacher", 302),
     ("my_workrooms", "get", "anonymous", 302),
@@ -109,6 +119,11 @@ MATRIX = [
     ("forward", "post", "leader", 403),
     ("forward", "post", "office", 403),
     ("forward", "post", "host", 302),
+    ("approve", "post", "anonymous", 302),
+    ("approve", "post", "outsider", 404),
+    ("approve", "post", "member", 403),
+    ("approve", "post", "host", 403),
+    ("approve", "post", "leader", 403),
     ("change_list", "get", "anonymous", 302),
     ("change_list", "get", "outsider", 200),
     ("change_list", "get", "office", 200),
@@ -177,3 +192,23 @@ def test_it_shows_contact_and_ethics_only_to_those_allowed(request, client, worl
     body = client.get(URLS["teacher_detail"](world)).content.decode()
     assert ("13800001111" in body) is sees_contact
     assert ("体罚学生" in body) is sees_ethics
+
+
+@pytest.mark.parametrize("view, persona, expected", [
+    ("accept", "host", ("accepted", "pending_agreement")),
+    ("decline", "host", ("declined", None)),
+    ("cancel", "teacher", ("cancelled", None)),
+])
+def test_it_answers_through_the_view(request, client, world, view, persona, expected):
+    client.force_login(user_of(request, persona))
+    client.post(URLS[view](world), {"comment": "理由"})
+    world.jr.refresh_from_db()
+    status = Membership.objects.filter(teacher=world.teacher).values_list("status", flat=True).first()
+    assert (world.jr.status, status) == expected
+
+
+def test_it_forwards_through_the_view(client, world, host):
+    client.force_login(host)
+    client.post(URLS["forward"](world))
+    world.change.refresh_from_db()
+    assert world.change.status == MembershipChange.Status.PENDING_OFFICE
