@@ -24,7 +24,7 @@ from .access import (
     get_teacher_for_user,
 )
 from .agreement import agreement_terms
-from .caps import CapRules, own_school_cap, own_school_rule_text
+from .caps import CapRules, cap_refusals, own_school_cap, own_school_rule_text
 from .filters import AgreementFilter, MembershipChangeFilter, TeacherFilter
 from .forms import CommentForm, JoinRequestForm, RemovalForm, WithdrawalForm
 from .models import Membership, MembershipChange, Teacher
@@ -70,6 +70,9 @@ def join_request_create(request, workroom_pk):
             "workroom": workroom,
             "form": form,
             "eligibility": selectors.member_eligibility_of(teacher, ruleset),
+            "cap_warnings": cap_refusals(
+                selectors.place_facts(workroom=workroom, teacher=teacher), CapRules.from_ruleset(ruleset)
+            ),
             "pending": selectors.open_join_request(workroom=workroom, teacher=teacher),
             "is_running": workroom.status == Workroom.Status.RUNNING,
         },

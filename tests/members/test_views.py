@@ -165,3 +165,10 @@ def test_it_points_a_teacher_to_running_workrooms(client, workroom, teacher):
     body = client.get("/").content.decode()
     assert "可申请加入的工作室" in body
     assert reverse("members:join_request_create", args=[workroom.pk]) in body
+
+
+def test_it_warns_a_teacher_when_the_workroom_is_full(client, workroom, teacher):
+    fill_workroom(workroom, 12)
+    client.force_login(teacher.user)
+    body = client.get(reverse("members:join_request_create", args=[workroom.pk])).content.decode()
+    assert "工作室成员已满：上限 12 人，目前已有 12 人。" in body
