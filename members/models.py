@@ -186,6 +186,10 @@ class Membership(models.Model):
     host_signed_at = models.DateTimeField("主持人签署协议时间", null=True, blank=True)
     member_signed_at = models.DateTimeField("成员签署协议时间", null=True, blank=True)
     agreement_filed_at = models.DateTimeField("协议备案时间", null=True, blank=True)
+    agreement_ruleset = models.ForeignKey(
+        "workrooms.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="协议依据的学校设置",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -234,3 +238,61 @@ class JoinRequest(models.Model):
                 fields=["workroom", "teacher"], condition=Q(status="pending"), name="joinrequest_one_pending"
             )
         ]
+
+
+class MembershipChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import membership_changes_visible_to
+
+        return membership_changes_visible_to(user, self)
+
+
+class MembershipChange(models.Model):
+    """退出/调整 (DOMAIN.md §5): a member applies to withdraw, the host forwards,
+    the office approves; or the host asks to remove a member and the office
+    approves. States and transitions: ``workrooms.workflow.MEMBERSHIP_CHANGE``."""
+
+    class Kind(models.TextChoices):
+        WITHDRAW = "withdraw", "申请退出"
+        REMOVE = "remove", "调整出工作室"
+
+    class Reason(models.TextChoices):
+        WITHDRAW = "withdraw", "本人申请退出"
+        ABSENCE = "absence", "缺席活动超过三分之一"
+        FAILED = "failed", "年度考核不合格"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        PENDING_HOST = "pending_host", "待主持人转报"
+        PENDING_OFFICE = "pending_office", "待德育处审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    OPEN_STATUSES = (Status.PENDING_HOST, Status.PENDING_OFFICE)
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="changes", verbose_name="成员")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    reason = models.CharField("原因", max_length=10, choices=Reason.choices)
+    text = models.TextField("情况说明")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    objects = MembershipChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员退出/调整"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(status__in=["pending_host", "pending_office"]),
+                name="membershipchange_one_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership.teacher}：{self.get_kind_display()}"
