@@ -238,11 +238,10 @@ HOST_APPLICATION = Machine(
         Transition("withdraw", "撤回申报", PENDING_APPLICATION_STATUSES, A.WITHDRAWN, _applicant, button="danger"),
     ],
 )
+
+
 # --- Membership changes ----------------------------------------------------
 # Two-way selection, the agreement and withdrawal/removal (DOMAIN.md §5).
-
-
-
 
 
 def _hosts(user, workroom_id) -> bool:

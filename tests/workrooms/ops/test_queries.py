@@ -11,9 +11,10 @@ from workrooms.models import Attendance
 from .factories import ActivityFactory, ExpenseFactory
 
 
-# Every page starts with the same 6 queries: session, user, the user's groups,
-# teacher profile, hosted and member workroom ids (members.roles).
-BASE = 6
+# Every page starts with the same 7 queries: session, user, the user's groups,
+# teacher profile, hosted and member workroom ids, reviewed departments
+# (members.roles, read by the navigation).
+BASE = 7
 
 
 def get(client, url, assert_num_queries, expected):
