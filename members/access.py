@@ -32,3 +32,12 @@ def memberships_visible_to(user, qs):
 
 def can_edit_teacher(user, teacher) -> bool:
     return roles_of(user).is_office
+
+
+def roster_imports_visible_to(user, qs):
+    """Roster imports (导入教师名册) are seen by the office and leaders."""
+    return qs if roles_of(user).sees_everything else qs.none()
+
+
+def can_import_roster(user) -> bool:
+    return roles_of(user).is_office
