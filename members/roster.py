@@ -376,6 +376,7 @@ def roster_import_create(*, upload, user) -> RosterImport:
     rows = read_roster(
         upload, school_names=set(School.objects.values_list("name", flat=True)), today=timezone.localdate()
     )
+    _flag_taken_usernames(rows)
     upload.seek(0)
     with transaction.atomic():
         stored = store_upload(upload, user=user, max_bytes=MAX_BYTES)
@@ -383,6 +384,20 @@ def roster_import_create(*, upload, user) -> RosterImport:
         roster_import.full_clean()
         roster_import.save()
     return roster_import
+
+
+def _flag_taken_usernames(rows: list[dict]) -> None:
+    """A new 工号 becomes a username: refuse one that another teacher's account already uses."""
+    staff_nos = {r["values"]["staff_no"] for r in rows if r["values"].get("staff_no")}
+    known = set(Teacher.objects.filter(staff_no__in=staff_nos).values_list("staff_no", flat=True))
+    taken = dict(
+        Teacher.objects.filter(user__username__in=staff_nos - known).values_list("user__username", "name")
+    )
+    for r in rows:
+        owner = taken.get(r["values"].get("staff_no"))
+        if owner:
+            r["errors"].append({"column": "A", "header": "工号",
+                                "message": f"账号“{r['values']['staff_no']}”已属于教师“{owner}”，请核对工号"})
 
 
 @dataclass

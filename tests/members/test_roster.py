@@ -267,3 +267,10 @@ def test_it_creates_a_department_once_for_many_rows(office_client, department):
     office_client.post(f"/people/roster/{latest_import().pk}/confirm/")
     dep = Department.objects.get(name="高二年级部")
     assert (dep.kind, dep.grade, dep.teachers.count()) == ("grade", 11, 3)
+
+
+def test_it_refuses_a_new_staff_number_that_is_another_teachers_username(office_client, department):
+    f.TeacherFactory(staff_no="X9", name="王喆", user=f.UserFactory(username="T777"), school=department.school)
+    post_roster(office_client, xlsx_bytes([roster_row("T777", "李堃")]))
+    page = office_client.get(f"/people/roster/{latest_import().pk}/").content.decode()
+    assert "第2行 A列「工号」：账号“T777”已属于教师“王喆”，请核对工号" in page
