@@ -413,6 +413,7 @@ class PlannedRow:
     staff_no: str
     name: str
     changes: list[Change] = field(default_factory=list)
+    details: str = ""  # for a new teacher: school · department · title
 
 
 @dataclass
@@ -507,7 +508,9 @@ def roster_plan(roster_import: RosterImport) -> Plan:
         target = _target_values(v, lookups, new_departments)
         teacher = lookups.teachers.get(v["staff_no"])
         if teacher is None:
-            plan.creates.append(PlannedRow(r["row"], v["staff_no"], v["name"]))
+            title = Title(v.get("title", Title.NONE)).label
+            details = " · ".join(x for x in (v["school"], v.get("department"), title) if x)
+            plan.creates.append(PlannedRow(r["row"], v["staff_no"], v["name"], details=details))
             continue
         changes = _changes(teacher, target)
         (plan.updates if changes else plan.unchanged).append(PlannedRow(r["row"], v["staff_no"], v["name"], changes))

@@ -5,13 +5,13 @@ from django.core.exceptions import ValidationError
 
 from archives.files import check_upload
 
-from .roster import MAX_BYTES, XLSX_TYPE
+from .roster import MAX_BYTES, MAX_ROWS, XLSX_TYPE
 
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label="教师名册（.xlsx）",
-        help_text="请使用下载的模板填写；文件不超过 5 MB，最多 5000 行。",
+        help_text=f"请使用下载的模板填写；文件不超过 {MAX_BYTES // 1024 // 1024} MB，最多 {MAX_ROWS} 行教师。",
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
         error_messages={"empty": "文件为空（0 字节），请选择填好的名册。", "required": "请选择要上传的名册文件。"},
     )

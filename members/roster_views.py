@@ -13,12 +13,10 @@ from .access import can_import_roster
 from .models import RosterImport
 from .roles import roles_of
 from .roster import (
-    MAX_ROWS, error_report, error_text, roster_import_confirm, roster_import_create, roster_plan, build_template,
+    MAX_ROWS, XLSX_TYPE, build_template, error_report, error_text, roster_import_confirm, roster_import_create,
+    roster_plan,
 )
 from .roster_forms import RosterConfirmForm, RosterUploadForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _require_reader(user):
     if not roles_of(user).sees_everything:
@@ -35,7 +33,7 @@ def _get_import_for_user(user, pk) -> RosterImport:
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response
 

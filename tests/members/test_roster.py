@@ -46,6 +46,7 @@ def test_it_imports_a_good_file_creating_and_updating_teachers(office_client, of
     assert "职称：初级 → 高级" in preview
     assert "所带班级：高一（2）班 → 高一（5）班" in preview
     assert "将新建以下系部/年级部：示范中学·语文系部" in preview
+    assert "示范中学 · 高一年级部 · 中级" in preview  # 李堃, to be created
     assert Teacher.objects.count() == 1  # nothing written before the confirmation
 
     r = office_client.post(f"/people/roster/{roster_import.pk}/confirm/")
