@@ -2,6 +2,8 @@
 error report and the template. Office and administrators import; leaders
 may look but not change (403); other users have no access."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +19,19 @@ from .roster import (
     roster_plan,
 )
 from .roster_forms import RosterConfirmForm, RosterUploadForm
+
+PREVIEW_LIMIT = 200  # rows listed per section; the counts and the xlsx error report cover all
+
+
+@dataclass(frozen=True)
+class Shown:
+    rows: list
+    hidden: int
+
+
+def _first(rows) -> Shown:
+    return Shown(list(rows[:PREVIEW_LIMIT]), max(0, len(rows) - PREVIEW_LIMIT))
+
 
 def _require_reader(user):
     if not roles_of(user).sees_everything:
@@ -68,8 +83,16 @@ def roster_preview(request, pk):
     roster_import = _get_import_for_user(request.user, pk)
     plan = roster_plan(roster_import) if roster_import.status == RosterImport.Status.PENDING else None
     errors = [error_text(row, err) for row in roster_import.error_rows for err in row["errors"]]
+    result = roster_import.result
+    shown = {
+        "errors": _first(errors),
+        "creates": _first(plan.creates if plan else []),
+        "updates": _first(plan.updates if plan else []),
+        "created": _first(result.get("created", [])),
+        "updated": _first(result.get("updated", [])),
+    }
     return render(request, "members/roster/preview.html", {
-        "roster_import": roster_import, "plan": plan, "errors": errors,
+        "roster_import": roster_import, "plan": plan, "errors": errors, "shown": shown,
         "can_import": can_import_roster(request.user), "form": RosterConfirmForm(),
     })
 

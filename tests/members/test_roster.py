@@ -275,3 +275,13 @@ def test_it_refuses_a_new_staff_number_that_is_another_teachers_username(office_
     post_roster(office_client, xlsx_bytes([roster_row("T777", "李堃")]))
     page = office_client.get(f"/people/roster/{latest_import().pk}/").content.decode()
     assert "第2行 A列「工号」：账号“T777”已属于教师“王喆”，请核对工号" in page
+
+
+def test_the_preview_lists_the_first_rows_and_counts_the_rest(office_client, department, monkeypatch):
+    monkeypatch.setattr("members.roster_views.PREVIEW_LIMIT", 2)
+    post_roster(office_client, xlsx_bytes([roster_row(f"L{i}", f"教师{i}", title="副高" if i < 3 else "中级")
+                                           for i in range(8)]))
+    page = office_client.get(f"/people/roster/{latest_import().pk}/").content.decode()
+    assert "另有 1 处错误未列出，请下载错误报告查看全部。" in page
+    assert "另有 3 名未列出。" in page and "第4行 F列" not in page
+    assert '<div class="fs-3" id="count-create">5</div>' in page
