@@ -69,7 +69,7 @@ def test_the_demo_is_consistent_with_its_states(demo):
     assert Workroom.objects.get(status=W.REVOKED).funding_stopped
     for wr in Workroom.objects.all():
         assert wr.memberships.filter(role=Membership.Role.HOST, teacher=wr.host).exists()
-        assert wr.application.status == A.APPROVED
+        assert wr.application.status == A.APPROVED and wr.application.eligibility["ok"]
     running = Workroom.objects.get(status=W.RUNNING)
     assert running.memberships.filter(status=Membership.Status.PENDING_AGREEMENT).count() == 1
     assert set(HostApplication.objects.exclude(status=A.APPROVED).values_list("status", flat=True)) == {
@@ -86,3 +86,14 @@ def test_the_demo_is_consistent_with_its_states(demo):
     assert {"王喆", "李堃", "张昇"} <= names
     assert EthicsRecord.objects.filter(confirmed=True).count() == 2
     assert ProfileItem.objects.values("kind").distinct().count() == 5
+
+
+def test_the_demo_members_meet_the_member_criteria(demo):
+    from members.eligibility import MemberRules, member_eligibility
+    from members.selectors import teacher_facts
+
+    rules = MemberRules.from_ruleset(RuleSet.objects.current())
+    members = Membership.objects.filter(role=Membership.Role.MEMBER).select_related("teacher")
+    assert members.count() == 8
+    for m in members:
+        assert member_eligibility(teacher_facts(m.teacher), rules).ok, m.teacher.name

@@ -185,10 +185,15 @@ class Demo:
             department = deps[n % len(deps)]
             if name in special and school_name == MAIN_SCHOOL:
                 department = self.departments[(MAIN_SCHOOL, "高一年级部")]
-            age = rng.randint(26, 55)
-            years = rng.randint(1, min(age - 23, 25))
-            grade = department.grade or rng.choice([10, 11, 12])
-            is_head = rng.random() < 0.8 or name in special
+            if school_name == MAIN_SCHOOL:
+                age = rng.randint(26, 55)
+                years = rng.randint(1, min(age - 23, 25))
+                is_head = rng.random() < 0.8 or name in special
+            else:  # the workrooms' members and applicants come from here: meet the member criteria (§5)
+                age = rng.randint(28, 40)
+                years = rng.randint(3, age - 24)
+                is_head = True
+            grade = department.grade or (rng.choice([7, 8, 9]) if school_name == "实验中学" else rng.choice([10, 11, 12]))
             title = rng.choices(Title.values, weights=[1, 3, 6, 4, 1])[0]
             if name == "王喆":
                 age, years, title = 41, 12, Title.SENIOR
