@@ -50,8 +50,8 @@ WORKROOM_PATHS = {
     W.REVOKED: [("launch", W.APPROVED, W.RUNNING), ("start_midterm", W.RUNNING, W.MIDTERM), ("revoke", W.MIDTERM, W.REVOKED)],
 }
 APPLICATION_PATH = [
-    ("submit", "", A.DEPT_REVIEW), ("dept_approve", A.DEPT_REVIEW, A.OFFICE_REVIEW),
-    ("office_approve", A.OFFICE_REVIEW, A.EXPERT_REVIEW), ("start_notice", A.EXPERT_REVIEW, A.PUBLIC_NOTICE),
+    ("submit", "", A.DEPT_REVIEW), ("dept_pass", A.DEPT_REVIEW, A.OFFICE_REVIEW),
+    ("office_pass", A.OFFICE_REVIEW, A.EXPERT_REVIEW), ("start_notice", A.EXPERT_REVIEW, A.PUBLIC_NOTICE),
     ("approve", A.PUBLIC_NOTICE, A.APPROVED),
 ]
 OPEN_APPLICATION_MIX = [A.DEPT_REVIEW, A.OFFICE_REVIEW, A.EXPERT_REVIEW, A.PUBLIC_NOTICE, A.RETURNED, A.REJECTED]
@@ -59,7 +59,7 @@ OPEN_APPLICATION_MIX = [A.DEPT_REVIEW, A.OFFICE_REVIEW, A.EXPERT_REVIEW, A.PUBLI
 
 def _path_to(status):
     if status == A.RETURNED:
-        return [APPLICATION_PATH[0], ("return", A.DEPT_REVIEW, A.RETURNED)]
+        return [APPLICATION_PATH[0], ("dept_return", A.DEPT_REVIEW, A.RETURNED)]
     if status == A.REJECTED:
         return [*APPLICATION_PATH[:4], ("reject", A.PUBLIC_NOTICE, A.REJECTED)]
     steps = []
@@ -155,7 +155,7 @@ class Generator:
     def _log(self, obj, action, from_status, to_status, actor, days):
         self.history.append((StatusChange(
             content_type=self.ct[type(obj)], object_id=obj.pk, action=action, from_status=from_status,
-            to_status=to_status, actor=actor, comment="同意。" if action != "return" else "材料不全，请补充后重新申报。",
+            to_status=to_status, actor=actor, comment="同意。" if action != "dept_return" else "材料不全，请补充后重新申报。",
         ), days))
 
     # --- people ----------------------------------------------------------
@@ -300,7 +300,7 @@ class Generator:
                 app.notice_ends_at = self.now + timedelta(days=4)
         apps = _bulk(HostApplication, apps)
         self.application_count = len(apps)
-        actors = {"dept_approve": None, "return": None, "office_approve": office, "start_notice": office,
+        actors = {"dept_pass": None, "dept_return": None, "office_pass": office, "start_notice": office,
                   "approve": admin, "reject": admin}
         experts, reviews, objections = [], [], []
         for app in apps:

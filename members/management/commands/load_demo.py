@@ -360,15 +360,15 @@ class Demo:
         reviewer = self.reviewer_of[applicant.department_id]
         path = [
             ("submit", "", A.DEPT_REVIEW, applicant.user, "", days),
-            ("dept_approve", A.DEPT_REVIEW, A.OFFICE_REVIEW, reviewer, "符合申报条件，同意推荐。", days - 3),
-            ("office_approve", A.OFFICE_REVIEW, A.EXPERT_REVIEW, office, "材料齐全，提交专家评审。", days - 7),
+            ("dept_pass", A.DEPT_REVIEW, A.OFFICE_REVIEW, reviewer, "符合申报条件，同意推荐。", days - 3),
+            ("office_pass", A.OFFICE_REVIEW, A.EXPERT_REVIEW, office, "材料齐全，提交专家评审。", days - 7),
             ("start_notice", A.EXPERT_REVIEW, A.PUBLIC_NOTICE, office, "专家评审通过，进入公示。", days - 20),
             ("approve", A.PUBLIC_NOTICE, A.APPROVED, admin, "公示无异议，批准立项。", days - 30),
         ]
         steps = []
         for step in path:
             if until == A.RETURNED and step[2] == A.OFFICE_REVIEW:
-                steps.append(("return", A.DEPT_REVIEW, A.RETURNED, reviewer, returned_comment, days - 3))
+                steps.append(("dept_return", A.DEPT_REVIEW, A.RETURNED, reviewer, returned_comment, days - 3))
                 break
             steps.append(step)
             if step[2] == until:
