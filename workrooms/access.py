@@ -52,3 +52,31 @@ def get_application_for_user(user, pk) -> HostApplication:
 
 def get_workroom_for_user(user, pk) -> Workroom:
     return get_object_or_404(Workroom.objects.visible_to(user).select_related("host", "school"), pk=pk)
+
+
+def can_view_settings(user) -> bool:
+    """学校设置: administrators change them; the office and leaders read them."""
+    return roles_of(user).sees_everything
+
+
+def can_edit_settings(user) -> bool:
+    return roles_of(user).is_admin
+
+
+def can_raise_objection(user, application) -> bool:
+    """公示: any signed-in teacher but the applicant may object; leaders only read."""
+    r = roles_of(user)
+    return r.teacher is not None and not r.is_leader and application.applicant_id != r.teacher.pk
+
+
+def can_answer_objection(user, application) -> bool:
+    return roles_of(user).is_office
+
+
+def is_assigned_expert(user, application) -> bool:
+    return user.is_authenticated and application.experts.filter(pk=user.pk).exists()
+
+
+def can_edit_application(user, application) -> bool:
+    """Only the applicant edits, and only an application returned to them."""
+    return user.is_authenticated and application.applicant.user_id == user.pk

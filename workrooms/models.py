@@ -243,6 +243,15 @@ class HostApplication(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "主持人申报"
         ordering = ["-submitted_at"]
+        constraints = [
+            # One application in progress per teacher (DOMAIN.md §4), also
+            # under concurrent submissions.
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status__in=["dept_review", "office_review", "expert_review", "public_notice", "returned"]),
+                name="hostapplication_one_pending",
+            )
+        ]
 
     def __str__(self):
         return f"{self.applicant}的主持人申报"
