@@ -48,14 +48,19 @@ TARGET_P95_MS = 300
 # the list can name pages before they are built. Add new list pages here.
 PAGES = [
     ("首页", "/"),
+    ("工作室列表", "/workrooms/"),
+    ("工作室·运行中", "/workrooms/?status=running"),
+    ("主持人申报", "/workrooms/applications/"),
+    ("申报·待系部审核", "/workrooms/applications/?status=dept_review"),
+    ("申报·搜索", "/workrooms/applications/?q=学生"),
+    ("申报·第5页", "/workrooms/applications/?page=5"),
+    ("设置版本", "/workrooms/settings/versions/"),
     ("导入名册", "/people/roster/"),
     ("教师名录", "/people/teachers/"),
     ("我的工作室", "/people/mine/"),
     ("协议备案", "/people/agreements/"),
     ("成员变动", "/people/changes/"),
     ("工作室成员", "/people/workrooms/{workroom}/members/"),
-    ("工作室列表", "/workrooms/"),
-    ("主持人申报", "/workrooms/applications/"),
 ]
 
 

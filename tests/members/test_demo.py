@@ -76,7 +76,12 @@ def test_the_demo_is_consistent_with_its_states(demo):
         A.DEPT_REVIEW, A.OFFICE_REVIEW, A.EXPERT_REVIEW, A.PUBLIC_NOTICE, A.RETURNED}
     assert HostApplication.objects.get(status=A.EXPERT_REVIEW).experts.count() == 2
     assert Objection.objects.get().application.status == A.PUBLIC_NOTICE
-    # every application's history ends in its current state, each step by its department's reviewer
+    # every application's history ends in its current state, with the workflow's actions,
+    # the department step by that department's reviewer
+    from workrooms.workflow import HOST_APPLICATION, WORKROOM
+
+    actions = {t.action for t in HOST_APPLICATION.transitions} | {t.action for t in WORKROOM.transitions} | {"submit"}
+    assert set(StatusChange.objects.values_list("action", flat=True)) <= actions
     for app in HostApplication.objects.all():
         steps = list(StatusChange.objects.filter(object_id=app.pk, content_type__model="hostapplication").order_by("created_at"))
         assert steps[-1].to_status == app.status and steps[0].action == "submit"
@@ -97,3 +102,23 @@ def test_the_demo_members_meet_the_member_criteria(demo):
     assert members.count() == 8
     for m in members:
         assert member_eligibility(teacher_facts(m.teacher), rules).ok, m.teacher.name
+
+
+@pytest.mark.parametrize("username", ["admin", "office", "leader", "expert1", "reviewer", "host", "member", "teacher"])
+def test_every_demo_account_opens_its_pages(client, demo, username):
+    user = User.objects.get(username=username)
+    client.force_login(user)
+    for url in ("/", "/workrooms/", "/workrooms/applications/"):
+        assert client.get(url).status_code == 200, url
+    for app in HostApplication.objects.visible_to(user):
+        assert client.get(f"/workrooms/applications/{app.pk}/").status_code == 200
+    for wr in Workroom.objects.visible_to(user):
+        assert client.get(f"/workrooms/{wr.pk}/").status_code == 200
+
+
+def test_the_demo_gives_the_reviewer_and_the_office_something_to_do(client, demo):
+    waiting = HostApplication.objects.get(status=HostApplication.Status.DEPT_REVIEW)
+    client.force_login(User.objects.get(username="reviewer"))
+    assert waiting.applicant.name in client.get("/").content.decode()
+    client.force_login(User.objects.get(username="office"))
+    assert "该教师近一年未实际担任班主任" in client.get("/").content.decode()

@@ -26,6 +26,10 @@ def test_it_generates_a_consistent_data_set_with_every_persona(db, django_user_m
         last = StatusChange.objects.filter(content_type__model="hostapplication", object_id=app.pk).order_by("-id").first()
         assert last.to_status == app.status
     assert HostApplication.objects.filter(status=HostApplication.Status.APPROVED, workroom__isnull=False).count() == 4
+    from workrooms.workflow import HOST_APPLICATION, WORKROOM
+
+    actions = {t.action for t in HOST_APPLICATION.transitions} | {t.action for t in WORKROOM.transitions} | {"submit"}
+    assert set(StatusChange.objects.values_list("action", flat=True)) <= actions
     r = {key: roles_of(django_user_model.objects.get(username=name)) for key, name in PERSONAS.items()}
     assert r["admin"].is_admin and r["office"].is_office and r["leader"].is_leader and r["expert"].is_expert
     assert r["reviewer"].is_department_reviewer and r["host"].hosted_workroom_ids and r["member"].member_workroom_ids
