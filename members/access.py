@@ -134,3 +134,12 @@ def get_roster_workroom_for_user(user, pk, *, change: bool = False):
     if r.sees_everything or is_workroom_member(user, workroom):
         raise PermissionDenied("您无权管理该工作室的成员。")
     raise Http404("工作室不存在。")
+
+
+def roster_imports_visible_to(user, qs):
+    """Roster imports (导入教师名册) are seen by the office and leaders."""
+    return qs if roles_of(user).sees_everything else qs.none()
+
+
+def can_import_roster(user) -> bool:
+    return roles_of(user).is_office

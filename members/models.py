@@ -296,3 +296,51 @@ class MembershipChange(models.Model):
 
     def __str__(self):
         return f"{self.membership.teacher}：{self.get_kind_display()}"
+
+
+class RosterImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import roster_imports_visible_to
+
+        return roster_imports_visible_to(user, self)
+
+
+class RosterImport(models.Model):
+    """导入教师名册: an uploaded roster kept between the preview and the
+    confirmation. ``rows`` holds every parsed row with its cell errors; the
+    teachers are written only when the office confirms."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        IMPORTED = "imported", "已导入"
+
+    file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="名册文件")
+    rows = models.JSONField("解析结果", default=list)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="导入人"
+    )
+    imported_at = models.DateTimeField("导入时间", null=True, blank=True)
+    only_valid = models.BooleanField("仅导入正确的行", default=False)
+    result = models.JSONField("导入结果", default=dict, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "名册导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"名册导入 {self.file.original_name}"
+
+    @property
+    def error_rows(self) -> list[dict]:
+        return [r for r in self.rows if r["errors"]]
+
+    @property
+    def valid_rows(self) -> list[dict]:
+        return [r for r in self.rows if not r["errors"]]

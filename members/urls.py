@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import roster_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -21,4 +21,10 @@ urlpatterns = [
     path("changes/", views.change_list, name="change_list"),
     path("changes/<int:pk>/", views.change_detail, name="change_detail"),
     path("changes/<int:pk>/<str:action>/", views.change_transition, name="change_transition"),
+    # 导入教师名册 (roster import)
+    path("roster/", roster_views.roster_upload, name="roster_upload"),
+    path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
+    path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),
+    path("roster/<int:pk>/confirm/", roster_views.roster_confirm, name="roster_confirm"),
+    path("roster/<int:pk>/errors.xlsx", roster_views.roster_errors, name="roster_errors"),
 ]
