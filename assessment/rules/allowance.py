@@ -66,8 +66,8 @@ def semester_allowance(months: list[AllowanceMonth], rules: Rules) -> SemesterAl
     )
 
 
-def semester_allowance_formula(months: list[AllowanceMonth], rules: Rules) -> str:
-    r = semester_allowance(months, rules)
+def semester_allowance_formula(months: list[AllowanceMonth], rules: Rules, result: SemesterAllowance | None = None) -> str:
+    r = result or semester_allowance(months, rules)
     passed = sum(1 for m in months[: rules.allowance_months_per_year] if m.passed)
     text = f"{rules.monthly_allowance} 元 × {passed} 个合格月"
     if r.halved:

@@ -49,6 +49,8 @@ def bonus_points(awards: list[Award], rules: Rules) -> Decimal:
     points once); different levels in a category add up; categories add
     up. Student prizes count from 县级 up. Example: 学生竞赛获奖 event X at
     县级 and 市级 plus event Y at 县级 → 3 + 2 = 5."""
+    if not awards:
+        return Decimal("0")
     return sum(
         (rules.bonus_points(level) for levels in counted_awards(awards).values() for level in levels),
         Decimal("0"),
@@ -56,11 +58,15 @@ def bonus_points(awards: list[Award], rules: Rules) -> Decimal:
 
 
 def bonus_formula(awards: list[Award], rules: Rules) -> str:
+    if not awards:
+        return "无加分项 → 共 0 分"
+    counted = counted_awards(awards)
     parts = [
         f"{CATEGORY_LABELS[c]}：" + " + ".join(f"{LEVEL_LABELS[lv]} {rules.bonus_points(lv)}" for lv in levels)
-        for c, levels in counted_awards(awards).items()
+        for c, levels in counted.items()
     ]
-    return ("；".join(parts) or "无加分项") + f" → 共 {bonus_points(awards, rules)} 分"
+    total = sum((rules.bonus_points(lv) for levels in counted.values() for lv in levels), Decimal("0"))
+    return ("；".join(parts) or "无可计分的加分项") + f" → 共 {total} 分"
 
 
 def semester_composite(monthly_scores: list[Decimal], awards: list[Award], rules: Rules) -> Decimal:

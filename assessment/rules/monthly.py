@@ -39,9 +39,9 @@ def monthly_result(month: MonthInput, rules: Rules) -> MonthResult:
     return MonthResult(score=score, passed=score >= rules.pass_mark and not vetoed, vetoed=vetoed)
 
 
-def monthly_formula(month: MonthInput, rules: Rules) -> str:
+def monthly_formula(month: MonthInput, rules: Rules, result: MonthResult | None = None) -> str:
     """The computation with the numbers filled in, for the teacher's page."""
-    r = monthly_result(month, rules)
+    r = result or monthly_result(month, rules)
     text = (
         f"{month.dept_score} × {rules.dept_weight:%} + {month.office_score} × {rules.office_weight:%}"
         f" = {r.score}（保留一位小数，四舍五入）；合格分 {rules.pass_mark}"

@@ -86,14 +86,15 @@ def month_lines(data: YearInputs, period_id: int, rules: Rules, results: dict | 
     """月考核 of one month (§9.1; §9.2 post allowance in the alternative scheme)."""
     results = results if results is not None else _month_results(data, rules)
     out = []
-    for (tid, pid), r in results.items():
-        if pid != period_id:
+    for tid in data.teachers:
+        r = results.get((tid, period_id))
+        if r is None:
             continue
-        dept, office = data.scores[tid, pid]
-        month = MonthInput(dept, office, data.vetoes.get((tid, pid), 0))
+        dept, office = data.scores[tid, period_id]
+        month = MonthInput(dept, office, data.vetoes.get((tid, period_id), 0))
         line = Line(tid, data.teachers[tid].department_id, score=r.score, outcome=r.label)
         line.inputs = {"dept": str(dept), "office": str(office), "vetoes": month.vetoes}
-        line.lines.append(["月考核得分", f"{r.score}", monthly_formula(month, rules)])
+        line.lines.append(["月考核得分", f"{r.score}", monthly_formula(month, rules, r)])
         if rules.scheme == "alternative":
             line.amount = alt_monthly_allowance(r.score, rules)
             line.lines.append(["学月岗位津贴", f"{line.amount} 元", alt_monthly_allowance_formula(r.score, rules)])
@@ -140,7 +141,7 @@ def semester_lines(data: YearInputs, semester: int, rules: Rules, results: dict 
             ]
             pay = semester_allowance(allowance_months, rules)
             line.amount = pay.head_teacher
-            line.lines.append(["学期津贴", f"{pay.head_teacher} 元", semester_allowance_formula(allowance_months, rules)])
+            line.lines.append(["学期津贴", f"{pay.head_teacher} 元", semester_allowance_formula(allowance_months, rules, pay)])
             for sub, amount in pay.substitutes:
                 substitute_pay[sub] += amount
         lines[tid] = line
@@ -165,7 +166,7 @@ def semester_lines(data: YearInputs, semester: int, rules: Rules, results: dict 
     return list(lines.values())
 
 
-def year_lines(data: YearInputs, rules: Rules, results: dict | None = None) -> list[Line]:
+def year_lines(data: YearInputs, rules: Rules, results: dict | None = None, semesters: dict | None = None) -> list[Line]:
     """学年考核: default scheme — the two semesters' allowances and
     composites added, ranked school-wide; alternative scheme (§9.2) — the
     annual composite (monthly scores + test scores + award bonus) ranked
@@ -174,8 +175,9 @@ def year_lines(data: YearInputs, rules: Rules, results: dict | None = None) -> l
     results = results if results is not None else _month_results(data, rules)
     if rules.scheme == "default":
         totals: dict[int, Line] = {}
+        semesters = semesters or {n: semester_lines(data, n, rules, results) for n in (1, 2)}
         for semester in (1, 2):
-            for s in semester_lines(data, semester, rules, results):
+            for s in semesters[semester]:
                 line = totals.setdefault(s.teacher_id, Line(s.teacher_id, s.department_id, score=ZERO))
                 line.score += s.score or ZERO
                 line.amount += s.amount
@@ -223,9 +225,10 @@ def whole_year(data: YearInputs, rules: Rules) -> dict:
     """Every period of the year at once (what the benchmark measures)."""
     results = _month_results(data, rules)
     out = {("month", m.period_id): month_lines(data, m.period_id, rules, results) for m in data.months}
-    for semester in (1, 2):
-        out["semester", semester] = semester_lines(data, semester, rules, results)
-    out["year", None] = year_lines(data, rules, results)
+    semesters = {n: semester_lines(data, n, rules, results) for n in (1, 2)}
+    for n, lines in semesters.items():
+        out["semester", n] = lines
+    out["year", None] = year_lines(data, rules, results, semesters)
     return out
 
 
