@@ -13,8 +13,29 @@ from .models import Evaluation, Period, Result
 
 
 def periods_visible_to(user, qs):
-    """Periods are listed for everyone who takes part in the assessment."""
-    return qs if user.is_authenticated else qs.none()
+    """The office and leaders see every period; a teacher their school's."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    if r.teacher is None:
+        return qs.none()
+    return qs.filter(school_id=r.teacher.school_id)
+
+
+def vetoes_visible_to(user, qs):
+    """The office and leaders see every case; a reviewer their 年级部's; a
+    teacher their own."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    cond = Q(teacher__department_id__in=r.reviewed_department_ids)
+    if r.teacher is not None:
+        cond |= Q(teacher=r.teacher)
+    return qs.filter(cond)
 
 
 def results_visible_to(user, qs):

@@ -65,3 +65,11 @@ def member_record(*, membership: Membership) -> dict:
         "attendance": None,  # (attended, expected) once attendance is recorded
         "duties": None,  # the §6 duty record once duties are recorded
     }
+
+
+def member_assessments_for(*, memberships, school_year: int, semester: int) -> dict:
+    """membership id -> MemberAssessment of that semester, in one query."""
+    from .models import MemberAssessment
+
+    qs = MemberAssessment.objects.filter(membership__in=memberships, school_year=school_year, semester=semester)
+    return {a.membership_id: a for a in qs}
