@@ -69,7 +69,7 @@ def _errors(exc: ValidationError) -> str:
 
 @login_required
 def period_list(request):
-    qs = Period.objects.visible_to(request.user).select_related("school")
+    qs = Period.objects.visible_to(request.user).select_related("school", "ruleset")
     filterset = PeriodFilter(request.GET, queryset=qs)
     page = paginate(request, filterset.qs)
     return render(request, "assessment/period_list.html", {"filter": filterset, "page_obj": page, "create_form": PeriodForm()})

@@ -272,3 +272,50 @@ def test_it_saves_no_expert_score_when_one_is_missing(client, scene, expert):
     response = client.post(_url("evaluation_detail", scene), data)
     assert "评分未保存" in response.content.decode()
     assert not scene["evaluation"].scores.exists()
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_it_lists_a_teachers_results_in_constant_queries(client, grade_dept, teacher, office):
+    from tests.assessment.factories import MonthPeriodFactory
+
+    client.force_login(teacher.user)
+    counts = []
+    for years in (range(2000, 2001), range(2001, 2020)):
+        for year in years:
+            period = MonthPeriodFactory(school=grade_dept.school, school_year=year, month=10)
+            MonthlyScoreFactory(period=period, teacher=teacher, department=grade_dept)
+            services.period_compute(period=period, actor=office)
+            ASSESSMENT_PERIOD.apply(period, "publish", actor=office)
+        counts.append(_queries(client, reverse("assessment:my_results")))
+    assert counts[0] == counts[1]
+
+
+def test_it_lists_members_awards_periods_and_evaluations_in_constant_queries(client, workroom, host, office, expert, grade_dept, teacher):
+    from tests.assessment.factories import BonusAwardFactory, MonthPeriodFactory
+
+    counts = {"members": [], "awards": [], "periods": [], "evaluations": []}
+    for n in (1, 24):
+        for i in range(n):
+            m = f.MembershipFactory(workroom=workroom)
+            services.member_assessment_save(membership=m, school_year=2025, semester=1, scores=dict.fromkeys(
+                ("ethics", "attitude", "theory", "management", "research"), D("15")), actor=host)
+            BonusAwardFactory(teacher=teacher, event=f"赛事{n}-{i}")
+            MonthPeriodFactory(school=grade_dept.school, school_year=1900 + n * 30 + i, month=9)
+            e = Evaluation.objects.create(workroom=workroom, kind="midterm", opened_by=office)
+            e.experts.add(expert)
+        client.force_login(host)
+        counts["members"].append(_queries(client, reverse("assessment:member_list") + "?year=2025&semester=1"))
+        client.force_login(office)
+        counts["awards"].append(_queries(client, reverse("assessment:award_list")))
+        counts["periods"].append(_queries(client, reverse("assessment:period_list")))
+        client.force_login(expert)
+        counts["evaluations"].append(_queries(client, reverse("assessment:evaluation_list")))
+    assert all(a == b for a, b in counts.values()), counts
