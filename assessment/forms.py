@@ -6,7 +6,7 @@ from django import forms
 
 from members.models import Teacher
 
-from .models import BonusAward, ClassConditions, Period, PeriodObjection, VetoCase
+from .models import BonusAward, ClassConditions, Period, PeriodObjection, SubstituteCover, VetoCase
 from .rules.evaluation import rubric_items
 from .rules.member import DIMENSIONS
 
@@ -157,3 +157,15 @@ class EvaluationOpenForm(forms.Form):
             label="评估专家", queryset=experts, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少指定一位专家。"}
         )
         self.order_fields(["workroom", "kind", "experts"])
+
+
+class CoverForm(forms.ModelForm):
+    class Meta:
+        model = SubstituteCover
+        fields = ["teacher", "substitute", "days"]
+        error_messages = {"days": {"min_value": "代班天数至少 1 天。", "max_value": "代班天数不能超过 31 天。", "required": "请填写代班天数。"}}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+        self.fields["substitute"].queryset = Teacher.objects.filter(school=school).order_by("staff_no")

@@ -27,6 +27,7 @@ from .models import (
     Period,
     PeriodObjection,
     Result,
+    SubstituteCover,
     VetoCase,
     school_year_of,
 )
@@ -383,3 +384,19 @@ def _qualified_member_ids(workroom) -> list[int]:
         if teacher_id not in latest or (year, semester) > latest[teacher_id][0]:
             latest[teacher_id] = ((year, semester), grade)
     return [t for t, (_, grade) in latest.items() if grade != "不合格"]
+
+
+@transaction.atomic
+def cover_record(*, period: Period, teacher, substitute, days: int, actor) -> SubstituteCover:
+    """Record a substitute (代班主任) covering days of a month (§9.1); the
+    allowance for those days goes to the substitute."""
+    _require_office(actor)
+    _require_open(period)
+    if substitute.pk == teacher.pk:
+        raise ValidationError({"substitute": "代班主任不能是班主任本人。"})
+    if days > period.days_in_month:
+        raise ValidationError({"days": f"{period.calendar_year}年{period.month}月只有 {period.days_in_month} 天。"})
+    cover = SubstituteCover(period=period, teacher=teacher, substitute=substitute, days=days)
+    cover.full_clean()
+    cover.save()
+    return cover

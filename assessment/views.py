@@ -23,6 +23,7 @@ from .forms import (
     AnswerForm,
     BonusAwardForm,
     ClassConditionsForm,
+    CoverForm,
     EvaluationOpenForm,
     ExpertScoreForm,
     GridForm,
@@ -113,6 +114,7 @@ def period_detail(request, pk):
         "transitions": ASSESSMENT_PERIOD.available(request.user, period),
         "history": [(h, ASSESSMENT_PERIOD.get(h.action).label) for h in history(period)],
         "objections": period.objections.select_related("raised_by", "answered_by"),
+        "covers": period.covers.select_related("teacher", "substitute") if r.sees_everything else [],
         "can_manage": access.can_manage_assessment(request.user),
         "can_object": period.status == Period.Status.PUBLICIZED and r.teacher is not None and results.filter(teacher=r.teacher).exists(),
         "objection_form": ObjectionForm(),
@@ -193,6 +195,26 @@ def grid(request, pk, department_pk):
         "may_dept": may_dept and editable, "may_office": may_office and editable, "ruleset": ruleset,
     }
     return render(request, "assessment/grid.html", context)
+
+
+@login_required
+def cover_create(request, pk):
+    """代班记录 of a month: who covered whom for how many days."""
+    period = access.get_period_for_user(request.user, pk)
+    if period.kind != Period.Kind.MONTH:
+        raise Http404
+    _require_office(request.user)
+    form = CoverForm(request.POST or None, school=period.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cover_record(period=period, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, "已登记代班记录。")
+            return redirect("assessment:period_detail", pk=period.pk)
+    return render(request, "assessment/simple_form.html", {"form": form, "title": f"{period} 登记代班", "tab": "periods"})
 
 
 # --- objections ---------------------------------------------------------------------
@@ -333,7 +355,7 @@ def award_create(request):
         else:
             messages.success(request, "已登记加分项。")
             return redirect("assessment:award_list")
-    return render(request, "assessment/simple_form.html", {"form": form, "title": "登记加分项"})
+    return render(request, "assessment/simple_form.html", {"form": form, "title": "登记加分项", "tab": "awards"})
 
 
 @login_required
@@ -354,7 +376,7 @@ def conditions_edit(request):
         else:
             messages.success(request, f"已保存{data['teacher'].name}班级的评比条件。")
             return redirect("assessment:award_list")
-    return render(request, "assessment/simple_form.html", {"form": form, "title": "班队评比条件"})
+    return render(request, "assessment/simple_form.html", {"form": form, "title": "班队评比条件", "tab": "awards"})
 
 
 
@@ -455,7 +477,7 @@ def evaluation_create(request):
         else:
             messages.success(request, "已发起评估，等待专家评分。")
             return redirect("assessment:evaluation_detail", pk=evaluation.pk)
-    return render(request, "assessment/simple_form.html", {"form": form, "title": "发起工作室评估"})
+    return render(request, "assessment/simple_form.html", {"form": form, "title": "发起工作室评估", "tab": "evaluations"})
 
 
 @login_required

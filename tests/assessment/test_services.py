@@ -167,3 +167,11 @@ def test_it_loads_a_year_in_a_constant_number_of_queries(school, grade_dept, dja
     with django_assert_num_queries(6):
         data = year_inputs(school_id=school.pk, school_year=2025)
     assert len(data.teachers) == 3 and len(data.months) == 5
+
+
+def test_it_refuses_a_cover_longer_than_the_month(school, grade_dept, teacher, office):
+    november = MonthPeriodFactory(school=school, school_year=2025, month=11)
+    sub = f.TeacherFactory(school=school, department=grade_dept)
+    with pytest.raises(ValidationError, match="只有 30 天"):
+        services.cover_record(period=november, teacher=teacher, substitute=sub, days=31, actor=office)
+    assert not november.covers.exists()

@@ -48,6 +48,7 @@ def _url(name, scene):
         "period_compute": reverse("assessment:period_compute", args=[s["period"].pk]),
         "period_freeze": reverse("assessment:period_transition", args=[s["period"].pk, "freeze"]),
         "grid": reverse("assessment:grid", args=[s["period"].pk, s["dept"].pk]),
+        "cover_create": reverse("assessment:cover_create", args=[s["period"].pk]),
         "objection_create": reverse("assessment:objection_create", args=[s["period"].pk]),
         "objection_answer": reverse("assessment:objection_answer", args=[s["objection"].pk]),
         "my_results": reverse("assessment:my_results"),
@@ -78,6 +79,7 @@ MATRIX = [
     ("grid", "get", "outsider", 404), ("grid", "get", "teacher", 404), ("grid", "get", "leader", 200),
     ("grid", "get", "reviewer", 200), ("grid", "get", "office", 200),
     ("grid", "post", "leader", 403), ("grid", "post", "reviewer", 200), ("grid", "post", "office", 200),
+    ("cover_create", "get", "outsider", 404), ("cover_create", "get", "leader", 403), ("cover_create", "get", "office", 200),
     ("objection_create", "post", "outsider", 404), ("objection_create", "post", "leader", 403), ("objection_create", "post", "teacher", 302),
     ("objection_answer", "post", "outsider", 404), ("objection_answer", "post", "teacher", 403), ("objection_answer", "post", "office", 302),
     ("my_results", "get", "teacher", 200), ("my_results", "get", "outsider", 200),
@@ -319,3 +321,28 @@ def test_it_lists_members_awards_periods_and_evaluations_in_constant_queries(cli
         client.force_login(expert)
         counts["evaluations"].append(_queries(client, reverse("assessment:evaluation_list")))
     assert all(a == b for a, b in counts.values()), counts
+
+
+def test_it_records_a_substitute_and_refuses_more_days_than_the_month_has(client, office, month, teacher, grade_dept):
+    from assessment.models import SubstituteCover
+
+    sub = f.TeacherFactory(school=grade_dept.school, department=grade_dept, name="代班老师")
+    client.force_login(office)
+    url = reverse("assessment:cover_create", args=[month.pk])
+    response = client.post(url, {"teacher": teacher.pk, "substitute": sub.pk, "days": 31 + 1})
+    assert "不能超过 31 天" in response.content.decode()
+    response = client.post(url, {"teacher": teacher.pk, "substitute": teacher.pk, "days": 3})
+    assert "不能是班主任本人" in response.content.decode()
+    assert not SubstituteCover.objects.exists()
+    response = client.post(url, {"teacher": teacher.pk, "substitute": sub.pk, "days": 10})
+    assert response.status_code == 302
+    assert SubstituteCover.objects.get().days == 10
+
+
+def test_it_lists_what_waits_on_the_home_page(client, scene, office, reviewer, expert, teacher):
+    client.force_login(office)
+    assert "1 条异议待答复" in client.get(reverse("home")).content.decode()
+    client.force_login(expert)
+    assert "待评分" in client.get(reverse("home")).content.decode()
+    client.force_login(teacher.user)
+    assert "公示中的考核结果" in client.get(reverse("home")).content.decode()
