@@ -233,9 +233,11 @@ class ClassConditions(models.Model):
         verbose_name = verbose_name_plural = "班队评比条件"
         constraints = [models.UniqueConstraint(fields=["teacher", "school_year", "semester"], name="classconditions_once")]
 
+    CONDITION_FIELDS = ("student_commended", "urgent_tasks", "student_prizes", "class_team_prize")
+
     @property
     def conditions_met(self) -> int:
-        return sum([self.student_commended, self.urgent_tasks, self.student_prizes, self.class_team_prize])
+        return sum(getattr(self, name) for name in self.CONDITION_FIELDS)
 
 
 class ResultQuerySet(models.QuerySet):

@@ -37,10 +37,13 @@ def year_inputs(*, school_id: int, school_year: int) -> YearInputs:
         teacher__school_id=school_id, school_year=school_year
     ).values_list("teacher_id", "semester", "category", "event", "level"):
         data.awards.setdefault((tid, semester), []).append(Award(category, event, level))
-    for c in ClassConditions.objects.filter(teacher__school_id=school_id, school_year=school_year):
-        data.conditions[c.teacher_id, c.semester] = ConditionsIn(
-            c.conditions_met, c.core_pass_rate, c.core_excellence_rate, c.other_pass_rate, c.test_score
-        )
+    for tid, semester, *flags, core_pass, core_excellence, other_pass, test_score in ClassConditions.objects.filter(
+        teacher__school_id=school_id, school_year=school_year
+    ).values_list(
+        "teacher_id", "semester", *ClassConditions.CONDITION_FIELDS,
+        "core_pass_rate", "core_excellence_rate", "other_pass_rate", "test_score",
+    ):
+        data.conditions[tid, semester] = ConditionsIn(sum(flags), core_pass, core_excellence, other_pass, test_score)
     return data
 
 
@@ -51,13 +54,13 @@ def grid_rows(*, period: Period, department) -> list[dict]:
     return [{"teacher": t, "score": scores.get(t.pk)} for t in teachers]
 
 
-def member_record(*, membership: Membership) -> dict:
+def member_record(*, membership: Membership, school_year: int | None = None, semester: int | None = None) -> dict:
     """What the member's record holds beside the host's five scores (§9.4).
 
     Activities, attendance and duties (§6) are recorded by the operations
     part of the system; when that data exists, this is the one place that
-    reads it (``duties`` and ``attendance`` stay ``None`` until then, and the
-    page says so instead of showing numbers)."""
+    reads it for the given semester (``duties`` and ``attendance`` stay
+    ``None`` until then, and the page says so instead of showing numbers)."""
     return {
         "joined_on": membership.joined_on,
         "status": membership.get_status_display(),

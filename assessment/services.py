@@ -35,7 +35,7 @@ from .rules import rules_from_ruleset
 from .rules.evaluation import rubric_items, workroom_evaluation
 from .rules.member import DIMENSIONS, MemberInput, member_grade
 from .rules.school_year import month_lines, semester_lines, year_lines
-from .selectors import year_inputs
+from .selectors import member_record, year_inputs
 
 DIMENSION_CODES = tuple(code for code, _ in DIMENSIONS)
 
@@ -275,8 +275,10 @@ def member_assessment_save(*, membership, school_year: int, semester: int, score
         raise PermissionDenied("只有本工作室主持人可以考核成员。")
     ruleset = _current_ruleset()
     dims = tuple(Decimal(scores[code]) for code in DIMENSION_CODES)
+    attendance = member_record(membership=membership, school_year=school_year, semester=semester)["attendance"]  # (attended, expected) once recorded
+    attended, expected = attendance if attendance else (0, 0)
     try:
-        result = member_grade(MemberInput(dims), rules_from_ruleset(ruleset))
+        result = member_grade(MemberInput(dims, expected, attended), rules_from_ruleset(ruleset))
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     assessment = MemberAssessment.objects.filter(membership=membership, school_year=school_year, semester=semester).first()

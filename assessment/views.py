@@ -446,7 +446,7 @@ def member_assess(request, pk):
             return redirect(f"{request.path}?year={year}&semester={semester}")
     context = {
         "membership": membership, "form": form, "assessment": existing, "may_assess": may_assess,
-        "record": selectors.member_record(membership=membership), "year": year, "semester": semester,
+        "record": selectors.member_record(membership=membership, school_year=year, semester=semester), "year": year, "semester": semester,
         "ruleset": RuleSet.objects.current(),
     }
     return render(request, "assessment/member_assess.html", context)

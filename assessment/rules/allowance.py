@@ -88,6 +88,6 @@ def alt_monthly_allowance(score: Decimal, rules: Rules) -> Decimal:
 
 def alt_monthly_allowance_formula(score: Decimal, rules: Rules) -> str:
     return (
-        f"{rules.alt_base_allowance} 元 × {rules.alt_monthly_weight:%} × {score} ÷ {rules.full_mark}"
+        f"{rules.alt_base_allowance} 元 × {rules.alt_monthly_percent} × {score} ÷ {rules.full_mark}"
         f" = {alt_monthly_allowance(score, rules)} 元（保留到分，四舍五入）"
     )

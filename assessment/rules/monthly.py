@@ -27,7 +27,7 @@ class MonthResult:
 def monthly_score(dept_score: Decimal, office_score: Decimal, rules: Rules) -> Decimal:
     """月考核得分 (DOMAIN.md §9.1, §9.4a): dept × weight + office × weight,
     one decimal place, rounded half up."""
-    return round_score(Decimal(dept_score) * rules.dept_weight + Decimal(office_score) * rules.office_weight)
+    return round_score(dept_score * rules.dept_weight + office_score * rules.office_weight)
 
 
 def monthly_result(month: MonthInput, rules: Rules) -> MonthResult:
@@ -43,7 +43,7 @@ def monthly_formula(month: MonthInput, rules: Rules, result: MonthResult | None 
     """The computation with the numbers filled in, for the teacher's page."""
     r = result or monthly_result(month, rules)
     text = (
-        f"{month.dept_score} × {rules.dept_weight:%} + {month.office_score} × {rules.office_weight:%}"
+        f"{month.dept_score} × {rules.dept_percent} + {month.office_score} × {rules.office_percent}"
         f" = {r.score}（保留一位小数，四舍五入）；合格分 {rules.pass_mark}"
     )
     if r.vetoed:

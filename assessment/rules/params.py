@@ -6,6 +6,7 @@ themselves never touch the database, so their tests need none."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 ONE_PLACE = Decimal("0.1")
 CENT = Decimal("0.01")
@@ -17,7 +18,7 @@ LEVEL_LABELS = {"school": "校级", "county": "县级", "municipal": "市级", "
 
 def round_score(value: Decimal) -> Decimal:
     """Scores: one decimal place, rounded half up (DOMAIN.md §9.4a)."""
-    return Decimal(value).quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
+    return value.quantize(ONE_PLACE, rounding=ROUND_HALF_UP)
 
 
 def round_money(value: Decimal) -> Decimal:
@@ -74,12 +75,30 @@ class Rules:
     rubric_weights: tuple = field(default=())  # ((name, relative weight), ...) overriding the equal defaults
 
     def bonus_points(self, level: str) -> Decimal:
-        return dict(self.bonus_by_level)[level]
+        return self._bonus_map[level]
+
+    # Derived values computed once per Rules value (the dataclass is frozen,
+    # so they never go stale).
+    @cached_property
+    def _bonus_map(self) -> dict:
+        return dict(self.bonus_by_level)
+
+    @cached_property
+    def dept_percent(self) -> str:
+        return f"{self.dept_weight:%}"
+
+    @cached_property
+    def office_percent(self) -> str:
+        return f"{self.office_weight:%}"
+
+    @cached_property
+    def alt_monthly_percent(self) -> str:
+        return f"{self.alt_monthly_weight:%}"
 
     def as_dict(self) -> dict:
         """A JSON-able snapshot stored with every computed result."""
         out = {}
-        for name in self.__dataclass_fields__:
+        for name in self.__dataclass_fields__:  # fields only, not the cached values
             value = getattr(self, name)
             if isinstance(value, tuple):
                 value = [[k, str(v)] for k, v in value]

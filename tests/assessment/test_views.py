@@ -171,27 +171,21 @@ def _grid_rows(grade_dept, month, n):
         MonthlyScoreFactory(period=month, teacher=f.TeacherFactory(school=grade_dept.school, department=grade_dept), department=grade_dept)
 
 
-@pytest.mark.parametrize("view", ["grid", "period_detail", "veto_list", "my_results"])
-def test_it_uses_the_same_number_of_queries_for_1_and_50_rows(client, office, grade_dept, month, django_assert_max_num_queries, view, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+@pytest.mark.parametrize("view", ["grid", "period_detail", "veto_list"])
+def test_it_uses_the_same_number_of_queries_for_1_and_50_rows(client, office, grade_dept, month, view):
     client.force_login(office)
     counts = []
-    for n in (1, 49):
+    for n in (1, 49):  # 1 row, then 50
         _grid_rows(grade_dept, month, n)
         services.period_compute(period=month, actor=office)
         for t in [s.teacher for s in MonthlyScore.objects.filter(period=month).select_related("teacher")[:n]]:
             VetoCaseFactory(period=month, teacher=t)
         url = {
             "grid": reverse("assessment:grid", args=[month.pk, grade_dept.pk]),
-            "period_detail": reverse("assessment:period_detail", args=[month.pk]) + "?page=1",
+            "period_detail": reverse("assessment:period_detail", args=[month.pk]),
             "veto_list": reverse("assessment:veto_list"),
-            "my_results": reverse("assessment:my_results"),
         }[view]
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        counts.append(len(ctx.captured_queries))
+        counts.append(_queries(client, url))
     assert counts[0] == counts[1]
 
 
