@@ -100,12 +100,17 @@ class ClassConditionsForm(forms.ModelForm):
         ]
         help_texts = {"core_pass_rate": "以小数表示，1 即 100%"}
 
-    def validate_unique(self):
-        """Saving the same class and semester again updates its record."""
-
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+
+    def clean(self):
+        """Saving the same class and semester again updates its record."""
+        data = super().clean()
+        keys = {k: data.get(k) for k in ("teacher", "school_year", "semester")}
+        if None not in keys.values():
+            self.instance = ClassConditions.objects.filter(**keys).first() or self.instance
+        return data
 
 
 class ObjectionForm(forms.ModelForm):

@@ -33,7 +33,7 @@ from .forms import (
     ReasonForm,
     VetoForm,
 )
-from .models import BonusAward, ClassConditions, Evaluation, MemberAssessment, Period, PeriodObjection, Result, VetoCase
+from .models import BonusAward, Evaluation, MemberAssessment, Period, PeriodObjection, Result, VetoCase
 from .rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
 from .rules.member import DIMENSIONS
 from .rules.tiers import TIE_RULE_TEXT
@@ -363,18 +363,12 @@ def conditions_edit(request):
     _require_office(request.user)
     form = ClassConditionsForm(request.POST or None, school=_school_of(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        conditions = ClassConditions.objects.filter(
-            teacher=data["teacher"], school_year=data["school_year"], semester=data["semester"]
-        ).first() or ClassConditions()
-        for name, value in data.items():
-            setattr(conditions, name, value)
         try:
-            services.class_conditions_save(conditions=conditions, actor=request.user)
+            conditions = services.class_conditions_save(conditions=form.save(commit=False), actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"已保存{data['teacher'].name}班级的评比条件。")
+            messages.success(request, f"已保存{conditions.teacher.name}班级的评比条件。")
             return redirect("assessment:award_list")
     return render(request, "assessment/simple_form.html", {"form": form, "title": "班队评比条件", "tab": "awards"})
 

@@ -340,3 +340,77 @@ def test_it_lists_what_waits_on_the_home_page(client, scene, office, reviewer, e
     assert "待评分" in client.get(reverse("home")).content.decode()
     client.force_login(teacher.user)
     assert "公示中的考核结果" in client.get(reverse("home")).content.decode()
+
+
+def test_it_creates_a_month_period_and_says_what_is_missing(client, office, school):
+    from assessment.models import Period
+
+    client.force_login(office)
+    response = client.post(reverse("assessment:period_create"), {"kind": "month", "school_year": "2025"})
+    assert "月考核须选择月份" in response.content.decode()
+    assert not Period.objects.exists()
+    response = client.post(reverse("assessment:period_create"), {"kind": "month", "school_year": "2025", "month": "3"})
+    period = Period.objects.get()
+    assert (period.calendar_year, period.month, period.semester) == (2026, 3, 2)
+    assert response.url == reverse("assessment:period_detail", args=[period.pk])
+
+
+def test_it_reopens_a_frozen_period_only_with_a_reason(client, scene, office, admin):
+    period = scene["period"]
+    services.objection_answer(objection=scene["objection"], answer="已复核", actor=office)
+    ASSESSMENT_PERIOD.apply(period, "freeze", actor=office)
+    client.force_login(admin)
+    url = reverse("assessment:period_transition", args=[period.pk, "reopen"])
+    response = client.post(url, {"comment": ""}, follow=True)
+    assert "需要填写意见" in response.content.decode()
+    period.refresh_from_db()
+    assert period.status == "frozen"
+    response = client.post(url, {"comment": "更正抽查分"}, follow=True)
+    period.refresh_from_db()
+    assert period.status == "open"
+    assert "更正抽查分" in response.content.decode()  # the recorded reason is on the page
+
+
+def test_it_records_a_bonus_award_and_class_conditions(client, office, teacher):
+    from assessment.models import BonusAward, ClassConditions
+
+    client.force_login(office)
+    response = client.post(reverse("assessment:award_create"), {
+        "teacher": teacher.pk, "school_year": 2025, "semester": 1, "category": "class_prize", "event": "市文明班级", "level": "municipal",
+    })
+    assert response.status_code == 302 and BonusAward.objects.get().recorded_by == office
+    data = {"teacher": teacher.pk, "school_year": 2025, "semester": 1, "urgent_tasks": "on", "core_pass_rate": "1", "test_score": "80"}
+    client.post(reverse("assessment:conditions_edit"), data)
+    client.post(reverse("assessment:conditions_edit"), data | {"student_prizes": "on"})
+    assert ClassConditions.objects.get().conditions_met == 2
+    response = client.post(reverse("assessment:conditions_edit"), data | {"core_pass_rate": "1.5"})
+    assert response.status_code == 200 and ClassConditions.objects.get().core_pass_rate == D("1")
+
+
+def test_it_lets_the_host_assess_a_member_on_the_page(client, scene, host):
+    url = reverse("assessment:member_assess", args=[scene["membership"].pk]) + "?year=2025&semester=1"
+    client.force_login(host)
+    data = {"ethics": "18", "attitude": "18", "theory": "18", "management": "18", "research": "18", "year": "2025", "semester": "1"}
+    html = client.post(url, data, follow=True).content.decode()
+    assert "已保存：张昇 总分 90" in html and "颁发荣誉证书" in html
+    assert "尚未接入" in html  # the duty record is labelled, not invented
+    html = client.post(url, data | {"research": "25"}).content.decode()
+    assert "不能超过 20" in html
+
+
+def test_it_shows_a_semester_ranking_with_titles_and_the_bonus_explained(client, office, grade_dept, teacher):
+    from tests.assessment.factories import BonusAwardFactory, MonthPeriodFactory
+
+    for m in (9, 10):
+        period = MonthPeriodFactory(school=grade_dept.school, school_year=2025, month=m)
+        MonthlyScoreFactory(period=period, teacher=teacher, department=grade_dept)
+    BonusAwardFactory(teacher=teacher, level="county")
+    BonusAwardFactory(teacher=teacher, level="municipal")  # the same event: only 市级 counts
+    semester = services.period_create(school=grade_dept.school, kind="semester", school_year=2025, semester=1, actor=office)
+    services.period_compute(period=semester, actor=office)
+    client.force_login(office)
+    html = client.get(reverse("assessment:period_detail", args=[semester.pk])).content.decode()
+    assert "合格班队" in html and "173.0" in html and "同分同名次" in html
+    result = Result.objects.get(period=semester)
+    html = client.get(reverse("assessment:result_detail", args=[result.pk])).content.decode()
+    assert "85.0 + 85.0" in html and "市级 3" in html and "400.00 元" in html
