@@ -87,3 +87,12 @@ class EvaluationFilter(django_filters.FilterSet):
     class Meta:
         model = Evaluation
         fields = ["q", "kind", "status"]
+
+
+class MyResultFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="类型", field_name="period__kind", choices=Period.Kind.choices, empty_label="全部类型")
+    school_year = django_filters.NumberFilter(label="学年", field_name="period__school_year")
+
+    class Meta:
+        model = Result
+        fields = ["kind", "school_year"]

@@ -18,7 +18,15 @@ from workrooms.models import RuleSet, Workroom
 from workrooms.workflow import ASSESSMENT_PERIOD, TransitionRefused, history
 
 from . import access, selectors, services
-from .filters import BonusAwardFilter, EvaluationFilter, MembershipFilter, PeriodFilter, ResultFilter, VetoFilter
+from .filters import (
+    BonusAwardFilter,
+    EvaluationFilter,
+    MembershipFilter,
+    MyResultFilter,
+    PeriodFilter,
+    ResultFilter,
+    VetoFilter,
+)
 from .forms import (
     AnswerForm,
     BonusAwardForm,
@@ -267,7 +275,8 @@ def my_results(request):
     r = roles_of(request.user)
     qs = Result.objects.visible_to(request.user).filter(teacher=r.teacher).select_related("period", "ruleset")
     qs = qs.order_by("-period__school_year", "-period__semester", "-period__month")
-    return render(request, "assessment/my_results.html", {"page_obj": paginate(request, qs)})
+    filterset = MyResultFilter(request.GET, queryset=qs)
+    return render(request, "assessment/my_results.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)})
 
 
 @login_required

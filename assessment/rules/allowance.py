@@ -67,6 +67,7 @@ def semester_allowance(months: list[AllowanceMonth], rules: Rules) -> SemesterAl
 
 
 def semester_allowance_formula(months: list[AllowanceMonth], rules: Rules, result: SemesterAllowance | None = None) -> str:
+    """The §9.1 semester allowance with the teacher's numbers filled in."""
     r = result or semester_allowance(months, rules)
     passed = sum(1 for m in months[: rules.allowance_months_per_year] if m.passed)
     text = f"{rules.monthly_allowance} 元 × {passed} 个合格月"
@@ -87,6 +88,7 @@ def alt_monthly_allowance(score: Decimal, rules: Rules) -> Decimal:
 
 
 def alt_monthly_allowance_formula(score: Decimal, rules: Rules) -> str:
+    """The §9.2 monthly post allowance with the teacher's numbers filled in."""
     return (
         f"{rules.alt_base_allowance} 元 × {rules.alt_monthly_percent} × {score} ÷ {rules.full_mark}"
         f" = {alt_monthly_allowance(score, rules)} 元（保留到分，四舍五入）"

@@ -27,7 +27,8 @@ class Award:
 
 
 def counted_awards(awards: list[Award]) -> dict[str, list[str]]:
-    """Per category, the levels that count (highest first) — see ``bonus_points``."""
+    """Per category, the levels that count, highest first (DOMAIN.md §9.3,
+    §9.4a; the rule is described at ``bonus_points``)."""
     best: dict[tuple[str, str], str] = {}
     for a in awards:
         if RANK[a.level] < RANK[CATEGORY_MIN_LEVEL[a.category]]:
@@ -58,6 +59,7 @@ def bonus_points(awards: list[Award], rules: Rules) -> Decimal:
 
 
 def bonus_formula(awards: list[Award], rules: Rules) -> str:
+    """The bonus points of §9.3 with the counted levels written out."""
     if not awards:
         return "无加分项 → 共 0 分"
     counted = counted_awards(awards)

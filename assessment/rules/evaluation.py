@@ -48,7 +48,7 @@ class RubricItem:
 
 
 def rubric_items() -> list[RubricItem]:
-    """Every third-level item of the rubric with its code, in order."""
+    """Every third-level item of the rubric (DOMAIN.md §9.5, 004 附件2) with its code, in order."""
     items = []
     for i, (first, seconds) in enumerate(RUBRIC, start=1):
         for j, (second, thirds) in enumerate(seconds, start=1):
@@ -59,7 +59,7 @@ def rubric_items() -> list[RubricItem]:
 
 def default_weights() -> list[tuple[str, Decimal]]:
     """The share of the total each first- and second-level indicator has by
-    default (equal weights at each level), for the page."""
+    default (DOMAIN.md §9.5: equal weights at each level), for the page."""
     out = []
     for first, seconds in RUBRIC:
         share = Decimal(1) / len(RUBRIC)

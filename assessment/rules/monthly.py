@@ -40,7 +40,7 @@ def monthly_result(month: MonthInput, rules: Rules) -> MonthResult:
 
 
 def monthly_formula(month: MonthInput, rules: Rules, result: MonthResult | None = None) -> str:
-    """The computation with the numbers filled in, for the teacher's page."""
+    """The §9.1 computation with the teacher's numbers filled in."""
     r = result or monthly_result(month, rules)
     text = (
         f"{month.dept_score} × {rules.dept_percent} + {month.office_score} × {rules.office_percent}"

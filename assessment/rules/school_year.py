@@ -22,6 +22,7 @@ from .tiers import TIER_LABELS, prize_tiers, rank_positions, tier_amount
 from .titles import ClassInput, class_titles
 
 ZERO = Decimal("0")
+NO_TITLE = "无称号"  # a class with a failed month in the semester
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ def semester_lines(data: YearInputs, semester: int, rules: Rules, results: dict 
         for tid, place in rank_positions(group).items():
             lines[tid].rank = place
     for tid, line in lines.items():
-        line.outcome = titles[tid] or "不合格"
+        line.outcome = titles[tid] or NO_TITLE
         line.lines.append(["班队称号", line.outcome, f"年级部内第 {line.rank} 名；满足优秀班队条件 {classes[tid].conditions} 项"])
     for sub, amount in substitute_pay.items():
         line = lines.get(sub)

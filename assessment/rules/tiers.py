@@ -65,7 +65,8 @@ def top_n_with_ties(scores: dict, n: int) -> set:
 
 
 def rank_positions(scores: dict) -> dict:
-    """Competition ranking (1, 2, 2, 4): equal scores share a place."""
+    """名次 (DOMAIN.md §9.4a): competition ranking (1, 2, 2, 4), equal scores
+    share a place."""
     ranked = sorted(scores.values(), reverse=True)
     first = {}
     for i, s in enumerate(ranked, start=1):

@@ -141,7 +141,7 @@ def test_it_computes_a_semester_with_halving_bonus_and_substitute(school, grade_
     services.period_compute(period=semester, actor=office)
     own = Result.objects.get(period=semester, teacher=teacher)
     # 4 passed months × 200 ÷ 2 = 400; the substitute takes 100 × 15/30 = 50 of September
-    assert (own.score, own.amount, own.outcome) == (D("413.0"), D("350.00"), "不合格")
+    assert (own.score, own.amount, own.outcome) == (D("413.0"), D("350.00"), "无称号")
     assert Result.objects.get(period=semester, teacher=sub).amount == D("50.00")
 
 
