@@ -9,6 +9,16 @@ from members.models import Department, Membership
 from .models import BonusAward, Evaluation, Period, Result, VetoCase
 
 
+class StyledFilterSet(django_filters.FilterSet):
+    """Bootstrap classes on every filter widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+
+
 def _search_teacher(prefix=""):
     def method(queryset, name, value):
         return queryset.filter(Q(**{f"{prefix}teacher__name__icontains": value}) | Q(**{f"{prefix}teacher__staff_no__icontains": value}))
@@ -16,7 +26,7 @@ def _search_teacher(prefix=""):
     return method
 
 
-class PeriodFilter(django_filters.FilterSet):
+class PeriodFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Period.Kind.choices, empty_label="全部类型")
     school_year = django_filters.NumberFilter(label="学年")
     status = django_filters.ChoiceFilter(label="状态", choices=Period.Status.choices, empty_label="全部状态")
@@ -26,7 +36,7 @@ class PeriodFilter(django_filters.FilterSet):
         fields = ["kind", "school_year", "status"]
 
 
-class ResultFilter(django_filters.FilterSet):
+class ResultFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="姓名/工号", method="search")
     department = django_filters.ModelChoiceFilter(
         label="年级部", queryset=Department.objects.filter(kind=DepartmentKind.GRADE), empty_label="全部年级部"
@@ -41,7 +51,7 @@ class ResultFilter(django_filters.FilterSet):
         return _search_teacher()(queryset, name, value)
 
 
-class VetoFilter(django_filters.FilterSet):
+class VetoFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="姓名/工号", method="search")
     kind = django_filters.ChoiceFilter(label="情形", choices=VetoCase.Kind.choices, empty_label="全部情形")
     confirmed = django_filters.BooleanFilter(label="已认定", field_name="confirmed_at", lookup_expr="isnull", exclude=True)
@@ -54,7 +64,7 @@ class VetoFilter(django_filters.FilterSet):
         return _search_teacher()(queryset, name, value)
 
 
-class BonusAwardFilter(django_filters.FilterSet):
+class BonusAwardFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="姓名/工号/赛事", method="search")
     school_year = django_filters.NumberFilter(label="学年")
     semester = django_filters.ChoiceFilter(label="学期", choices=[(1, "第一学期"), (2, "第二学期")], empty_label="全部学期")
@@ -68,7 +78,7 @@ class BonusAwardFilter(django_filters.FilterSet):
         return _search_teacher()(queryset, name, value) | queryset.filter(event__icontains=value)
 
 
-class MembershipFilter(django_filters.FilterSet):
+class MembershipFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="姓名/工号", method="search")
 
     class Meta:
@@ -79,7 +89,7 @@ class MembershipFilter(django_filters.FilterSet):
         return _search_teacher()(queryset, name, value)
 
 
-class EvaluationFilter(django_filters.FilterSet):
+class EvaluationFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Evaluation.Kind.choices, empty_label="全部类型")
     status = django_filters.ChoiceFilter(label="状态", choices=Evaluation.Status.choices, empty_label="全部状态")
     q = django_filters.CharFilter(label="工作室", field_name="workroom__name", lookup_expr="icontains")
@@ -89,7 +99,7 @@ class EvaluationFilter(django_filters.FilterSet):
         fields = ["q", "kind", "status"]
 
 
-class MyResultFilter(django_filters.FilterSet):
+class MyResultFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", field_name="period__kind", choices=Period.Kind.choices, empty_label="全部类型")
     school_year = django_filters.NumberFilter(label="学年", field_name="period__school_year")
 

@@ -47,6 +47,13 @@ def year_inputs(*, school_id: int, school_year: int) -> YearInputs:
     return data
 
 
+def incomplete_score_count(*, period: Period) -> int:
+    """Head teachers of a month with only one half of their score entered."""
+    from django.db.models import Q
+
+    return period.scores.filter(Q(dept_score__isnull=True) | Q(office_score__isnull=True)).count()
+
+
 def grid_rows(*, period: Period, department) -> list[dict]:
     """The head teachers of a 年级部 with their scores for one month (two queries)."""
     scores = {s.teacher_id: s for s in MonthlyScore.objects.filter(period=period, department=department)}

@@ -122,6 +122,7 @@ def period_detail(request, pk):
         "transitions": ASSESSMENT_PERIOD.available(request.user, period),
         "history": [(h, ASSESSMENT_PERIOD.get(h.action).label) for h in history(period)],
         "objections": period.objections.select_related("raised_by", "answered_by"),
+        "incomplete": selectors.incomplete_score_count(period=period) if period.kind == Period.Kind.MONTH else 0,
         "covers": period.covers.select_related("teacher", "substitute") if r.sees_everything else [],
         "can_manage": access.can_manage_assessment(request.user),
         "can_object": period.status == Period.Status.PUBLICIZED and r.teacher is not None and results.filter(teacher=r.teacher).exists(),

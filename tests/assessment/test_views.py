@@ -414,3 +414,10 @@ def test_it_shows_a_semester_ranking_with_titles_and_the_bonus_explained(client,
     result = Result.objects.get(period=semester)
     html = client.get(reverse("assessment:result_detail", args=[result.pk])).content.decode()
     assert "85.0 + 85.0" in html and "市级 3" in html and "400.00 元" in html
+
+
+def test_it_warns_about_half_entered_scores(client, office, month, grade_dept, teacher):
+    MonthlyScoreFactory(period=month, teacher=teacher, department=grade_dept, office_score=None)
+    client.force_login(office)
+    html = client.get(reverse("assessment:period_detail", args=[month.pk])).content.decode()
+    assert "有 1 位班主任的成绩尚未录齐" in html
