@@ -75,7 +75,7 @@ class Line:
 
 
 def _month_results(data: YearInputs, rules: Rules) -> dict:
-    """(teacher, period) -> MonthResult for every month with both halves entered."""
+    """(teacher, period) -> MonthResult (§9.1) for every month with both halves entered."""
     out = {}
     for (tid, pid), (dept, office) in data.scores.items():
         if dept is not None and office is not None:
@@ -223,7 +223,8 @@ def year_lines(data: YearInputs, rules: Rules, results: dict | None = None, seme
 
 
 def whole_year(data: YearInputs, rules: Rules) -> dict:
-    """Every period of the year at once (what the benchmark measures)."""
+    """Every period of the year at once (DOMAIN.md §9.1–§9.3): the months,
+    both semesters and the year, sharing one pass over the monthly scores."""
     results = _month_results(data, rules)
     out = {("month", m.period_id): month_lines(data, m.period_id, rules, results) for m in data.months}
     semesters = {n: semester_lines(data, n, rules, results) for n in (1, 2)}

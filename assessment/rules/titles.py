@@ -37,6 +37,7 @@ class ClassInput:
 
 
 def band_excellence_rate(grade: int | None) -> Decimal:
+    """The excellence rate a 标兵班队 needs in its grade band (DOMAIN.md §9.3)."""
     for first, last, rate in GRADE_BANDS:
         if grade is not None and first <= grade <= last:
             return rate

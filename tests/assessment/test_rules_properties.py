@@ -67,3 +67,26 @@ def test_it_keeps_every_allowance_between_zero_and_the_maximum(ms, monthly):
 def test_it_keeps_the_post_allowance_between_zero_and_the_maximum(score):
     amount = alt_monthly_allowance(score, R)
     assert D("0") <= amount <= R.alt_base_allowance * R.alt_monthly_weight
+
+
+@given(scores, st.integers(0, 8))
+def test_it_takes_at_least_n_and_never_skips_a_higher_score(people, n):
+    from assessment.rules.tiers import top_n_with_ties
+
+    top = top_n_with_ties(people, n)
+    assert len(top) >= min(n, len(people))
+    if top:
+        line = min(people[k] for k in top)
+        assert all(people[other] < line for other in people if other not in top)
+
+
+@given(st.lists(st.tuples(st.sampled_from("ab"), st.decimals(0, 600, places=1), st.booleans(), st.integers(0, 4)), max_size=20))
+def test_it_gives_titles_only_to_passed_classes_and_model_only_to_excellent(rows):
+    from assessment.rules.titles import ClassInput, class_titles
+
+    classes = {i: ClassInput(g, 1, c, passed, cond, D(1), D("0.95"), D(1)) for i, (g, c, passed, cond) in enumerate(rows)}
+    titles = class_titles(classes, R)
+    for key, c in classes.items():
+        assert (titles[key] == "") == (not c.passed)
+        if titles[key] in ("优秀班队", "标兵班队"):
+            assert c.conditions >= R.excellent_min_conditions
