@@ -505,7 +505,7 @@ def evaluation_detail(request, pk):
     items = [(item, means.get(item.code), form[item.code] if scoring else None) for item in rubric_items()]
     context = {
         "evaluation": evaluation, "form": form, "is_expert": is_expert, "experts": experts, "items": items,
-        "weights": default_weights(), "rule_text": RUBRIC_RULE_TEXT, "can_manage": access.can_manage_assessment(request.user),
+        "weights": [(name, f"{share * 100:.1f}") for name, share in default_weights()], "rule_text": RUBRIC_RULE_TEXT, "can_manage": access.can_manage_assessment(request.user),
         "distinctions": evaluation.distinctions.select_related("teacher"),
     }
     return render(request, "assessment/evaluation_detail.html", context)
