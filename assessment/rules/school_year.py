@@ -60,7 +60,7 @@ class YearInputs:
     conditions: dict = field(default_factory=dict)  # (teacher, semester) -> ConditionsIn
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One computed result: what the page shows and what is stored."""
 
