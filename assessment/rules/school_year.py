@@ -205,8 +205,11 @@ def year_lines(data: YearInputs, rules: Rules, results: dict | None = None, seme
         people[tid] = AnnualPerson(composite, vetoed=tid in vetoed)
         line = out[tid] = Line(tid, teacher.department_id, score=composite, amount=post)
         line.inputs = {"monthly": [str(r.score) for r in own], "tests": str(tests), "bonus": str(bonus), "vetoed": tid in vetoed}
-        line.lines.append(["学年综合考核得分", f"{composite}", f"月考核得分合计 {monthly} + 统测成绩 {tests} + 学生获奖加分 {bonus}"])
-        line.lines.append(["学月岗位津贴合计", f"{post} 元", f"{len(own)} 个月的学月岗位津贴之和"])
+        line.lines.append([
+            "学年综合考核得分", f"{composite}",
+            f"月考核得分合计 {monthly} + 统测成绩 {tests} + 学生获奖加分 {bonus}（学年综合考核占 {rules.alt_annual_weight:%}，以奖次计发）",
+        ])
+        line.lines.append(["学月岗位津贴合计", f"{post} 元", f"{len(own)} 个月的学月岗位津贴之和（学月岗位考核占 {rules.alt_monthly_percent}）"])
     awards = annual_awards(people, rules)
     ranks = rank_positions({t: p.composite for t, p in people.items() if not p.vetoed})
     for tid, award in awards.items():
