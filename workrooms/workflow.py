@@ -370,3 +370,48 @@ def record_step(obj, *, actor, action: str = "create", from_status: str = "", co
         actor=actor,
         comment=comment.strip(),
     )
+
+
+# --- Assessment periods ---------------------------------------------------------
+# 考核周期 (DOMAIN.md §9): 录入中 → 公示中 → 已定稿. Publishing needs computed
+# results; freezing needs every objection answered; after freezing nothing
+# changes unless an administrator reopens the period with a recorded reason.
+
+
+def _admin(user, obj) -> bool:
+    return roles_of(user).is_admin
+
+
+def _has_results(period, actor):
+    if not period.results.exists():
+        raise TransitionRefused("尚未计算结果，不能公示。请先计算结果。")
+
+
+def _set_notice_end(period, actor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import RuleSet
+
+    days = (period.ruleset or RuleSet.objects.current()).public_notice_days
+    period.notice_ends_on = timezone.localdate() + timedelta(days=days)
+
+
+def _objections_answered(period, actor):
+    open_count = period.objections.filter(answered_at__isnull=True).count()
+    if open_count:
+        raise TransitionRefused(f"还有 {open_count} 条异议未答复，不能定稿。")
+
+
+ASSESSMENT_PERIOD = Machine(
+    "assessment_period",
+    [
+        Transition(
+            "publish", "公示结果", ("open",), "publicized", _office,
+            guard=_has_results, effect=_set_notice_end, effect_fields=("notice_ends_on",),
+        ),
+        Transition("freeze", "定稿", ("publicized",), "frozen", _office, guard=_objections_answered),
+        Transition("reopen", "重新开放修改", ("publicized", "frozen"), "open", _admin, needs_comment=True, button="danger"),
+    ],
+)
