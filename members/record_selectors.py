@@ -146,3 +146,44 @@ def growth_handbook(teacher) -> list[TimelineItem]:
         .select_related("source_type")
     ]
     return sorted(items, key=lambda item: item.day, reverse=True)
+
+
+# --- home page ----------------------------------------------------------
+
+INBOX_ITEMS = 5
+
+
+def record_inbox_sections(user) -> list:
+    """What waits on the home page: records to review for hosts (those of
+    their workroom, not their own), achievements to verify for the office.
+    At most three queries beyond the roles."""
+    from workrooms.inbox import Section
+
+    from .roles import roles_of
+
+    r = roles_of(user)
+    sections = []
+    if r.hosted_workroom_ids:
+        waiting = [
+            qs.filter(workroom_id__in=r.hosted_workroom_ids, status=ReviewStatus.SUBMITTED)
+            .exclude(teacher=r.teacher)
+            .select_related("teacher")
+            for qs in (ReadingLog.objects.all(), Writing.objects.all())
+        ]
+        reading = list(waiting[0][:INBOX_ITEMS])
+        writing = list(waiting[1][:INBOX_ITEMS])
+        items = [(f"《{x.title}》", reverse("members:reading_detail", args=[x.pk]), f"{x.teacher.name}·读书记录") for x in reading]
+        items += [(x.title, reverse("members:writing_detail", args=[x.pk]), f"{x.teacher.name}·{x.get_kind_display()}") for x in writing]
+        sections.append(Section(
+            title="待审阅的成员记录", items=items[:INBOX_ITEMS], empty="没有待审阅的记录。",
+            more_url=reverse("members:reading_list") + "?status=submitted",
+        ))
+    if r.is_office:
+        pending = list(Achievement.objects.filter(status=Achievement.Status.PENDING).select_related("teacher")[:INBOX_ITEMS])
+        sections.append(Section(
+            title="待认定的成果",
+            items=[(x.title, reverse("members:achievement_detail", args=[x.pk]), f"{x.teacher.name}·{x.get_level_display()}")
+                   for x in pending],
+            empty="没有待认定的成果。", more_url=reverse("members:achievement_list") + "?status=pending",
+        ))
+    return sections
