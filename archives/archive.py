@@ -93,7 +93,10 @@ def archive_upload(*, actor, workroom, category: str, title: str, upload, semest
     if parse_semester(semester) is None:
         raise ValidationError({"semester": "请选择有效的学期。"})
     with transaction.atomic():
-        stored = store_upload(upload, user=actor)
+        try:
+            stored = store_upload(upload, user=actor)
+        except ValidationError as e:
+            raise ValidationError({"upload": e.messages}) from e
         return archive_file(
             workroom=workroom, category=category, title=title, member=member, semester=semester,
             file=stored, kind=kind or UPLOAD_KIND, actor=actor,

@@ -1,7 +1,6 @@
 """Pages of workroom archives (DOMAIN.md §8): the list of archives, one
 workroom's archive with search and filters, uploads and file downloads."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,29 +17,15 @@ from members.record_access import (
     get_archive_entry_for_user,
     get_archive_workroom_for_user,
 )
-from members.semesters import semester_choices, semester_of
+from members.record_forms import put_service_errors
+from members.semesters import semester_of
 from workrooms.models import Workroom
 
 from .archive import archive_entry_delete, archive_upload, source_url
 from .archive_filters import ArchiveEntryFilter, ArchiveWorkroomFilter
-from .files import ACCEPT_ATTR, file_response
+from .archive_forms import ArchiveUploadForm
+from .files import file_response
 from .models import ArchiveEntry
-
-
-class ArchiveUploadForm(forms.Form):
-    category = forms.ChoiceField(label="类别", choices=ArchiveEntry.Category.choices)
-    title = forms.CharField(label="标题", max_length=300)
-    kind = forms.CharField(label="类型", max_length=30, required=False, help_text="如：工作室章程、通讯录、简报；留空为「上传文件」。")
-    semester = forms.ChoiceField(label="学期")
-    member = forms.ModelChoiceField(label="相关成员", queryset=None, required=False)
-    upload = forms.FileField(label="文件", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
-
-    def __init__(self, *args, workroom, **kwargs):
-        super().__init__(*args, **kwargs)
-        from members.models import Teacher
-
-        self.fields["semester"].choices = semester_choices(timezone.localdate(), 8)
-        self.fields["member"].queryset = Teacher.objects.filter(memberships__workroom=workroom).distinct().order_by("name")
 
 
 @login_required
@@ -78,11 +63,7 @@ def archive_upload_view(request, workroom_pk):
         try:
             archive_upload(actor=request.user, workroom=workroom, **form.cleaned_data)
         except ValidationError as e:
-            if hasattr(e, "error_dict"):
-                for field, errors in e.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error("upload", e)
+            put_service_errors(form, e)
         else:
             messages.success(request, "文件已归档。")
             return redirect("archives:archive_list", workroom.pk)

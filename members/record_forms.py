@@ -4,6 +4,7 @@ applied by the services in ``members.records``, whose errors the views put
 back on the form so that nothing typed is lost."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from archives.files import ACCEPT_ATTR
@@ -21,6 +22,16 @@ def _file_field(label: str, *, required: bool) -> forms.FileField:
         label=label, required=required, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
         help_text="PDF、图片、Office 文档或 ZIP；按文件内容识别类型。",
     )
+
+
+def put_service_errors(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: field errors on their fields,
+    the rest above the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 class ServiceForm(forms.ModelForm):

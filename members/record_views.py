@@ -41,6 +41,7 @@ from .record_forms import (
     ReviewForm,
     StageDocumentForm,
     WritingForm,
+    put_service_errors,
 )
 from .record_rules import REQUIRED_DOCUMENTS, STAGES, DocumentKind, ResearchStatus, missing_documents
 from .record_selectors import achievements_for, growth_handbook, projects_for, reading_logs_for, writings_for
@@ -59,14 +60,6 @@ def _require_workroom(user) -> None:
     _require(workrooms_for_records(user).exists(), "您尚未加入工作室，不能登记记录。")
 
 
-def _put_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _submit(form, write):
     """Call ``write(**form.cleaned_data)``; on refusal put the reasons on the
     form (which keeps what was typed) and return None."""
@@ -75,7 +68,7 @@ def _submit(form, write):
     try:
         return write(**form.cleaned_data)
     except ValidationError as e:
-        _put_errors(form, e)
+        put_service_errors(form, e)
     except TransitionRefused as e:
         form.add_error(None, str(e))
     return None

@@ -16,6 +16,7 @@ from .factories import (
     ArchiveEntryFactory,
     PDF_BYTES,
     ReadingLogFactory,
+    StoredFileFactory,
     WritingFactory,
     html_as_image,
     pdf_upload,
@@ -38,9 +39,8 @@ def test_it_files_an_accepted_reading_log_under_research(member, host, workroom)
 
 
 def test_it_files_an_accepted_writing_with_its_file(member, host, workroom):
-    stored = f_stored = StoredFile.objects.create(original_name="设计.pdf", content_type="application/pdf", size=1,
-                                                  file=SimpleUploadedFile("x", PDF_BYTES))
-    writing = WritingFactory(teacher=member.teacher, workroom=workroom, kind="class_meeting", file=f_stored)
+    stored = StoredFileFactory(original_name="设计.pdf")
+    writing = WritingFactory(teacher=member.teacher, workroom=workroom, kind="class_meeting", file=stored)
     services.record_review(actor=host, record=writing, action="accept")
     entry = ArchiveEntry.objects.get()
     assert (entry.category, entry.kind, entry.file, entry.source) == (Category.RESEARCH, "班会课设计", stored, writing)

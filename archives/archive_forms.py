@@ -1,0 +1,24 @@
+"""Forms of the archive pages."""
+
+from django import forms
+from django.utils import timezone
+
+from members.models import Teacher
+from members.semesters import semester_choices
+
+from .files import ACCEPT_ATTR
+from .models import ArchiveEntry
+
+
+class ArchiveUploadForm(forms.Form):
+    category = forms.ChoiceField(label="类别", choices=ArchiveEntry.Category.choices)
+    title = forms.CharField(label="标题", max_length=300)
+    kind = forms.CharField(label="类型", max_length=30, required=False, help_text="如：工作室章程、通讯录、简报；留空为「上传文件」。")
+    semester = forms.ChoiceField(label="学期")
+    member = forms.ModelChoiceField(label="相关成员", queryset=None, required=False)
+    upload = forms.FileField(label="文件", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
+
+    def __init__(self, *args, workroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["semester"].choices = semester_choices(timezone.localdate(), 8)
+        self.fields["member"].queryset = Teacher.objects.filter(memberships__workroom=workroom).distinct().order_by("name")
