@@ -86,7 +86,7 @@ class ArchiveEntry(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "档案条目"
         ordering = ["-filed_on", "-id"]
-        indexes = [models.Index(fields=["workroom", "category", "filed_on"])]
+        indexes = [models.Index(fields=["workroom", "filed_on", "id"]), models.Index(fields=["member", "filed_on"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_type", "source_id"],

@@ -304,7 +304,11 @@ class ReadingLog(ReviewedRecord):
     class Meta:
         verbose_name = verbose_name_plural = "读书记录"
         ordering = ["-read_on", "-id"]
-        indexes = [models.Index(fields=["workroom", "read_on"]), models.Index(fields=["teacher", "read_on"])]
+        indexes = [
+            models.Index(fields=["workroom", "read_on"]),
+            models.Index(fields=["teacher", "read_on"]),
+            models.Index(fields=["read_on", "id"]),  # the office's list, newest first
+        ]
 
     def __str__(self):
         return f"《{self.title}》"
@@ -337,7 +341,11 @@ class Writing(ReviewedRecord):
     class Meta:
         verbose_name = verbose_name_plural = "教育写作"
         ordering = ["-written_on", "-id"]
-        indexes = [models.Index(fields=["workroom", "written_on"]), models.Index(fields=["teacher", "written_on"])]
+        indexes = [
+            models.Index(fields=["workroom", "written_on"]),
+            models.Index(fields=["teacher", "written_on"]),
+            models.Index(fields=["written_on", "id"]),
+        ]
 
     def __str__(self):
         return self.title
@@ -480,7 +488,11 @@ class Achievement(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "成果荣誉"
         ordering = ["-achieved_on", "-id"]
-        indexes = [models.Index(fields=["workroom", "achieved_on"]), models.Index(fields=["teacher", "achieved_on"])]
+        indexes = [
+            models.Index(fields=["workroom", "achieved_on"]),
+            models.Index(fields=["teacher", "achieved_on"]),
+            models.Index(fields=["achieved_on", "id"]),
+        ]
 
     def __str__(self):
         return self.title

@@ -84,11 +84,11 @@ def record_counts(*, workroom_ids, start: date, end: date) -> dict[int, RecordCo
 
 
 def reading_logs_for(user):
-    return ReadingLog.objects.visible_to(user).select_related("teacher", "workroom")
+    return ReadingLog.objects.visible_to(user).select_related("teacher", "workroom").defer("reflection")
 
 
 def writings_for(user):
-    return Writing.objects.visible_to(user).select_related("teacher", "workroom")
+    return Writing.objects.visible_to(user).select_related("teacher", "workroom").defer("text")
 
 
 def projects_for(user):
