@@ -14,7 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from members.models import Membership
 from members.record_access import can_file_to_archive
+from members.roles import roles_of
 from members.semesters import parse_semester, semester_of
 
 from .files import store_upload
@@ -101,6 +103,21 @@ def archive_upload(*, actor, workroom, category: str, title: str, upload, semest
             workroom=workroom, category=category, title=title, member=member, semester=semester,
             file=stored, kind=kind or UPLOAD_KIND, actor=actor,
         )
+
+
+@transaction.atomic
+def archivist_assign(*, actor, workroom, teacher) -> None:
+    """Make ``teacher`` the workroom's one archivist 档案管理员 (DOMAIN.md §8),
+    or nobody when ``teacher`` is None. The host or the office decides."""
+    r = roles_of(actor)
+    if not (r.is_office or workroom.pk in r.hosted_workroom_ids):
+        raise PermissionDenied("只有主持人或德育处可以指定档案管理员。")
+    current = Membership.objects.current().select_for_update().filter(workroom=workroom)
+    if teacher is not None and not current.filter(teacher=teacher).exists():
+        raise ValidationError({"teacher": "档案管理员须为本工作室的在册成员。"})
+    current.filter(is_archivist=True).exclude(teacher=teacher).update(is_archivist=False)
+    if teacher is not None:
+        current.filter(teacher=teacher).update(is_archivist=True)
 
 
 def archive_entry_delete(*, actor, entry: ArchiveEntry) -> None:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils import timezone
 
-from members.models import Teacher
+from members.models import Membership, Teacher
 from members.semesters import semester_choices
 
 from .files import ACCEPT_ATTR
@@ -22,3 +22,14 @@ class ArchiveUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["semester"].choices = semester_choices(timezone.localdate(), 8)
         self.fields["member"].queryset = Teacher.objects.filter(memberships__workroom=workroom).distinct().order_by("name")
+
+
+class ArchivistForm(forms.Form):
+    teacher = forms.ModelChoiceField(label="档案管理员", queryset=None, required=False, empty_label="（不设）",
+                                     widget=forms.Select(attrs={"class": "form-select"}))
+
+    def __init__(self, *args, workroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = Teacher.objects.filter(
+            memberships__workroom=workroom, memberships__status__in=Membership.CURRENT_STATUSES
+        ).order_by("name")

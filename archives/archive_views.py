@@ -17,13 +17,15 @@ from members.record_access import (
     get_archive_entry_for_user,
     get_archive_workroom_for_user,
 )
+from members.models import Membership
 from members.record_forms import put_service_errors
+from members.roles import roles_of
 from members.semesters import semester_of
 from workrooms.models import Workroom
 
-from .archive import archive_entry_delete, archive_upload, source_url
+from .archive import archive_entry_delete, archive_upload, archivist_assign, source_url
 from .archive_filters import ArchiveEntryFilter, ArchiveWorkroomFilter
-from .archive_forms import ArchiveUploadForm
+from .archive_forms import ArchivistForm, ArchiveUploadForm
 from .files import file_response
 from .models import ArchiveEntry
 
@@ -45,10 +47,34 @@ def archive_list(request, workroom_pk):
     filterset = ArchiveEntryFilter(request.GET, queryset=entries, workroom=workroom)
     page = paginate(request, filterset.qs)
     rows = [(entry, source_url(entry)) for entry in page]
+    r = roles_of(request.user)
+    archivist_form = None
+    if r.is_office or workroom.pk in r.hosted_workroom_ids:
+        archivist = Membership.objects.current().filter(workroom=workroom, is_archivist=True).first()
+        archivist_form = ArchivistForm(workroom=workroom, initial={"teacher": archivist.teacher_id if archivist else None})
     return render(request, "archives/archive/list.html", {
         "workroom": workroom, "filter": filterset, "page_obj": page, "rows": rows,
         "can_file": can_file_to_archive(request.user, workroom), "categories": ArchiveEntry.Category.choices,
+        "archivist_form": archivist_form,
     })
+
+
+@login_required
+@require_POST
+def archivist_set(request, workroom_pk):
+    workroom = get_archive_workroom_for_user(request.user, workroom_pk)
+    form = ArchivistForm(request.POST, workroom=workroom)
+    if not form.is_valid():
+        messages.error(request, "请选择本工作室的在册成员。")
+    else:
+        try:
+            archivist_assign(actor=request.user, workroom=workroom, teacher=form.cleaned_data["teacher"])
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            teacher = form.cleaned_data["teacher"]
+            messages.success(request, f"档案管理员已设为{teacher.name}。" if teacher else "已取消档案管理员。")
+    return redirect("archives:archive_list", workroom.pk)
 
 
 @login_required

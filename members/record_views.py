@@ -18,7 +18,7 @@ from workrooms.models import RuleSet
 from workrooms.workflow import ACHIEVEMENT, RECORD_REVIEW, RESEARCH_PROJECT, TransitionRefused, history
 
 from . import records as services
-from .models import ResearchProject, StageDocument
+from .models import ResearchProject, StageDocument, Teacher
 from .record_access import (
     can_add_stage_document,
     can_edit_record,
@@ -75,9 +75,12 @@ def _submit(form, write):
 
 
 def _history(obj, machine) -> list[dict]:
+    """Transitions of ``obj`` with their labels and the actors' names (two queries)."""
     labels = {t.action: t.label for t in machine.transitions}
-    return [{"at": c.created_at, "actor": c.actor, "label": labels.get(c.action, c.action), "comment": c.comment}
-            for c in history(obj)]
+    changes = list(history(obj))
+    names = dict(Teacher.objects.filter(user_id__in={c.actor_id for c in changes}).values_list("user_id", "name"))
+    return [{"at": c.created_at, "actor": names.get(c.actor_id) or c.actor, "label": labels.get(c.action, c.action),
+             "comment": c.comment} for c in changes]
 
 
 def _new_record_initial() -> dict:

@@ -168,9 +168,10 @@ def test_it_lists_the_archive_in_a_constant_number_of_queries(client, host, memb
     log = ReadingLogFactory(teacher=member.teacher, workroom=workroom)
     archive_file(workroom=workroom, category=Category.RESEARCH, title="读书", source=log, member=member.teacher)
     client.force_login(host)
-    # session, user, groups, teacher, hosted ids (×1 each); workroom; member ids;
-    # filter: member choices, kind choices; count, page rows; can_file (host: none)
-    with django_assert_num_queries(11):
+    # session, user, groups, teacher, hosted ids; workroom; member ids; kind
+    # choices; member choices; count; page rows; the archivist and the
+    # archivist choices (for the host). can_file asks nothing of a host.
+    with django_assert_num_queries(13):
         r = client.get(f"/archives/workrooms/{workroom.pk}/")
     assert r.status_code == 200
     assert len(r.context["rows"]) == min(rows + 1, 20)
@@ -184,3 +185,25 @@ def test_it_lists_archives_in_a_constant_number_of_queries(client, office, schoo
     with django_assert_num_queries(6):
         r = client.get("/archives/")
     assert r.status_code == 200 and len(r.context["page_obj"]) == min(rooms, 20)
+
+
+def test_it_keeps_one_archivist_per_workroom(client, host, archivist, second_member, workroom):
+    from members.models import Membership
+
+    client.force_login(host)
+    r = client.post(f"/archives/workrooms/{workroom.pk}/archivist/", {"teacher": second_member.teacher.pk}, follow=True)
+    assert f"档案管理员已设为{second_member.teacher.name}" in r.content.decode()
+    assert list(Membership.objects.filter(is_archivist=True).values_list("teacher", flat=True)) == [second_member.teacher.pk]
+    client.force_login(second_member)
+    assert client.get(f"/archives/workrooms/{workroom.pk}/upload/").status_code == 200
+    client.force_login(archivist)
+    assert client.get(f"/archives/workrooms/{workroom.pk}/upload/").status_code == 403
+
+
+def test_it_refuses_an_archivist_from_outside_the_workroom(host, workroom, other_host):
+    from archives.archive import archivist_assign
+    from members.models import Membership
+
+    with pytest.raises(ValidationError, match="须为本工作室的在册成员"):
+        archivist_assign(actor=host, workroom=workroom, teacher=other_host.teacher)
+    assert not Membership.objects.filter(is_archivist=True).exists()

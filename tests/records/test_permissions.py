@@ -72,6 +72,7 @@ MATRIX = [
     ("archive_list", "get", "/archives/workrooms/{room}/", {"outsider": 404, "other_host": 404, "leader": 200, "member": 200, "host": 200}),
     ("archive_upload", "get", "/archives/workrooms/{room}/upload/", {"outsider": 404, "leader": 403, "member": 403, "archivist": 200, "host": 200, "office": 200}),
     ("archive_file", "get", "/archives/entries/{e}/file/", {"outsider": 404, "other_host": 404, "leader": 200, "member": 200}),
+    ("archivist_set", "post", "/archives/workrooms/{room}/archivist/", {"outsider": 404, "leader": 403, "member": 403, "archivist": 403, "host": 302, "office": 302}),
     ("archive_delete", "post", "/archives/entries/{e}/delete/", {"outsider": 404, "leader": 403, "member": 403, "archivist": 302}),
 ]
 
