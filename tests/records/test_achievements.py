@@ -88,3 +88,22 @@ def test_it_refuses_an_achievement_without_evidence(client, member, workroom):
     assert r.status_code == 200
     assert "这个字段是必填项" in r.content.decode()
     assert not Achievement.objects.exists()
+
+
+def test_it_refuses_an_achievement_dated_in_the_future(member, workroom):
+    from datetime import timedelta
+
+    with pytest.raises(ValidationError) as e:
+        services.achievement_create(actor=member, workroom=workroom, upload=pdf_upload(),
+                                    **_data(achieved_on=timezone.localdate() + timedelta(days=1)))
+    assert e.value.message_dict["achieved_on"] == ["获得日期不能晚于今天。"]
+    assert not Achievement.objects.exists()
+
+
+def test_it_refuses_an_html_file_dressed_as_an_image_as_evidence(member, workroom):
+    from .factories import html_as_image
+
+    with pytest.raises(ValidationError) as e:
+        services.achievement_create(actor=member, workroom=workroom, upload=html_as_image("证书.jpg"), **_data())
+    assert "不支持的文件类型" in e.value.message_dict["upload"][0]
+    assert not Achievement.objects.exists()

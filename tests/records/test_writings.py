@@ -79,3 +79,27 @@ def test_it_serves_the_file_only_to_those_who_may_see_the_writing(client, member
     assert r.status_code == 200
     assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
     assert b"".join(r.streaming_content).startswith(b"%PDF")
+
+
+def test_it_refuses_a_writing_dated_outside_its_semester_and_keeps_the_form(client, member, workroom):
+    from members.semesters import semester_of
+
+    previous = semester_of(timezone.localdate()).previous()
+    client.force_login(member)
+    r = client.post("/people/records/writings/new/", {
+        "workroom": workroom.pk, "semester": previous.label, "kind": "narrative", "title": "第一次班会",
+        "text": "正文内容", "written_on": timezone.localdate().isoformat(),
+    })
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert f"日期不在所选学期内：{previous.label}" in html and "第一次班会" in html and "正文内容" in html
+    assert not Writing.objects.exists()
+
+
+def test_it_shows_the_review_buttons_to_the_host_only(client, member, host, workroom):
+    writing = WritingFactory(teacher=member.teacher, workroom=workroom)
+    client.force_login(member)
+    assert "退回修改" not in client.get(f"/people/records/writings/{writing.pk}/").content.decode()
+    client.force_login(host)
+    html = client.get(f"/people/records/writings/{writing.pk}/").content.decode()
+    assert "通过" in html and "退回修改" in html
