@@ -60,9 +60,15 @@ def archive_file(
     """File ``source`` (or a bare file) into ``workroom``'s archive under
     ``category`` (one of the five of DOMAIN.md §8) and return the entry.
 
-    ``kind`` is the type shown and filtered on (default: the source's
-    verbose name); ``semester`` defaults to the semester of ``filed_on``
-    (today by default). Idempotent per source."""
+    Categories: plans and summaries → ``Category.PLANS``; charter, rules and
+    duties → ``RULES``; reading notes, writings, lesson observations,
+    training records, research → ``RESEARCH``; certificates and awards →
+    ``ACHIEVEMENTS``; minutes, sign-in sheets, bulletins, contact lists →
+    ``OTHER``. ``kind`` is the type shown and filtered on (default: the
+    source's verbose name); ``semester`` (a label of
+    ``members.semesters``) defaults to the semester of ``filed_on`` (today
+    by default). Filing the same source again updates its entry. Register
+    the page of a new kind of source in ``SOURCE_URL_NAMES``."""
     filed_on = filed_on or timezone.localdate()
     values = {
         "workroom": workroom,

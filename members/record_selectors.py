@@ -155,8 +155,8 @@ INBOX_ITEMS = 5
 
 def record_inbox_sections(user) -> list:
     """What waits on the home page: records to review for hosts (those of
-    their workroom, not their own), achievements to verify for the office.
-    At most three queries beyond the roles."""
+    their workroom, not their own), the teacher's own returned records, and
+    achievements to verify for the office. A bounded number of queries."""
     from workrooms.inbox import Section
 
     from .roles import roles_of
@@ -178,6 +178,21 @@ def record_inbox_sections(user) -> list:
             title="待审阅的成员记录", items=items[:INBOX_ITEMS], empty="没有待审阅的记录。",
             more_url=reverse("members:reading_list") + "?status=submitted",
         ))
+    if r.teacher is not None:
+        mine = [
+            (f"《{x.title}》", reverse("members:reading_detail", args=[x.pk]), "读书记录·已退回")
+            for x in ReadingLog.objects.filter(teacher=r.teacher, status=ReviewStatus.RETURNED)[:INBOX_ITEMS]
+        ]
+        mine += [
+            (x.title, reverse("members:writing_detail", args=[x.pk]), f"{x.get_kind_display()}·已退回")
+            for x in Writing.objects.filter(teacher=r.teacher, status=ReviewStatus.RETURNED)[:INBOX_ITEMS]
+        ]
+        mine += [
+            (x.title, reverse("members:achievement_detail", args=[x.pk]), "成果·未予认定")
+            for x in Achievement.objects.filter(teacher=r.teacher, status=Achievement.Status.REJECTED)[:INBOX_ITEMS]
+        ]
+        if mine:
+            sections.append(Section(title="需要修改的记录", items=mine, more_url=reverse("members:reading_list") + "?mine=true"))
     if r.is_office:
         pending = list(Achievement.objects.filter(status=Achievement.Status.PENDING).select_related("teacher")[:INBOX_ITEMS])
         sections.append(Section(

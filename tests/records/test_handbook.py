@@ -40,3 +40,20 @@ def test_it_shows_the_handbook_to_the_host(client, host, member, workroom):
     html = r.content.decode()
     assert f"{member.teacher.name}的成长手册" in html
     assert "《爱心与教育》" in html and "学期总结" in html
+
+
+def test_it_builds_the_handbook_in_a_constant_number_of_queries(member, workroom, django_assert_num_queries):
+    from .factories import ArchiveEntryFactory as Entry
+
+    def build(n):
+        for _ in range(n):
+            ReadingLogFactory(teacher=member.teacher, workroom=workroom)
+            WritingFactory(teacher=member.teacher, workroom=workroom)
+            AchievementFactory(teacher=member.teacher, workroom=workroom)
+            Entry(workroom=workroom, member=member.teacher)
+
+    for n in (1, 30):
+        build(n)
+        with django_assert_num_queries(5):  # one per kind of record
+            items = growth_handbook(member.teacher)
+        assert len(items) == 4 * (1 if n == 1 else 31)

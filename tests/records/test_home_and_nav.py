@@ -32,3 +32,13 @@ def test_it_shows_my_records_to_teachers_and_the_archive_to_hosts_and_office(cli
     client.force_login(office)
     html = client.get("/").content.decode()
     assert ">档案<" in html and "我的记录" not in html
+
+
+def test_it_shows_a_member_the_records_returned_to_them(client, member, host, office, workroom):
+    log = ReadingLogFactory(teacher=member.teacher, workroom=workroom, title="教育的情调")
+    services.record_review(actor=host, record=log, action="return", comment="再写具体些")
+    a = AchievementFactory(teacher=member.teacher, workroom=workroom, title="区优秀班主任")
+    services.achievement_verify(actor=office, achievement=a, action="reject", comment="证书模糊")
+    client.force_login(member)
+    html = client.get("/").content.decode()
+    assert "需要修改的记录" in html and "《教育的情调》" in html and "区优秀班主任" in html
