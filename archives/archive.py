@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from members.models import Membership
 from members.record_access import can_file_to_archive
-from members.roles import roles_of
 from members.semesters import parse_semester, semester_of
+from workrooms.access import can_manage_workroom
 
 from .files import store_upload
 from .models import ArchiveEntry, StoredFile
@@ -115,8 +115,7 @@ def archive_upload(*, actor, workroom, category: str, title: str, upload, semest
 def archivist_assign(*, actor, workroom, teacher) -> None:
     """Make ``teacher`` the workroom's one archivist 档案管理员 (DOMAIN.md §8),
     or nobody when ``teacher`` is None. The host or the office decides."""
-    r = roles_of(actor)
-    if not (r.is_office or workroom.pk in r.hosted_workroom_ids):
+    if not can_manage_workroom(actor, workroom):
         raise PermissionDenied("只有主持人或德育处可以指定档案管理员。")
     current = Membership.objects.current().select_for_update().filter(workroom=workroom)
     if teacher is not None and not current.filter(teacher=teacher).exists():

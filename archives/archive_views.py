@@ -19,8 +19,8 @@ from members.record_access import (
 )
 from members.models import Membership
 from members.record_forms import put_service_errors
-from members.roles import roles_of
 from members.semesters import semester_of
+from workrooms.access import can_manage_workroom
 from workrooms.models import Workroom
 
 from .archive import archive_entry_delete, archive_upload, archivist_assign, source_url
@@ -47,9 +47,8 @@ def archive_list(request, workroom_pk):
     filterset = ArchiveEntryFilter(request.GET, queryset=entries, workroom=workroom)
     page = paginate(request, filterset.qs)
     rows = [(entry, source_url(entry)) for entry in page]
-    r = roles_of(request.user)
     archivist_form = None
-    if r.is_office or workroom.pk in r.hosted_workroom_ids:
+    if can_manage_workroom(request.user, workroom):
         archivist = Membership.objects.current().filter(workroom=workroom, is_archivist=True).first()
         archivist_form = ArchivistForm(workroom=workroom, initial={"teacher": archivist.teacher_id if archivist else None})
     return render(request, "archives/archive/list.html", {

@@ -1,5 +1,6 @@
 """One access path for members' records (DOMAIN.md §7), growth handbooks
-(§5) and workroom archives (§8).
+(§5) and workroom archives (§8), built on ``members.roles`` and
+``workrooms.access``.
 
 - a member sees and edits only their own records (accepted or verified ones
   are locked by the services, not here);
@@ -12,6 +13,8 @@
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from workrooms.access import can_manage_workroom
 
 from .models import Achievement, Membership, ReadingLog, ResearchProject, Teacher, Writing
 from .roles import roles_of
@@ -59,10 +62,9 @@ def can_edit_record(user, record) -> bool:
 
 def can_review_record(user, record) -> bool:
     """The host of the record's workroom (not for their own records) or the office."""
-    r = roles_of(user)
-    if r.is_office:
+    if roles_of(user).is_office:
         return True
-    return record.workroom_id in r.hosted_workroom_ids and not is_owner(user, record)
+    return can_manage_workroom(user, record.workroom) and not is_owner(user, record)
 
 
 def can_verify_achievement(user, achievement) -> bool:
@@ -71,8 +73,7 @@ def can_verify_achievement(user, achievement) -> bool:
 
 def can_manage_project(user, project) -> bool:
     """Edit the project and close its stages: its leader, the host, the office."""
-    r = roles_of(user)
-    if r.is_office or project.workroom_id in r.hosted_workroom_ids:
+    if can_manage_workroom(user, project.workroom):
         return True
     return user.is_authenticated and project.leader.user_id == user.pk
 
@@ -160,9 +161,9 @@ def archive_entries_visible_to(user, qs):
 def can_file_to_archive(user, workroom) -> bool:
     """Upload into (or remove uploads from) an archive: the office, the host
     and the workroom's archivist (档案管理员)."""
-    r = roles_of(user)
-    if r.is_office or workroom.pk in r.hosted_workroom_ids:
+    if can_manage_workroom(user, workroom):
         return True
+    r = roles_of(user)
     return r.teacher is not None and Membership.objects.current().filter(
         workroom=workroom, teacher=r.teacher, is_archivist=True
     ).exists()
