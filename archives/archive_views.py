@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from config.lists import paginate
+from members.models import Membership
 from members.record_access import (
     archive_workrooms_visible_to,
     can_file_to_archive,
     get_archive_entry_for_user,
     get_archive_workroom_for_user,
 )
-from members.models import Membership
 from members.record_forms import put_service_errors
 from members.semesters import semester_of
 from workrooms.access import can_manage_workroom

@@ -62,6 +62,7 @@ class ReadingForm(WorkroomChoiceMixin, ServiceForm):
         super().__init__(*args, **kwargs)
         self.fields["semester"].choices = semester_choices(timezone.localdate())
         self.fields["reflection"].help_text = f"至少 {min_chars} 字（按学校设置）。"
+        self.fields["reflection"].widget.attrs["data-min-chars"] = min_chars
         if editing:
             del self.fields["workroom"]
         else:

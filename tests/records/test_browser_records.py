@@ -20,6 +20,7 @@ def test_it_takes_a_reading_reflection_from_the_member_to_the_archive(page, logi
     page.fill("input[name=author]", "苏霍姆林斯基")
     page.check("input[name=recommended]")
     page.fill("textarea[name=reflection]", "太短了")
+    assert page.inner_text(".char-count") == "已写 3 字，还需 17 字。"
     page.click("button:has-text('保存')")
     assert "还需 17 字" in page.content()
     assert page.input_value("input[name=title]") == "给教师的建议"  # kept
