@@ -2,7 +2,8 @@
 closed only with its required documents."""
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from archives.models import ArchiveEntry
 from members import records as services
@@ -69,7 +70,7 @@ def test_it_refuses_documents_once_the_project_is_completed(project, member):
     for kinds in DOCS.values():
         _add(project, member, *kinds)
         services.project_close_stage(actor=member, project=project)
-    with pytest.raises(Exception, match="课题已结题"):
+    with pytest.raises(ValidationError, match="课题已结题"):
         _add(project, member, "plan")
 
 
@@ -98,10 +99,30 @@ def test_it_shows_the_missing_documents_after_a_refused_close(client, project, m
 
 
 def test_it_refuses_a_leader_who_is_not_in_the_workroom(member, workroom, other_host):
-    from django.core.exceptions import ValidationError
-    from django.utils import timezone
-
     with pytest.raises(ValidationError) as e:
         services.project_create(actor=member, workroom=workroom, title="x", level="school",
                                 leader=other_host.teacher, participants=[], started_on=timezone.localdate())
     assert "课题负责人须为本工作室的在册成员或主持人" in e.value.message_dict["leader"][0]
+
+
+def test_it_keeps_the_document_form_when_the_upload_is_refused(client, project, member):
+    from .factories import html_as_image
+
+    client.force_login(member)
+    r = client.post(f"/people/records/research/{project.pk}/documents/",
+                    {"kind": "plan", "title": "研究方案（初稿）", "upload": html_as_image("方案.png")})
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "不支持的文件类型" in html and "研究方案（初稿）" in html
+    assert not project.stages.get(stage="approval").documents.exists()
+
+
+def test_it_refuses_changes_to_a_completed_project(project, member):
+    for kinds in DOCS.values():
+        _add(project, member, *kinds)
+        services.project_close_stage(actor=member, project=project)
+    with pytest.raises(ValidationError, match="课题已结题，不能再修改。"):
+        services.project_update(actor=member, project=project, title="新名", level="national", leader=member.teacher,
+                                participants=[], started_on=project.started_on)
+    project.refresh_from_db()
+    assert (project.title, project.level) == ("班级自主管理的实践研究", "county")
