@@ -274,6 +274,9 @@ class ReviewedRecord(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 
+    # Accepted records belong to the workroom's archive: its members may read them.
+    SHARED_STATUS = ReviewStatus.ACCEPTED
+
     objects = RecordQuerySet.as_manager()
 
     class Meta:
@@ -461,6 +464,8 @@ class Achievement(models.Model):
     # Kinds that are awards, for the workroom's duty "awarded result at
     # district level or above" (DOMAIN.md §6).
     AWARD_KINDS = (Kind.PAPER_AWARD, Kind.COMPETITION, Kind.HONOUR)
+    # Verified achievements belong to the workroom's archive: its members may read them.
+    SHARED_STATUS = Status.VERIFIED
 
     teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="achievements", verbose_name="成员")
     workroom = models.ForeignKey(

@@ -23,7 +23,9 @@ _NOTHING = Q(pk__in=[])
 
 
 def records_visible_to(user, qs):
-    """Reading logs, writings and achievements a user may read."""
+    """Reading logs, writings and achievements a user may read: their own,
+    all of the workrooms they host, and those of their workrooms that are
+    accepted or verified (which are in the workroom's archive anyway)."""
     if not user.is_authenticated:
         return qs.none()
     r = roles_of(user)
@@ -34,6 +36,8 @@ def records_visible_to(user, qs):
         cond |= Q(teacher=r.teacher)
     if r.hosted_workroom_ids:
         cond |= Q(workroom_id__in=r.hosted_workroom_ids)
+    if r.member_workroom_ids:
+        cond |= Q(workroom_id__in=r.member_workroom_ids, status=qs.model.SHARED_STATUS)
     return qs.filter(cond)
 
 

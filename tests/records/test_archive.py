@@ -207,3 +207,15 @@ def test_it_refuses_an_archivist_from_outside_the_workroom(host, workroom, other
     with pytest.raises(ValidationError, match="须为本工作室的在册成员"):
         archivist_assign(actor=host, workroom=workroom, teacher=other_host.teacher)
     assert not Membership.objects.filter(is_archivist=True).exists()
+
+
+def test_it_opens_an_archived_record_to_the_other_members_of_the_workroom(client, member, host, second_member, workroom):
+    accepted = ReadingLogFactory(teacher=member.teacher, workroom=workroom, title="陶行知教育文集")
+    waiting = ReadingLogFactory(teacher=member.teacher, workroom=workroom, title="未审的书")
+    services.record_review(actor=host, record=accepted, action="accept")
+    client.force_login(second_member)
+    r = client.get(f"/archives/workrooms/{workroom.pk}/")
+    (entry, url), = r.context["rows"]
+    assert client.get(url).status_code == 200
+    assert client.get(f"/people/records/reading/{waiting.pk}/").status_code == 404
+    assert client.get(f"/people/records/reading/{accepted.pk}/edit/").status_code == 403
