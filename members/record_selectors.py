@@ -11,6 +11,7 @@ from archives.models import ArchiveEntry
 
 from .choices import LEVEL_RANK, Level
 from .models import Achievement, ReadingLog, ResearchProject, ReviewStatus, Writing
+from .semesters import semester_of
 
 DISTRICT_OR_ABOVE = tuple(level for level in Level.values if LEVEL_RANK[level] >= LEVEL_RANK[Level.COUNTY])
 
@@ -109,6 +110,10 @@ class TimelineItem:
     title: str
     note: str
     url: str | None
+
+    @property
+    def semester(self) -> str:
+        return semester_of(self.day).label
 
 
 # Records shown on the timeline themselves; their archive entries would repeat them.

@@ -8,6 +8,7 @@ from archives.archive import archive_file
 from archives.models import ArchiveEntry
 from members import records as services
 from members.record_selectors import growth_handbook
+from members.semesters import semester_of
 
 from .factories import AchievementFactory, ArchiveEntryFactory, ReadingLogFactory, WritingFactory
 
@@ -39,6 +40,7 @@ def test_it_shows_the_handbook_to_the_host(client, host, member, workroom):
     r = client.get(f"/people/records/handbook/{member.teacher.pk}/")
     html = r.content.decode()
     assert f"{member.teacher.name}的成长手册" in html
+    assert semester_of(timezone.localdate()).label in html  # grouped by semester
     assert "《爱心与教育》" in html and "学期总结" in html
 
 
