@@ -70,7 +70,6 @@ def _resubmit_if_returned(record, machine, *, actor, returned: str) -> None:
 
 # --- reading ------------------------------------------------------------
 
-READING_FIELDS = ("semester", "kind", "title", "author", "recommended", "read_on", "reflection")
 READING_LOCKED = "该读书记录已通过主持人审阅，不能再修改。"
 
 
@@ -260,6 +259,7 @@ def project_update(*, actor, project: ResearchProject, title: str, level: str, l
 @transaction.atomic
 def stage_document_add(*, actor, project: ResearchProject, kind: str, title: str, upload) -> StageDocument:
     """Attach a document to the stage in progress."""
+    project = ResearchProject.objects.select_for_update().select_related("leader").get(pk=project.pk)
     if not can_add_stage_document(actor, project):
         raise PermissionDenied("只有课题负责人、参与人或主持人可以上传课题材料。")
     if project.status == ResearchStatus.COMPLETED:
