@@ -16,6 +16,8 @@ from .roles import roles_of
 SHOWN = 5
 RECENT_DAYS = 30
 
+from .record_selectors import record_inbox_sections
+
 
 def _section(title, qs, item, *, empty, more_url=None) -> Section:
     rows = list(qs[:SHOWN])
@@ -140,4 +142,4 @@ def sections(user) -> list[Section]:
         result += _host_sections(r.hosted_workroom_ids)
     if r.teacher is not None:
         result += _teacher_sections(r.teacher)
-    return result
+    return result + record_inbox_sections(user)
