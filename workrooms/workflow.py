@@ -413,6 +413,8 @@ ASSESSMENT_PERIOD = Machine(
         ),
         Transition("freeze", "定稿", ("publicized",), "frozen", _office, guard=_objections_answered),
         Transition("reopen", "重新开放修改", ("publicized", "frozen"), "open", _admin, needs_comment=True, button="danger"),
+    ],
+)
 
 
 # --- Member records: host review and office verification (DOMAIN.md §7) ---
