@@ -168,10 +168,10 @@ def test_it_lists_the_archive_in_a_constant_number_of_queries(client, host, memb
     log = ReadingLogFactory(teacher=member.teacher, workroom=workroom)
     archive_file(workroom=workroom, category=Category.RESEARCH, title="读书", source=log, member=member.teacher)
     client.force_login(host)
-    # session, user, groups, teacher, hosted ids; workroom; member ids; kind
-    # choices; member choices; count; page rows; the archivist and the
-    # archivist choices (for the host). can_file asks nothing of a host.
-    with django_assert_num_queries(13):
+    # session, user, groups, teacher, hosted ids, reviewed departments; workroom;
+    # member ids; kind choices; member choices; count; page rows; the archivist
+    # and the archivist choices (for the host). can_file asks nothing of a host.
+    with django_assert_num_queries(14):
         r = client.get(f"/archives/workrooms/{workroom.pk}/")
     assert r.status_code == 200
     assert len(r.context["rows"]) == min(rows + 1, 20)

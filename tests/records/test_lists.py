@@ -28,7 +28,7 @@ def test_it_lists_records_in_a_constant_number_of_queries(client, host, member, 
                                                           django_assert_num_queries):
     _make(kind, workroom, member.teacher, rows)
     client.force_login(host)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         r = client.get(f"/people/records/{kind}/")
     assert r.status_code == 200
     assert len(r.context["page_obj"]) == min(rows, 20)
