@@ -30,6 +30,7 @@ SOURCE_URL_NAMES = {
     "members.writing": "members:writing_detail",
     "members.achievement": "members:achievement_detail",
     "members.stagedocument": "members:stage_document_file",
+    "workrooms.activity": "workrooms:activity_detail",
 }
 
 UPLOAD_KIND = "上传文件"
