@@ -46,23 +46,17 @@ def _batch_certificates(job: Job):
 
 
 def run_certificates(job: Job) -> None:
-    """Issue (once) every certificate of the batch, then render what is not
-    rendered yet: inline for a small batch, in chunks that several workers
-    share for a large one. The last chunk to finish builds the zip."""
+    """Issue and render every certificate of the batch that is not rendered
+    yet: inline for a small batch, in chunks that several workers share for a
+    large one. The chunk that completes the batch builds the zip."""
     p = job.params
-    try:
-        workroom = Workroom.objects.select_related("school").get(pk=p["workroom_id"])
-    except Workroom.DoesNotExist:
-        raise JobError("工作室不存在。") from None
-    teachers = list(Teacher.objects.filter(pk__in=p["teacher_ids"]).order_by("pk"))
-    for teacher in teachers:
-        services.certificate_issue(
-            kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by
-        )
-    pending = [c.pk for c in _batch_certificates(job) if c.file_id is None]
+    if not Workroom.objects.filter(pk=p["workroom_id"]).exists():
+        raise JobError("工作室不存在。")
+    rendered = set(_batch_certificates(job).filter(file__isnull=False).values_list("recipient_id", flat=True))
+    pending = [pk for pk in sorted(p["teacher_ids"]) if pk not in rendered]
     size = settings.CERTIFICATE_CHUNK_SIZE
     if len(pending) <= size:
-        render_certificates(job_id=job.pk, certificate_ids=pending)
+        render_certificates(job_id=job.pk, teacher_ids=pending)
         return
     from .tasks import certificates_render
 
@@ -90,12 +84,18 @@ def certificate_render(*, cert: Certificate) -> None:
     cert.file = stored
 
 
-def render_certificates(*, job_id: int, certificate_ids: list[int]) -> None:
-    """Render a chunk, then count what the whole batch has finished."""
-    job = Job.objects.get(pk=job_id)
+def render_certificates(*, job_id: int, teacher_ids: list[int]) -> None:
+    """Issue (once per natural key) and render the certificates of a chunk of
+    recipients, then see whether the whole batch is finished."""
+    job = Job.objects.select_related("requested_by").get(pk=job_id)
     if job.status == Job.Status.DONE:
         return
-    for cert in Certificate.objects.filter(pk__in=certificate_ids).order_by("pk"):
+    p = job.params
+    workroom = Workroom.objects.select_related("school").get(pk=p["workroom_id"])
+    for teacher in Teacher.objects.filter(pk__in=teacher_ids).order_by("pk"):
+        cert, _ = services.certificate_issue(
+            kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by
+        )
         certificate_render(cert=cert)
         Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
             done=_batch_certificates(job).filter(file__isnull=False).count()
@@ -104,10 +104,9 @@ def render_certificates(*, job_id: int, certificate_ids: list[int]) -> None:
 
 
 def _finish_certificates(job: Job) -> None:
-    certs = list(_batch_certificates(job))
-    done = sum(1 for c in certs if c.file_id)
-    if done < len(certs):
-        services.job_progress(job=job, done=done)
+    expected = len(set(job.params["teacher_ids"]))
+    certs = list(_batch_certificates(job).filter(file__isnull=False))
+    if len(certs) < expected:
         return
     with transaction.atomic():
         # Only the one chunk that takes this lock first while the job is not
@@ -125,8 +124,6 @@ def _finish_certificates(job: Job) -> None:
                 user=job.requested_by,
                 write=lambda path: _zip(path, certs),
             )
-        locked.total = len(certs)
-        locked.save(update_fields=["total"])
         services.job_finish(job=locked, stored=stored)
 
 

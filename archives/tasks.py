@@ -46,6 +46,6 @@ def job_run(self, job_id: int) -> None:
 
 
 @shared_task(base=JobTask, bind=True)
-def certificates_render(self, job_id: int, certificate_ids: list[int]) -> None:
-    """Render one chunk of a certificate batch."""
-    jobs.render_certificates(job_id=job_id, certificate_ids=certificate_ids)
+def certificates_render(self, job_id: int, teacher_ids: list[int]) -> None:
+    """Issue and render one chunk of a certificate batch."""
+    jobs.render_certificates(job_id=job_id, teacher_ids=teacher_ids)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from archives import services
-from archives.models import Certificate, Job, SerialCounter
+from archives.models import Certificate, Job, SerialCounter, StoredFile
 from archives.selectors import certificate_candidates
 from archives.tasks import job_run
 from tests.archives.conftest import wait_for
@@ -97,8 +97,11 @@ def test_duplicated_tasks_do_not_duplicate_serials(worker, completed_workroom, o
     assert certs.count() == 2
     year = timezone.localdate().year
     assert SerialCounter.objects.get(prefix=f"{year}-PX").last == 2
-    generated = list((Path(settings.MEDIA_ROOT) / "generated" / "certificates").glob(f"{year}-PX-*.pdf"))
-    assert sorted(p.name for p in generated) == sorted(f"{c.serial}.pdf" for c in certs)
+    # one stored file per certificate plus the zip, each written once
+    assert StoredFile.objects.count() == 3
+    assert sorted(StoredFile.objects.values_list("file", flat=True)) == sorted(
+        [f"generated/certificates/{c.serial}.pdf" for c in certs] + [f"generated/jobs/{job.pk}/certificates.zip"]
+    )
     assert not list(Path(settings.MEDIA_ROOT, "generated").rglob(".tmp-*"))
 
 
