@@ -26,7 +26,9 @@ def verify_url(serial: str) -> str:
 
 def qr_data_uri(text: str) -> str:
     """A QR code as a PNG ``data:`` URI, so the PDF needs no file or network."""
-    qr = qrcode.QRCode(border=1, box_size=6, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    # A fixed mask pattern (any of the eight is valid) skips scoring all eight,
+    # which is most of the time a QR code takes.
+    qr = qrcode.QRCode(border=1, box_size=6, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=2)
     qr.add_data(text)
     buf = io.BytesIO()
     qr.make_image().save(buf)

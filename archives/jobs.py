@@ -50,13 +50,11 @@ def run_certificates(job: Job) -> None:
     yet: inline for a small batch, in chunks that several workers share for a
     large one. The chunk that completes the batch builds the zip."""
     p = job.params
-    if not Workroom.objects.filter(pk=p["workroom_id"]).exists():
-        raise JobError("工作室不存在。")
     rendered = set(_batch_certificates(job).filter(file__isnull=False).values_list("recipient_id", flat=True))
     pending = [pk for pk in sorted(p["teacher_ids"]) if pk not in rendered]
     size = settings.CERTIFICATE_CHUNK_SIZE
     if len(pending) <= size:
-        render_certificates(job_id=job.pk, teacher_ids=pending)
+        render_certificates(job_id=job.pk, teacher_ids=pending, job=job)
         return
     from .tasks import certificates_render
 
@@ -84,22 +82,27 @@ def certificate_render(*, cert: Certificate) -> None:
     cert.file = stored
 
 
-def render_certificates(*, job_id: int, teacher_ids: list[int]) -> None:
+def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None = None) -> None:
     """Issue (once per natural key) and render the certificates of a chunk of
     recipients, then see whether the whole batch is finished."""
-    job = Job.objects.select_related("requested_by").get(pk=job_id)
-    if job.status == Job.Status.DONE:
-        return
+    if job is None:
+        job = Job.objects.select_related("requested_by").get(pk=job_id)
+        if job.status == Job.Status.DONE:
+            return
     p = job.params
-    workroom = Workroom.objects.select_related("school").get(pk=p["workroom_id"])
+    try:
+        workroom = Workroom.objects.select_related("school").get(pk=p["workroom_id"])
+    except Workroom.DoesNotExist:
+        raise JobError("工作室不存在。") from None
     for teacher in Teacher.objects.filter(pk__in=teacher_ids).order_by("pk"):
         cert, _ = services.certificate_issue(
             kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by
         )
         certificate_render(cert=cert)
-        Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-            done=_batch_certificates(job).filter(file__isnull=False).count()
-        )
+        if job.total > 1:
+            Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                done=_batch_certificates(job).filter(file__isnull=False).count()
+            )
     _finish_certificates(job)
 
 
@@ -108,22 +111,22 @@ def _finish_certificates(job: Job) -> None:
     certs = list(_batch_certificates(job).filter(file__isnull=False))
     if len(certs) < expected:
         return
+    if len(certs) == 1:  # a single certificate is its own download
+        services.job_finish(job=job, stored=certs[0].file)
+        return
     with transaction.atomic():
         # Only the one chunk that takes this lock first while the job is not
         # done builds the zip; the others find it done.
         locked = Job.objects.select_for_update().get(pk=job.pk)
         if locked.status == Job.Status.DONE:
             return
-        if len(certs) == 1:
-            stored = certs[0].file
-        else:
-            stored = services.store_generated(
-                key=f"jobs/{job.pk}/certificates.zip",
-                filename=f"{job.title}.zip",
-                content_type=ZIP_TYPE,
-                user=job.requested_by,
-                write=lambda path: _zip(path, certs),
-            )
+        stored = services.store_generated(
+            key=f"jobs/{job.pk}/certificates.zip",
+            filename=f"{job.title}.zip",
+            content_type=ZIP_TYPE,
+            user=job.requested_by,
+            write=lambda path: _zip(path, certs),
+        )
         services.job_finish(job=locked, stored=stored)
 
 

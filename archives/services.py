@@ -62,7 +62,7 @@ def job_claim(*, job_id: int) -> Job | None:
     """Mark a job running for one attempt; ``None`` when it is already done
     (a duplicated or late-retried task has nothing to do)."""
     with transaction.atomic():
-        job = Job.objects.select_for_update().get(pk=job_id)
+        job = Job.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=job_id)
         if job.status == Job.Status.DONE:
             return None
         job.status = Job.Status.RUNNING
@@ -143,8 +143,10 @@ def serial_allocate(*, kind: str, year: int) -> str:
     The counter row is locked, so two workers never get the same number, and
     numbers only go up: a revoked certificate's serial is never reused."""
     prefix = f"{year}-{Certificate.SERIAL_CODES[kind]}"
-    SerialCounter.objects.get_or_create(prefix=prefix)
-    counter = SerialCounter.objects.select_for_update().get(prefix=prefix)
+    counter = SerialCounter.objects.select_for_update().filter(prefix=prefix).first()
+    if counter is None:  # the first serial of the year: create the row, then lock it
+        SerialCounter.objects.get_or_create(prefix=prefix)
+        counter = SerialCounter.objects.select_for_update().get(prefix=prefix)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{prefix}-{counter.last:06d}"
@@ -189,7 +191,11 @@ def certificate_issue(
             issued_on=issued_on,
             issued_by=actor,
         )
-        cert.full_clean(validate_constraints=False)
+        # The related rows were just loaded and the serial was just taken
+        # under lock: validate the fields without querying them again.
+        cert.full_clean(
+            exclude=["recipient", "workroom", "issued_by", "serial"], validate_unique=False, validate_constraints=False
+        )
         cert.save()
     return cert, True
 

@@ -59,7 +59,7 @@ def run_ours(n: int, path: str) -> None:
     columns = [
         Column(h, itemgetter(i), width=12, number_format=fmt.get(i), total=(i == 9)) for i, h in enumerate(HEADERS)
     ]
-    export = Export(title="班主任月考核汇总表", filename="x.xlsx", columns=columns, rows=lambda: rows(n), count=lambda: n, totals=True)
+    export = Export(title="班主任月考核汇总表", filename="x.xlsx", columns=columns, rows=lambda: rows(n), count=lambda: n, totals=True, numbered=False)
     write_xlsx(export, path, progress=lambda done: None)
 
 
