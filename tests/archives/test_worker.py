@@ -141,3 +141,42 @@ def test_the_verification_page_for_certificates_the_worker_issued(worker, client
     assert "撤销" in body and "证书真实有效" not in body
     r = client.get("/archives/verify/2099-PX-123456/")
     assert r.status_code == 404 and "未找到" in r.content.decode()
+
+
+def _worker_children(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                children.append(int(entry.name))
+    return children
+
+
+def test_a_worker_killed_mid_batch_leaves_the_batch_to_resume(worker, completed_workroom, office):
+    import os
+    import signal
+
+    from tests import factories as f
+
+    for _ in range(28):
+        f.MembershipFactory(workroom=completed_workroom)
+    job = _batch(completed_workroom, "training", office)
+    assert job.total == 30
+
+    def some_done():
+        job.refresh_from_db()
+        return job.done >= 3
+
+    wait_for(some_done, timeout=90, interval=0.05, message="first certificates")
+    for child in _worker_children(worker.pid):
+        os.kill(child, signal.SIGKILL)  # the pool replaces them; their messages go back to the queue
+    _statuses_until_finished(job, timeout=180)
+    assert job.status == Job.Status.DONE, job.error
+    year = timezone.localdate().year
+    assert Certificate.objects.count() == 30
+    assert Certificate.objects.filter(file__isnull=True).count() == 0
+    assert SerialCounter.objects.get(prefix=f"{year}-PX").last == 30, "no serial taken twice"
