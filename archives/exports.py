@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -237,7 +238,7 @@ def export_for_job(job) -> Export:
     if p.get("export") == "roster":
         try:
             workroom = get_workroom_for_user(job.requested_by, p["workroom_id"])
-        except Exception:
+        except Http404:
             raise JobError("工作室不存在或无权查看。") from None
         return roster_export(user=job.requested_by, workroom=workroom, data=p.get("query", {}))
     raise JobError("未知的导出类型。")

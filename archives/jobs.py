@@ -74,11 +74,8 @@ def certificate_render(*, cert: Certificate) -> None:
         user=cert.issued_by,
         write=lambda path: path.write_bytes(rendered.content),
     )
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=cert.pk)
-        if locked.file_id is None:
-            locked.file = stored
-            locked.save(update_fields=["file"])
+    # Attach only if no other run attached one meanwhile (one atomic UPDATE).
+    Certificate.objects.filter(pk=cert.pk, file__isnull=True).update(file=stored)
     cert.file = stored
 
 
@@ -198,5 +195,3 @@ HANDLERS = {
     Job.Kind.WORKROOM_REPORT: run_workroom_report,
     Job.Kind.HANDBOOK: run_handbook,
 }
-
-__all__ = ["job_execute", "render_certificates"]

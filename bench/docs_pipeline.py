@@ -45,7 +45,7 @@ def main() -> None:
                     workroom=workroom, kind="honour", teachers=[host], honour=honour, actor=office
                 )
             request_cpu = time.process_time() - cpu
-            docs_common.wait_done(job, interval=0.01)
+            docs_common.wait_done(job, interval=0.005)
             elapsed = time.perf_counter() - start
             worker_cpu = docs_common.cpu_seconds(worker.pid) - worker_cpu
 

@@ -1,7 +1,6 @@
 """Certificates (DOMAIN.md §10): serials, batch issue, PDFs, revoke and
 re-issue, the public verification page."""
 
-import io
 import re
 import zipfile
 

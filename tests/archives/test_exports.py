@@ -2,8 +2,6 @@
 totals, formula-looking text, same filters as the page, big ones as jobs."""
 
 import io
-from datetime import date
-from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from archives import services
-from archives.models import Certificate, Job, StoredFile
+from archives.models import Job, StoredFile
 
 ANON = "anonymous"
 
