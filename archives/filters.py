@@ -2,6 +2,7 @@
 FilterSet (and the same query string) as the list page it downloads."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from members.models import Membership, School
@@ -10,9 +11,21 @@ from workrooms.models import Workroom
 from .models import Certificate, Job
 
 
-class SearchFilterSet(django_filters.FilterSet):
+class StyledFilterSet(django_filters.FilterSet):
+    """Filter forms with Bootstrap classes on their widgets."""
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+        return form
+
+
+class SearchFilterSet(StyledFilterSet):
     search_fields: tuple[str, ...] = ()
-    q = django_filters.CharFilter(label="搜索", method="search")
+    q = django_filters.CharFilter(label="搜索", method="search", widget=forms.TextInput(attrs={"placeholder": "搜索"}))
 
     def search(self, qs, name, value):
         value = value.strip()
@@ -61,7 +74,7 @@ class CertificateFilter(SearchFilterSet):
         return qs.filter(revoked_at__isnull=value == "yes")
 
 
-class JobFilter(django_filters.FilterSet):
+class JobFilter(StyledFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Job.Kind.choices, empty_label="全部类型")
     status = django_filters.ChoiceFilter(label="状态", choices=Job.Status.choices, empty_label="全部状态")
 

@@ -221,3 +221,30 @@ def test_the_nav_shows_documents_to_the_office_only(client, office, teacher):
     assert "文档与证书" in client.get("/").content.decode()
     client.force_login(teacher.user)
     assert "文档与证书" not in client.get("/").content.decode()
+
+
+def test_the_office_reissues_from_the_certificate_page(client, cert, office, django_capture_on_commit_callbacks):
+    client.force_login(office)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(f"/archives/certificates/{cert.pk}/reissue/", {"reason": "证书遗失"})
+    job = Job.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/archives/jobs/{job.pk}/"
+    new = cert.reissues.get()
+    cert.refresh_from_db()
+    assert cert.revoked_at and cert.revoke_reason == "证书遗失"
+    assert new.serial != cert.serial and new.file is not None and job.result_id == new.file_id
+    body = client.get(f"/archives/certificates/{cert.pk}/").content.decode()
+    assert new.serial in body and "已撤销" in body
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_certificate_list_costs_the_same_for_many_rows(client, completed_workroom, office, rows, django_assert_num_queries):
+    for i in range(rows):
+        services.certificate_issue(
+            kind="honour", honour=f"优秀学员{i}", recipient=completed_workroom.host, workroom=completed_workroom, actor=office
+        )
+    client.force_login(office)
+    # session, user, groups, teacher (nav), count, page of certificates
+    with django_assert_num_queries(6):
+        r = client.get("/archives/certificates/")
+    assert r.content.decode().count("优秀学员") == min(rows, 20)
