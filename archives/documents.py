@@ -72,7 +72,13 @@ def workroom_report_context(workroom: Workroom, year: int) -> dict:
         m for m in memberships
         if m.joined_on.year <= year and (m.left_on is None or m.left_on.year >= year)
     ]
-    changes = [c for c in history(workroom) if c.created_at.year == year]
+    labels = dict(Workroom.Status.choices)
+    changes = [
+        {"on": c.created_at, "from": labels.get(c.from_status, c.from_status), "to": labels.get(c.to_status, c.to_status),
+         "comment": c.comment}
+        for c in history(workroom)
+        if c.created_at.year == year
+    ]
     return {
         "workroom": workroom,
         "year": year,

@@ -2,6 +2,7 @@
 re-issue, the public verification page."""
 
 import re
+import subprocess
 import zipfile
 
 import pytest
@@ -73,6 +74,8 @@ def test_it_prints_the_name_serial_and_verification_address(completed_workroom, 
     assert cert.serial in text
     assert f"/archives/verify/{cert.serial}/" in text
     assert "特授予「名班主任」称号" in flat
+    info = subprocess.run(["pdfinfo", cert.file.file.path], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), "a certificate is one landscape page"
 
 
 def test_it_writes_the_honour_on_a_honour_certificate(workroom, member, office, django_capture_on_commit_callbacks):

@@ -32,7 +32,7 @@ def test_it_writes_the_annual_report_of_a_workroom(workroom, member, office, dja
     assert f"{year}年度工作报告" in flat and workroom.name in flat
     assert "王喆" in text and "张昇" in text
     assert "成员1人" in flat
-    assert "按期启动" in flat
+    assert "按期启动" in flat and "运行中→中期评估" in flat
     assert job.result.original_name == f"{workroom.name}{year}年度报告.pdf"
 
 
