@@ -248,3 +248,13 @@ def test_the_certificate_list_costs_the_same_for_many_rows(client, completed_wor
     with django_assert_num_queries(6):
         r = client.get("/archives/certificates/")
     assert r.content.decode().count("优秀学员") == min(rows, 20)
+
+
+def test_the_documents_page_offers_what_each_role_may_do(client, office, member):
+    client.force_login(office)
+    body = client.get("/archives/").content.decode()
+    assert "批量颁发证书" in body and "导出工作室一览表" in body
+    client.force_login(member)
+    body = client.get("/archives/").content.decode()
+    assert "批量颁发证书" not in body and "导出工作室一览表" not in body
+    assert f"/archives/people/{member.teacher.pk}/handbook/" in body and "我的证书" in body
