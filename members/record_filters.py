@@ -4,11 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils import timezone
 
+from workrooms.semesters import semester_choices
+
 from .choices import Level
 from .models import Achievement, ReadingLog, ResearchProject, ReviewStatus, Writing
 from .record_rules import ResearchStatus
 from .roles import roles_of
-from .semesters import semester_choices
 
 
 def _semesters():

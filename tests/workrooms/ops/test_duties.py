@@ -1,4 +1,4 @@
-"""Duty counting (DOMAIN.md §6), the absence rule (§5) and semesters as pure functions."""
+"""Duty counting (DOMAIN.md §6) and the absence rule (§5) as pure functions."""
 
 from dataclasses import replace
 from datetime import date
@@ -7,46 +7,9 @@ from decimal import Decimal
 import pytest
 
 from workrooms import duties
-from workrooms.semesters import elapsed_share, school_year_of, semester_from_code, semester_of
+from workrooms.semesters import semester_of
 
 RULES = duties.DutyRules(ruleset_version=1)
-
-
-@pytest.mark.parametrize(
-    "day, label, start, end",
-    [
-        (date(2026, 8, 31), "2025-2026学年第二学期", date(2026, 2, 1), date(2026, 8, 31)),
-        (date(2026, 9, 1), "2026-2027学年第一学期", date(2026, 9, 1), date(2027, 1, 31)),
-        (date(2026, 12, 31), "2026-2027学年第一学期", date(2026, 9, 1), date(2027, 1, 31)),
-        (date(2027, 1, 31), "2026-2027学年第一学期", date(2026, 9, 1), date(2027, 1, 31)),
-        (date(2027, 2, 1), "2026-2027学年第二学期", date(2027, 2, 1), date(2027, 8, 31)),
-        (date(2028, 2, 29), "2027-2028学年第二学期", date(2028, 2, 1), date(2028, 8, 31)),
-    ],
-)
-def test_it_places_days_in_semesters_at_the_boundaries(day, label, start, end):
-    s = semester_of(day)
-    assert (s.label, s.start, s.end) == (label, start, end)
-    assert day in s
-    assert semester_from_code(s.code) == s
-
-
-@pytest.mark.parametrize(
-    "day, label", [(date(2026, 8, 31), "2025-2026学年"), (date(2026, 9, 1), "2026-2027学年"), (date(2027, 1, 31), "2026-2027学年")]
-)
-def test_it_places_days_in_school_years(day, label):
-    assert school_year_of(day).label == label
-
-
-def test_it_refuses_malformed_semester_codes():
-    assert semester_from_code("2026-3") is None
-    assert semester_from_code("abc") is None
-
-
-def test_it_measures_the_elapsed_share_of_a_semester():
-    s = semester_of(date(2026, 9, 1))
-    assert elapsed_share(s, date(2026, 8, 1)) == 0
-    assert elapsed_share(s, date(2027, 1, 31)) == 1
-    assert Decimal("0") < elapsed_share(s, date(2026, 11, 15)) < Decimal("1")
 
 
 def by_label(progress):
