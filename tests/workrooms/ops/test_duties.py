@@ -67,10 +67,25 @@ def test_it_covers_every_duty_of_the_table():
     assert len(labels) == 18 == len(set(labels))
 
 
-def test_it_marks_record_duties_as_pending_instead_of_inventing_numbers():
-    pending = {d.label for d in duties.member_duties(duties.MemberCounts(), RULES) if d.pending}
-    assert pending == {"读书（推荐德育/心理著作）", "阅读论文", "教育叙事/案例", "学生个案", "德育论文/文章投稿", "读书心得"}
-    assert all(d.note == duties.PENDING_NOTE for d in duties.member_duties(duties.MemberCounts(), RULES) if d.pending)
+@pytest.mark.parametrize(
+    "counts, label, done, required, met",
+    [
+        (duties.MemberCounts(books=1), "读书（推荐德育/心理著作）", 1, 1, True),
+        (duties.MemberCounts(papers_read=4), "阅读论文", 4, 5, False),
+        (duties.MemberCounts(narratives=1), "教育叙事/案例", 1, 1, True),
+        (duties.MemberCounts(student_cases=0), "学生个案", 0, 1, False),
+        (duties.MemberCounts(articles=2), "德育论文/文章投稿", 2, 2, True),
+        (duties.MemberCounts(reflections=1), "读书心得", 1, 2, False),
+    ],
+)
+def test_it_counts_record_duties_against_their_requirement(counts, label, done, required, met):
+    d = by_label(duties.member_duties(counts, RULES))[label]
+    assert (d.done, d.required, d.met) == (done, required, met)
+
+
+def test_it_counts_awarded_results_of_the_workroom():
+    d = by_label(duties.workroom_duties(duties.WorkroomCounts(awarded_results=1), RULES))["区级以上获奖成果"]
+    assert (d.done, d.required, d.met) == (1, 1, True)
 
 
 def test_it_follows_changed_settings():
@@ -117,8 +132,11 @@ def test_it_flags_absence_with_a_changed_limit():
 
 
 def test_it_names_lagging_duties_against_time_passed():
-    progress = duties.member_duties(duties.MemberCounts(training_hours=Decimal("10"), demo_classes=1), RULES)
+    on_track = duties.MemberCounts(books=1, papers_read=3, narratives=1, student_cases=1, articles=1, reflections=1)
+    progress = duties.member_duties(on_track + duties.MemberCounts(training_hours=Decimal("10"), demo_classes=1), RULES)
     assert duties.is_behind(progress, semester_share=Decimal("0.5"), year_share=Decimal("0.5")) == ["培训课时", "市级以上专家讲座"]
+    unread = duties.member_duties(duties.MemberCounts(papers_read=2), RULES)
+    assert "阅读论文" in duties.is_behind(unread, semester_share=Decimal("0.5"), year_share=Decimal("0.5"))
     assert duties.is_behind(progress, semester_share=Decimal(0), year_share=Decimal(0)) == []
 
 

@@ -190,13 +190,13 @@ def test_it_shows_a_refusal_without_reason_as_a_message(client, office, workroom
     assert expense.status == Expense.Status.PENDING
 
 
-def test_it_shows_duty_progress_with_hours_and_pending_records(client, host, workroom, member):
+def test_it_shows_duty_progress_with_hours_and_records(client, host, workroom, member):
     activity = ActivityFactory(workroom=workroom, training_hours=Decimal("6"))
     Attendance.objects.create(activity=activity, teacher=member.teacher, status="present")
     client.force_login(member)
     body = client.get(reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])).content.decode()
     assert "6 / 30" in body and 'aria-valuenow="20"' in body
-    assert "记录模块接入后自动统计" in body
+    assert "记录模块接入后自动统计" not in body
     client.force_login(host)
     body = client.get(reverse("workrooms:duty_progress", args=[workroom.pk])).content.decode()
     assert "计划会" in body and "主持人听成员课" in body and "张昇" in body
@@ -249,3 +249,35 @@ def test_it_lets_minutes_be_added_to_last_terms_activity(client, host, workroom)
     assert r.status_code == 302, r.context["form"].errors
     old.refresh_from_db()
     assert old.minutes == "讨论了班级公约。"
+
+
+def duty_bar(body, label):
+    """The progress figure shown in the bar of one duty."""
+    tag = body[body.rindex("<div", 0, body.index(f'data-duty="{label}"')):]
+    return int(tag.split('aria-valuenow="', 1)[1].split('"', 1)[0])
+
+
+def test_it_moves_a_members_progress_when_the_host_accepts_a_reading_log(client, host, workroom, member):
+    from members import records
+    from tests.records.factories import ReadingLogFactory
+
+    reading = ReadingLogFactory(teacher=member.teacher, workroom=workroom)
+    url = reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])
+    client.force_login(member)
+    body = client.get(url).content.decode()
+    assert duty_bar(body, "读书（推荐德育/心理著作）") == 100  # a logged book counts at once
+    assert duty_bar(body, "读书心得") == 0  # the reflection counts once accepted
+
+    records.record_review(actor=host, record=reading, action="accept")
+    body = client.get(url).content.decode()
+    assert duty_bar(body, "读书心得") == 50
+
+
+def test_it_counts_a_verified_award_for_the_workroom(client, host, workroom, member):
+    from tests.records.factories import AchievementFactory
+
+    AchievementFactory(teacher=member.teacher, workroom=workroom, kind="competition", level="county", status="verified")
+    AchievementFactory(teacher=member.teacher, workroom=workroom, kind="competition", level="county", status="pending")
+    client.force_login(host)
+    body = client.get(reverse("workrooms:duty_progress", args=[workroom.pk])).content.decode()
+    assert duty_bar(body, "区级以上获奖成果") == 100
