@@ -431,7 +431,7 @@ def ledger_entries(workroom, *, year: int, allocation: Decimal):
     ).filter(Q(spent_on__lt=OuterRef("spent_on")) | Q(spent_on=OuterRef("spent_on"), id__lte=OuterRef("id")))
     return (
         Expense.objects.filter(workroom=workroom, spent_on__year=year)
-        .select_related("activity", "receipt", "recorded_by")
+        .select_related("activity", "research_project", "receipt", "recorded_by")
         .annotate(spent_to_date=Coalesce(SubquerySum(approved_before.values("amount"), column="amount"), ZERO))
         .annotate(balance=ExpressionWrapper(Value(allocation) - F("spent_to_date"), output_field=DecimalField()))
         .order_by("spent_on", "id")

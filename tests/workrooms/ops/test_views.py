@@ -281,3 +281,23 @@ def test_it_counts_a_verified_award_for_the_workroom(client, host, workroom, mem
     client.force_login(host)
     body = client.get(reverse("workrooms:duty_progress", args=[workroom.pk])).content.decode()
     assert duty_bar(body, "区级以上获奖成果") == 100
+
+
+def test_it_offers_the_workrooms_projects_on_the_expense_form_and_shows_the_link(client, host, workroom, project):
+    from members.models import ResearchProject
+
+    other = ResearchProject.objects.create(
+        workroom=ExpenseFactory().workroom, title="别家的课题", level="school", leader=project.leader,
+        started_on=project.started_on,
+    )
+    client.force_login(host)
+    url = reverse("workrooms:expense_create", args=[workroom.pk])
+    body = client.get(url).content.decode()
+    assert "班级自主管理的实践研究" in body and "别家的课题" not in body
+    r = client.post(url, expense_data(category="research", research_project=project.pk))
+    assert r.status_code == 302 and Expense.objects.get(workroom=workroom).research_project == project
+    body = client.get(reverse("workrooms:ledger", args=[workroom.pk])).content.decode()
+    assert "课题：班级自主管理的实践研究" in body
+    r = client.post(url, expense_data(research_project=other.pk, description="想挂到别家课题"))
+    assert "选择一个有效的选项" in r.content.decode() and 'value="想挂到别家课题"' in r.content.decode()
+    assert Expense.objects.filter(workroom=workroom).count() == 1
