@@ -30,6 +30,8 @@ SOURCE_URL_NAMES = {
     "members.writing": "members:writing_detail",
     "members.achievement": "members:achievement_detail",
     "members.stagedocument": "members:stage_document_file",
+    "workrooms.activity": "workrooms:activity_detail",
+    "workrooms.activityfile": "workrooms:activity_file",
 }
 
 UPLOAD_KIND = "上传文件"
