@@ -277,6 +277,24 @@ def member_progress(workroom, teacher, *, today: date | None = None) -> tuple[Me
     return (rows[0] if rows else None), context
 
 
+def member_attendance(membership, period: Period) -> tuple[int, int]:
+    """One query: (attended, held) for a member in ``period`` — the
+    workroom's activities held so far since the member joined, and those
+    with a 出席 or 请假 row, as the absence rule of §5 counts them."""
+    start, end = bounds(period)
+    figures = Activity.objects.filter(
+        workroom_id=membership.workroom_id, starts_at__gte=start, starts_at__lt=end,
+        starts_at__date__gte=membership.joined_on, starts_at__lte=timezone.now(),
+    ).aggregate(
+        held=Count("id", distinct=True),
+        attended=Count("id", distinct=True, filter=Q(
+            attendances__teacher_id=membership.teacher_id,
+            attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.LEAVE],
+        )),
+    )
+    return figures["attended"], figures["held"]
+
+
 def overview_queryset(qs, *, today: date | None = None):
     """The office overview (§6): every workroom with its key duty figures
     as subqueries, so a page of rows costs one query."""
