@@ -201,7 +201,6 @@ def test_it_shows_attendance_and_duties_beside_the_scores(client, membership, ho
     html = client.get(url).content.decode()
     assert "本学期出勤（含请假） 1 / 3 次" in html
     assert 'data-duty="读书（推荐德育/心理著作）"' in html and 'aria-valuenow="100"' in html
-    assert "尚未接入" not in html
     data = dict.fromkeys(("ethics", "attitude", "theory", "management", "research"), "20")
     html = client.post(url, data | {"year": school_year, "semester": term}, follow=True).content.decode()
     assert "总分 100" in html and "不合格" in html and "缺席超过规定比例" in html
