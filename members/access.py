@@ -119,12 +119,6 @@ def get_membership_change_for_user(user, pk):
     return get_object_or_404(qs, pk=pk)
 
 
-def can_see_roster(user, workroom) -> bool:
-    """Open 成员管理: its host; the office and leaders (read only)."""
-    r = roles_of(user)
-    return workroom.pk in r.hosted_workroom_ids or r.sees_everything
-
-
 def get_roster_workroom_for_user(user, pk, *, change: bool = False):
     """The workroom whose members a user manages (成员管理): its host changes,
     the office and leaders read; the workroom's own members know it but may
@@ -135,7 +129,7 @@ def get_roster_workroom_for_user(user, pk, *, change: bool = False):
     r = roles_of(user)
     if workroom.pk in r.hosted_workroom_ids:
         return workroom
-    if can_see_roster(user, workroom) and not change:
+    if r.sees_everything and not change:
         return workroom
     if r.sees_everything or is_workroom_member(user, workroom):
         raise PermissionDenied("您无权管理该工作室的成员。")

@@ -57,17 +57,15 @@ def recorded_work_counts(*, workroom_id: int, semester: Period, year_records: di
     semester figures from ``record_counts`` (three queries) and the year's
     accepted reflections from ``year_records`` (the year's ``record_counts``)."""
     this_semester = record_counts(workroom_ids=[workroom_id], start=semester.start, end=semester.end)
-    return {
-        teacher_id: {
-            "books": this_semester.get(teacher_id, NO_RECORDS).books_read,
-            "papers_read": this_semester.get(teacher_id, NO_RECORDS).papers_read,
-            "narratives": this_semester.get(teacher_id, NO_RECORDS).narratives,
-            "student_cases": this_semester.get(teacher_id, NO_RECORDS).student_cases,
-            "articles": this_semester.get(teacher_id, NO_RECORDS).articles_submitted,
+    counts = {}
+    for teacher_id in this_semester.keys() | year_records.keys():
+        term = this_semester.get(teacher_id, NO_RECORDS)
+        counts[teacher_id] = {
+            "books": term.books_read, "papers_read": term.papers_read, "narratives": term.narratives,
+            "student_cases": term.student_cases, "articles": term.articles_submitted,
             "reflections": year_records.get(teacher_id, NO_RECORDS).reflections_accepted,
         }
-        for teacher_id in this_semester.keys() | year_records.keys()
-    }
+    return counts
 
 
 def year_record_counts(workroom_id: int, year: Period) -> dict:

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from archives.files import file_response
 from config.lists import paginate
-from members.access import can_see_roster
 from members.record_access import can_read_archive
 from members.roles import roles_of
 
@@ -72,7 +71,6 @@ def workroom_detail(request, pk):
         # The workroom's other pages, each linked only for those it opens to.
         "can_see_ops": can_see_workroom_ops(request.user, workroom),
         "can_read_archive": can_read_archive(request.user, workroom),
-        "can_see_roster": can_see_roster(request.user, workroom),
         "can_join": (
             r.teacher is not None
             and workroom.status in (Workroom.Status.APPROVED, Workroom.Status.RUNNING)

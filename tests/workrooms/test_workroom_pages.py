@@ -11,7 +11,7 @@ VISIBLE = {
     "host": OPS + ["档案", "成员管理"],
     "member": OPS + ["档案"],
     "office": OPS + ["档案", "成员管理"],
-    "leader": OPS + ["档案", "成员管理"],
+    "leader": OPS + ["档案"],  # reads the roster too, but 成员管理 is linked for those who manage
     "teacher": [],
     "expert": [],
 }
