@@ -65,3 +65,16 @@ def can_generate_handbook(user, teacher) -> bool:
         return True
     hosted = r.hosted_workroom_ids
     return bool(hosted) and teacher.memberships.filter(workroom_id__in=hosted).exists()
+
+
+def can_export_assessment(user) -> bool:
+    """考核汇总表: the office and leaders (whole school), reviewers (their
+    年级部's rows, as the results they may see)."""
+    r = roles_of(user)
+    return r.sees_everything or bool(r.reviewed_department_ids)
+
+
+def can_download_notice(user, result) -> bool:
+    """考核结果通知单: the teacher themself, the office and school leaders."""
+    r = roles_of(user)
+    return r.sees_everything or (r.teacher is not None and r.teacher.pk == result.teacher_id)

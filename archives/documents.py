@@ -113,3 +113,24 @@ def handbook_context(teacher: Teacher) -> dict:
         "chapters": [],
         "generated_on_cn": date_cn(date.today()),
     }
+
+
+def assessment_notice_context(result) -> dict:
+    """考核结果通知单 (DOMAIN.md §9, §10): one stored result with the formula
+    it was computed by, as stored (nothing is recomputed)."""
+    from django.utils import timezone
+
+    from assessment.views import ROUNDING_TEXT
+
+    period = result.period
+    return {
+        "result": result,
+        "teacher": result.teacher,
+        "department": result.department,
+        "period": period,
+        "school": period.school,
+        "notice_ends_cn": date_cn(period.notice_ends_on),
+        "computed_cn": date_cn(timezone.localtime(result.computed_at).date()),
+        "rounding": ROUNDING_TEXT,
+        "generated_on_cn": date_cn(date.today()),
+    }

@@ -10,6 +10,7 @@ from copy import copy
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import chain, groupby
 from typing import Any
 
 from django.conf import settings
@@ -56,6 +57,9 @@ class Export:
     totals: bool = False
     numbered: bool = True
     subtitle: str = field(default="")
+    # One sheet per group where offices print that way (e.g. per 年级部):
+    # yields (sheet name, rows); ``rows`` is then unused.
+    sheets: Callable[[], Iterable[tuple[str, Iterable[Any]]]] | None = None
 
 
 def batched(qs, size: int | None = None) -> Iterator[Any]:
@@ -113,14 +117,35 @@ def write_xlsx(export: Export, target, *, progress: Callable[[int], None] | None
     """Write ``export`` to ``target`` (a path or a binary file); return the
     number of data rows. ``progress(n)`` is called every ``every`` rows."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(export.title[:31].replace("/", "-"))
+    sheets = export.sheets() if export.sheets is not None else [("", export.rows())]
+    n = 0
+    for name, rows in sheets:
+        n = _write_sheet(wb, export, name, rows, n, progress=progress, every=every)
+    if not wb.worksheets:  # nothing to show: still one sheet with the headers
+        n = _write_sheet(wb, export, "", [], n, progress=progress, every=every)
+    if progress:
+        progress(n)
+    wb.save(target)
+    return n
+
+
+def _sheet_name(name: str) -> str:
+    for ch in "[]:*?/\\":
+        name = name.replace(ch, "-")
+    return name[:31] or "Sheet"
+
+
+def _write_sheet(wb, export: Export, name: str, rows: Iterable[Any], n: int, *, progress, every) -> int:
+    """One sheet: title row, frozen header, the rows, totals; returns the
+    running row count (for progress across sheets)."""
+    ws = wb.create_sheet(_sheet_name(name or export.title))
     columns = ([Column("序号", lambda o: None, width=6, number_format=INTEGER)] if export.numbered else []) + list(
         export.columns
     )
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A3"  # title row and header row stay on screen
-    ws.append([_styled(ws, export.title, font=_TITLE)])
+    ws.append([_styled(ws, f"{export.title}（{name}）" if name else export.title, font=_TITLE)])
     ws.append([_styled(ws, c.header, font=_BOLD, fill=_HEADER_FILL, border=_HEADER_BORDER, alignment=_CENTER) for c in columns])
 
     data_columns = export.columns
@@ -130,10 +155,11 @@ def write_xlsx(export: Export, target, *, progress: Callable[[int], None] | None
     formats = [_styled(ws, None, number_format=c.number_format)._style if c.number_format else None for c in data_columns]
     totals = [Decimal(0) if c.total else None for c in data_columns]
     want_totals = export.totals
-    n = 0
-    for obj in export.rows():
+    in_sheet = 0
+    for obj in rows:
         n += 1
-        row: list[Any] = [n] if export.numbered else []
+        in_sheet += 1
+        row: list[Any] = [in_sheet] if export.numbered else []
         for j, col in enumerate(data_columns):
             value = col.value(obj)
             if value.__class__ is str:
@@ -156,9 +182,6 @@ def write_xlsx(export: Export, target, *, progress: Callable[[int], None] | None
             else:
                 cells.append(_styled(ws, "合计", font=_BOLD) if j == 0 and not offset else None)
         ws.append(cells)
-    if progress:
-        progress(n)
-    wb.save(target)
     return n
 
 
@@ -228,6 +251,92 @@ def roster_export(*, user, workroom: Workroom, data) -> Export:
     )
 
 
+def _line_value(result, label: str) -> Decimal | None:
+    """A figure of a stored result's explanation (``Result.lines``), as stored."""
+    for line_label, value, _formula in result.lines:
+        if line_label == label:
+            try:
+                return Decimal(str(value).replace("元", "").strip())
+            except ArithmeticError:
+                return None
+    return None
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value in (None, "", "None") else Decimal(str(value))
+
+
+def _veto_text(result) -> str:
+    n = result.inputs.get("vetoes") or 0
+    return f"一票否决 {n} 项" if n else "无"
+
+
+def _assessment_columns(kind: str) -> list[Column]:
+    from assessment.models import Period
+
+    teacher = [
+        Column("班级", lambda r: r.teacher.class_name, width=14),
+        Column("班主任", lambda r: r.teacher.name, width=10),
+    ]
+    if kind == Period.Kind.MONTH:
+        return teacher + [
+            Column("年级部检查", lambda r: _decimal(r.inputs.get("dept")), width=12, number_format=DECIMAL_1),
+            Column("德育处抽查", lambda r: _decimal(r.inputs.get("office")), width=12, number_format=DECIMAL_1),
+            Column("月考核得分", lambda r: r.score, width=12, number_format=DECIMAL_1),
+            Column("否决情况", _veto_text, width=14),
+            Column("结果", lambda r: r.outcome, width=10),
+            Column("津贴（元）", lambda r: r.amount, width=14, number_format=MONEY, total=True),
+        ]
+    if kind == Period.Kind.SEMESTER:
+        return teacher + [
+            Column("月考核得分合计", lambda r: _line_value(r, "月考核得分合计"), width=14, number_format=DECIMAL_1),
+            Column("加分", lambda r: _line_value(r, "加分"), width=8, number_format=DECIMAL_1),
+            Column("学期综合得分", lambda r: r.score, width=14, number_format=DECIMAL_1),
+            Column("年级部内名次", lambda r: r.rank, width=12, number_format=INTEGER),
+            Column("班队称号", lambda r: r.outcome, width=12),
+            Column("学期津贴（元）", lambda r: r.amount, width=16, number_format=MONEY, total=True),
+        ]
+    return [Column("名次", lambda r: r.rank, width=8, number_format=INTEGER)] + teacher + [
+        Column("年级部", lambda r: r.department.name if r.department else "", width=12),
+        Column("学年综合得分", lambda r: r.score, width=14, number_format=DECIMAL_1),
+        Column("奖次", lambda r: r.outcome, width=10),
+        Column("津贴及奖金（元）", lambda r: r.amount, width=18, number_format=MONEY, total=True),
+    ]
+
+
+def assessment_export(*, user, period, data) -> Export:
+    """考核表 of a period as stored (DOMAIN.md §9, §10): the monthly sheet
+    and the semester composite one sheet per 年级部, the annual ranking in
+    one sheet by rank; what the period page's filters show."""
+    from assessment.filters import ResultFilter
+    from assessment.models import Period, Result
+
+    qs = Result.objects.visible_to(user).filter(period=period).select_related("teacher", "department")
+    qs = ResultFilter(data, queryset=qs).qs
+    by_rank = period.kind == Period.Kind.YEAR
+    title = {Period.Kind.MONTH: "月考核汇总表", Period.Kind.SEMESTER: "学期综合考核汇总表", Period.Kind.YEAR: "学年综合考核排名表"}[period.kind]
+    title = f"{period}".replace(f" {period.get_kind_display()}", "") + title
+    if by_rank:
+        ordered = qs.order_by("rank", "teacher__staff_no", "pk")
+    else:
+        ordered = qs.order_by("department__grade", "department__name", "department_id", "rank", "teacher__staff_no", "pk")
+
+    def sheets():
+        rows = ordered.iterator(chunk_size=settings.EXPORT_BATCH_SIZE)
+        if by_rank:
+            yield "", rows
+            return
+        for _dept, group in groupby(rows, key=lambda r: r.department_id):
+            first = next(group)
+            name = first.department.name if first.department else "未分年级部"
+            yield name, chain([first], group)
+
+    return Export(
+        title=title, filename=f"{title}-{_stamp()}.xlsx", columns=_assessment_columns(period.kind),
+        rows=lambda: ordered.iterator(), count=qs.count, totals=True, sheets=sheets,
+    )
+
+
 def export_for_job(job) -> Export:
     """Rebuild the export a job was asked for, seen as its requester sees it."""
     from .services import JobError
@@ -241,4 +350,12 @@ def export_for_job(job) -> Export:
         except Http404:
             raise JobError("工作室不存在或无权查看。") from None
         return roster_export(user=job.requested_by, workroom=workroom, data=p.get("query", {}))
+    if p.get("export") == "assessment":
+        from assessment.access import get_period_for_user
+
+        try:
+            period = get_period_for_user(job.requested_by, p["period_id"])
+        except Http404:
+            raise JobError("考核周期不存在或无权查看。") from None
+        return assessment_export(user=job.requested_by, period=period, data=p.get("query", {}))
     raise JobError("未知的导出类型。")

@@ -189,9 +189,23 @@ def run_handbook(job: Job) -> None:
     _store_pdf(job, "pdf/handbook.html", documents.handbook_context(teacher), f"{teacher.name}成长手册")
 
 
+def run_assessment_notice(job: Job) -> None:
+    from assessment.models import Result
+
+    try:
+        result = Result.objects.select_related("period__school", "teacher", "department", "ruleset").get(
+            pk=job.params["result_id"]
+        )
+    except Result.DoesNotExist:
+        raise JobError("考核结果不存在（可能已重新计算），请从结果页重新生成。") from None
+    name = f"{result.teacher.name}考核结果通知单-{result.period}".replace(" ", "")
+    _store_pdf(job, "pdf/assessment_notice.html", documents.assessment_notice_context(result), name)
+
+
 HANDLERS = {
     Job.Kind.CERTIFICATES: run_certificates,
     Job.Kind.EXPORT: run_export,
     Job.Kind.WORKROOM_REPORT: run_workroom_report,
     Job.Kind.HANDBOOK: run_handbook,
+    Job.Kind.ASSESSMENT_NOTICE: run_assessment_notice,
 }

@@ -121,6 +121,7 @@ class Job(models.Model):
         EXPORT = "export", "导出表格"
         WORKROOM_REPORT = "workroom_report", "工作室年度报告"
         HANDBOOK = "handbook", "成员成长手册"
+        ASSESSMENT_NOTICE = "assessment_notice", "考核结果通知单"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"

@@ -31,4 +31,6 @@ urlpatterns = [
     path("workrooms/<int:pk>/roster.xlsx", views.export_roster, name="export_roster"),
     path("workrooms/<int:pk>/report/", views.workroom_report, name="workroom_report"),
     path("people/<int:pk>/handbook/", views.handbook, name="handbook"),
+    path("periods/<int:pk>/assessment.xlsx", views.export_assessment, name="export_assessment"),
+    path("results/<int:pk>/notice/", views.assessment_notice, name="assessment_notice"),
 ]

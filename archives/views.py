@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from assessment.access import get_period_for_user, get_result_for_user
 from config.lists import paginate
 from members.models import Teacher
 from workrooms.access import get_workroom_for_user
@@ -247,6 +248,31 @@ def export_workrooms(request):
         raise PermissionDenied
     export = exports.workrooms_export(user=request.user, data=request.GET)
     return _deliver(request, export, params={"export": "workrooms", "query": _query(request)}, title="导出工作室一览表")
+
+
+@login_required
+def export_assessment(request, pk):
+    """考核汇总表 of a period, with the filters of the period page."""
+    period = get_period_for_user(request.user, pk)
+    if not access.can_export_assessment(request.user):
+        raise PermissionDenied
+    export = exports.assessment_export(user=request.user, period=period, data=request.GET)
+    params = {"export": "assessment", "period_id": period.pk, "query": _query(request)}
+    return _deliver(request, export, params=params, title=f"导出{export.title}")
+
+
+@login_required
+@require_POST
+def assessment_notice(request, pk):
+    """考核结果通知单 of one stored result, rendered by the worker."""
+    result = get_result_for_user(request.user, pk)
+    if not access.can_download_notice(request.user, result):
+        raise PermissionDenied
+    job = services.job_create(
+        kind=Job.Kind.ASSESSMENT_NOTICE, title=f"{result.teacher.name}考核结果通知单（{result.period}）",
+        requested_by=request.user, params={"result_id": result.pk}, total=1,
+    )
+    return redirect("archives:job_detail", pk=job.pk)
 
 
 @login_required
