@@ -78,3 +78,9 @@ def can_download_notice(user, result) -> bool:
     """考核结果通知单: the teacher themself, the office and school leaders."""
     r = roles_of(user)
     return r.sees_everything or (r.teacher is not None and r.teacher.pk == result.teacher_id)
+
+
+def can_export_workroom_ledgers(user, workroom) -> bool:
+    """A workroom's activity, attendance, hours and funding ledgers: the
+    host, the office and school leaders (read only), like its roster."""
+    return can_export_roster(user, workroom)

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -337,19 +337,133 @@ def assessment_export(*, user, period, data) -> Export:
     )
 
 
+DATETIME = "yyyy-mm-dd hh:mm"
+
+
+def _local(moment):
+    """A spreadsheet has no time zones: the local wall-clock time."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _ordered_export(*, title: str, columns: list[Column], qs, totals: bool = True) -> Export:
+    """Rows in the page's order (a ledger reads by date), streamed in chunks."""
+    return Export(
+        title=title, filename=f"{title}-{_stamp()}.xlsx", columns=columns,
+        rows=lambda: qs.iterator(chunk_size=settings.EXPORT_BATCH_SIZE), count=qs.count, totals=totals,
+    )
+
+
+def funding_export(*, workroom: Workroom, data) -> Export:
+    """专项经费台账 (DOMAIN.md §3): the year's expenses as the ledger page
+    shows them, with the running balance of approved spending and totals."""
+    from workrooms import ops_selectors
+    from workrooms.ops_filters import ExpenseFilter
+    from workrooms.ops_forms import LedgerDateForm
+
+    year, as_of = LedgerDateForm(data).period()
+    summary = ops_selectors.ledger_summary(workroom, year=year, as_of=as_of)
+    entries = ops_selectors.ledger_entries(workroom, year=year, allocation=summary.allocation)
+    qs = ExpenseFilter(data, queryset=entries).qs
+    approved = "approved"
+    columns = [
+        Column("支出日期", lambda e: e.spent_on, width=12, number_format=DATE),
+        Column("类别", lambda e: e.get_category_display(), width=12),
+        Column("用途说明", lambda e: e.description, width=32),
+        Column("关联活动", lambda e: e.activity.theme if e.activity else "", width=24),
+        Column("状态", lambda e: e.get_status_display(), width=10),
+        Column("金额（元）", lambda e: e.amount, width=14, number_format=MONEY, total=True),
+        Column("已批准支出（元）", lambda e: e.amount if e.status == approved else None, width=16, number_format=MONEY, total=True),
+        Column("累计已批准（元）", lambda e: e.spent_to_date, width=16, number_format=MONEY),
+        Column("结余（元）", lambda e: e.balance, width=14, number_format=MONEY),
+    ]
+    return _ordered_export(title=f"{workroom.name}{year}年专项经费台账（年度额度{summary.allocation}元）", columns=columns, qs=qs)
+
+
+def activities_export(*, workroom: Workroom, data) -> Export:
+    """活动及考勤台账 (DOMAIN.md §6): the activities the list page shows, each
+    with its attendance (出席, 请假, 缺席) and training hours, with totals."""
+    from django.db.models import Count, Q
+
+    from workrooms import ops_selectors
+    from workrooms.models import Attendance
+    from workrooms.ops_filters import ActivityFilter
+
+    qs = ActivityFilter(data, queryset=ops_selectors.activity_list(workroom)).qs.annotate(
+        on_leave=Count("attendances", filter=Q(attendances__status=Attendance.Status.LEAVE)),
+        absent=Count("attendances", filter=Q(attendances__status=Attendance.Status.ABSENT)),
+    )
+    columns = [
+        Column("活动时间", lambda a: _local(a.starts_at), width=17, number_format=DATETIME),
+        Column("活动类型", lambda a: a.get_type_display(), width=14),
+        Column("主题", lambda a: a.theme, width=30),
+        Column("地点", lambda a: a.place, width=16),
+        Column("中心发言人", lambda a: a.speaker.name if a.speaker else "", width=10),
+        Column("记录人", lambda a: a.recorder.name if a.recorder else "", width=10),
+        Column("培训级别", lambda a: a.get_level_display(), width=10),
+        Column("培训学时", lambda a: a.training_hours, width=10, number_format=DECIMAL_1, total=True),
+        Column("出席", lambda a: a.present, width=8, number_format=INTEGER, total=True),
+        Column("请假", lambda a: a.on_leave, width=8, number_format=INTEGER, total=True),
+        Column("缺席", lambda a: a.absent, width=8, number_format=INTEGER, total=True),
+    ]
+    return _ordered_export(title=f"{workroom.name}活动及考勤台账", columns=columns, qs=qs)
+
+
+def training_hours_export(*, workroom: Workroom) -> Export:
+    """成员培训学时统计 (DOMAIN.md §5, §6): each current member's figures of
+    the school year, as the duty-progress page computes them."""
+    from workrooms import ops_selectors
+
+    progress = ops_selectors.workroom_progress(workroom)
+    rows = progress.members
+    columns = [
+        Column("姓名", lambda r: r.membership.teacher.name, width=10),
+        Column("工号", lambda r: r.membership.teacher.staff_no, width=10),
+        Column("应参加活动", lambda r: r.held, width=12, number_format=INTEGER, total=True),
+        Column("缺席", lambda r: r.absent, width=8, number_format=INTEGER, total=True),
+        Column("培训学时", lambda r: r.counts.training_hours, width=10, number_format=DECIMAL_1, total=True),
+        Column("市级及以上专家讲座", lambda r: r.counts.expert_lectures, width=18, number_format=INTEGER, total=True),
+        Column("展示课", lambda r: r.counts.demo_classes, width=8, number_format=INTEGER, total=True),
+        Column("缺席超限", lambda r: "是" if r.flagged else "", width=10),
+    ]
+    title = f"{workroom.name}{progress.year.label}成员培训学时统计"
+    return Export(
+        title=title, filename=f"{title}-{_stamp()}.xlsx", columns=columns, rows=lambda: rows, count=lambda: len(rows),
+        totals=True,
+    )
+
+
 def export_for_job(job) -> Export:
     """Rebuild the export a job was asked for, seen as its requester sees it."""
     from .services import JobError
 
     p = job.params
+    query = QueryDict(mutable=True)  # the page's query string, as the page parsed it
+    for key, values in p.get("query", {}).items():
+        query.setlist(key, values if isinstance(values, list) else [values])
     if p.get("export") == "workrooms":
-        return workrooms_export(user=job.requested_by, data=p.get("query", {}))
+        return workrooms_export(user=job.requested_by, data=query)
     if p.get("export") == "roster":
         try:
             workroom = get_workroom_for_user(job.requested_by, p["workroom_id"])
         except Http404:
             raise JobError("工作室不存在或无权查看。") from None
-        return roster_export(user=job.requested_by, workroom=workroom, data=p.get("query", {}))
+        return roster_export(user=job.requested_by, workroom=workroom, data=query)
+    if p.get("export") in ("funding", "activities"):
+        from workrooms.access import get_ops_workroom_for_user
+
+        try:
+            workroom = get_ops_workroom_for_user(job.requested_by, p["workroom_id"])
+        except Http404:
+            raise JobError("工作室不存在或无权查看。") from None
+        build = funding_export if p["export"] == "funding" else activities_export
+        return build(workroom=workroom, data=query)
+    if p.get("export") == "training_hours":
+        from workrooms.access import get_ops_workroom_for_user
+
+        try:
+            return training_hours_export(workroom=get_ops_workroom_for_user(job.requested_by, p["workroom_id"]))
+        except Http404:
+            raise JobError("工作室不存在或无权查看。") from None
     if p.get("export") == "assessment":
         from assessment.access import get_period_for_user
 
@@ -357,5 +471,5 @@ def export_for_job(job) -> Export:
             period = get_period_for_user(job.requested_by, p["period_id"])
         except Http404:
             raise JobError("考核周期不存在或无权查看。") from None
-        return assessment_export(user=job.requested_by, period=period, data=p.get("query", {}))
+        return assessment_export(user=job.requested_by, period=period, data=query)
     raise JobError("未知的导出类型。")

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from assessment.access import get_period_for_user, get_result_for_user
 from config.lists import paginate
 from members.models import Teacher
-from workrooms.access import get_workroom_for_user
+from workrooms.access import get_ops_workroom_for_user, get_workroom_for_user
 
 from . import access, exports, selectors, services
 from .files import file_response
@@ -294,6 +294,40 @@ def export_roster(request, pk):
     export = exports.roster_export(user=request.user, workroom=workroom, data=request.GET)
     params = {"export": "roster", "workroom_id": workroom.pk, "query": _query(request)}
     return _deliver(request, export, params=params, title=f"导出{workroom.name}花名册")
+
+
+def _ledger_workroom(request, pk):
+    workroom = get_ops_workroom_for_user(request.user, pk)
+    if not access.can_export_workroom_ledgers(request.user, workroom):
+        raise PermissionDenied
+    return workroom
+
+
+@login_required
+def export_funding(request, pk):
+    """专项经费台账, with the year and filters of the ledger page."""
+    workroom = _ledger_workroom(request, pk)
+    export = exports.funding_export(workroom=workroom, data=request.GET)
+    params = {"export": "funding", "workroom_id": workroom.pk, "query": _query(request)}
+    return _deliver(request, export, params=params, title=f"导出{export.title}")
+
+
+@login_required
+def export_activities(request, pk):
+    """活动及考勤台账, with the filters of the activity list."""
+    workroom = _ledger_workroom(request, pk)
+    export = exports.activities_export(workroom=workroom, data=request.GET)
+    params = {"export": "activities", "workroom_id": workroom.pk, "query": _query(request)}
+    return _deliver(request, export, params=params, title=f"导出{export.title}")
+
+
+@login_required
+def export_training_hours(request, pk):
+    """成员培训学时统计 of the school year, as the duty-progress page shows it."""
+    workroom = _ledger_workroom(request, pk)
+    export = exports.training_hours_export(workroom=workroom)
+    params = {"export": "training_hours", "workroom_id": workroom.pk}
+    return _deliver(request, export, params=params, title=f"导出{export.title}")
 
 
 @login_required

@@ -245,3 +245,15 @@ def test_a_large_assessment_export_becomes_a_job(client, office, computed_month,
     assert r.status_code == 302 and r["Location"] == f"/archives/jobs/{job.pk}/"
     assert job.status == Job.Status.DONE and (job.done, job.total) == (3, 3)
     assert load_workbook(job.result.file.path).sheetnames == ["高一年级部", "高二年级部"]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_it_exports_the_sheet_with_a_fixed_number_of_queries(client, office, month, grade_dept, ruleset, rows, django_assert_num_queries):
+    for _ in range(rows):
+        MonthlyScoreFactory(period=month, teacher=f.TeacherFactory(school=month.school, department=grade_dept))
+    services.period_compute(period=month, actor=office)
+    client.force_login(office)
+    # session, user, groups (roles), period, count, the rows (one cursor)
+    with django_assert_num_queries(6):
+        wb = _book(client.get(f"/archives/periods/{month.pk}/assessment.xlsx"))
+    assert wb["高一年级部"].max_row == 3 + rows
