@@ -84,3 +84,10 @@ def can_export_workroom_ledgers(user, workroom) -> bool:
     """A workroom's activity, attendance, hours and funding ledgers: the
     host, the office and school leaders (read only), like its roster."""
     return can_export_roster(user, workroom)
+
+
+def can_export_member_assessments(user) -> bool:
+    """成员考核表: whoever the member-assessment list is for (hosts their
+    workrooms; the office and leaders every workroom)."""
+    r = roles_of(user)
+    return r.sees_everything or bool(r.hosted_workroom_ids)

@@ -432,6 +432,67 @@ def training_hours_export(*, workroom: Workroom) -> Export:
     )
 
 
+def _semester_in(data) -> tuple[int, int]:
+    """(school year, semester) asked for, the current one by default."""
+    from assessment.models import school_year_of
+
+    today = timezone.localdate()
+    year, semester = school_year_of(today.year, today.month)
+    try:
+        year = int(data.get("year") or year)
+        semester = int(data.get("semester") or semester)
+    except (TypeError, ValueError):
+        pass
+    return year, semester if semester in (1, 2) else 1
+
+
+def member_assessments_export(*, user, data) -> Export:
+    """成员考核表 (DOMAIN.md §9.4): one sheet per workroom, each member with
+    the host's five scores, total and grade as stored for the semester; the
+    members the list page shows, with its filters."""
+    from django.db.models import F, FilteredRelation
+
+    from assessment.filters import MembershipFilter
+    from assessment.models import SEMESTER_LABELS
+    from assessment.rules.member import DIMENSIONS
+    from members.roles import roles_of
+
+    year, semester = _semester_in(data)
+    r = roles_of(user)
+    qs = Membership.objects.current().filter(role=Membership.Role.MEMBER).select_related("teacher", "workroom")
+    if not r.sees_everything:
+        qs = qs.filter(workroom_id__in=r.hosted_workroom_ids)
+    qs = MembershipFilter(data, queryset=qs).qs
+    fields = [code for code, _ in DIMENSIONS] + ["total", "grade", "comment", "honour_certificate", "adjust_out"]
+    qs = qs.annotate(
+        assessed=FilteredRelation("assessments", condition=Q(assessments__school_year=year, assessments__semester=semester))
+    ).annotate(**{f"a_{name}": F(f"assessed__{name}") for name in fields})
+    ordered = qs.order_by("workroom__name", "workroom_id", "teacher__staff_no", "pk")
+    score = {"width": 10, "number_format": DECIMAL_1}
+    columns = [
+        Column("姓名", lambda m: m.teacher.name, width=10),
+        Column("工号", lambda m: m.teacher.staff_no, width=10),
+        *[Column(label, (lambda code: lambda m: getattr(m, f"a_{code}"))(code), **score) for code, label in DIMENSIONS],
+        Column("总分", lambda m: m.a_total, **score),
+        Column("等级", lambda m: m.a_grade or "未考核", width=8),
+        Column("颁发荣誉证书", lambda m: "是" if m.a_honour_certificate else "", width=12),
+        Column("建议调整出工作室", lambda m: "是" if m.a_adjust_out else "", width=16),
+        Column("评语", lambda m: m.a_comment or "", width=40),
+    ]
+    title = f"{year}–{year + 1}学年{SEMESTER_LABELS[semester]}成员考核表"
+
+    def sheets():
+        rows = ordered.iterator(chunk_size=settings.EXPORT_BATCH_SIZE)
+        for _workroom, group in groupby(rows, key=lambda m: m.workroom_id):
+            first = next(group)
+            yield first.workroom.name, chain([first], group)
+
+    return Export(
+        title=title, filename=f"{title}-{_stamp()}.xlsx", columns=columns, rows=lambda: ordered.iterator(),
+        count=qs.count, sheets=sheets,
+    )
+
+
 def export_for_job(job) -> Export:
     """Rebuild the export a job was asked for, seen as its requester sees it."""
     from .services import JobError
@@ -464,6 +525,8 @@ def export_for_job(job) -> Export:
             return training_hours_export(workroom=get_ops_workroom_for_user(job.requested_by, p["workroom_id"]))
         except Http404:
             raise JobError("工作室不存在或无权查看。") from None
+    if p.get("export") == "member_assessments":
+        return member_assessments_export(user=job.requested_by, data=query)
     if p.get("export") == "assessment":
         from assessment.access import get_period_for_user
 

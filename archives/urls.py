@@ -35,5 +35,6 @@ urlpatterns = [
     path("workrooms/<int:pk>/report/", views.workroom_report, name="workroom_report"),
     path("people/<int:pk>/handbook/", views.handbook, name="handbook"),
     path("periods/<int:pk>/assessment.xlsx", views.export_assessment, name="export_assessment"),
+    path("export/member-assessments/", views.export_member_assessments, name="export_member_assessments"),
     path("results/<int:pk>/notice/", views.assessment_notice, name="assessment_notice"),
 ]

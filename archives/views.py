@@ -262,6 +262,16 @@ def export_assessment(request, pk):
 
 
 @login_required
+def export_member_assessments(request):
+    """成员考核表, one sheet per workroom, with the member list's semester and filters."""
+    if not access.can_export_member_assessments(request.user):
+        raise Http404  # as the member list itself
+    export = exports.member_assessments_export(user=request.user, data=request.GET)
+    params = {"export": "member_assessments", "query": _query(request)}
+    return _deliver(request, export, params=params, title=f"导出{export.title}")
+
+
+@login_required
 @require_POST
 def assessment_notice(request, pk):
     """考核结果通知单 of one stored result, rendered by the worker."""
