@@ -91,3 +91,11 @@ def can_export_member_assessments(user) -> bool:
     workrooms; the office and leaders every workroom)."""
     r = roles_of(user)
     return r.sees_everything or bool(r.hosted_workroom_ids)
+
+
+def can_bundle_archive(user, workroom) -> bool:
+    """档案打包: whoever files into the archive (office, host, archivist)
+    and school leaders; members only read it."""
+    from members.record_access import can_file_to_archive
+
+    return roles_of(user).sees_everything or can_file_to_archive(user, workroom)

@@ -134,3 +134,22 @@ def assessment_notice_context(result) -> dict:
         "rounding": ROUNDING_TEXT,
         "generated_on_cn": date_cn(date.today()),
     }
+
+
+def archive_summary_context(workroom: Workroom, entries: list, names: dict) -> dict:
+    """档案目录: the entries of a workroom's archive by category, each with
+    the name its file has in the bundle (DOMAIN.md §8, §10)."""
+    from .models import ArchiveEntry
+
+    by_category = []
+    for code, label in ArchiveEntry.Category.choices:
+        rows = [(e, names.get(e.pk, "")) for e in entries if e.category == code]
+        if rows:
+            by_category.append((label, rows))
+    return {
+        "workroom": workroom,
+        "by_category": by_category,
+        "count": len(entries),
+        "file_count": len(names),
+        "generated_on_cn": date_cn(date.today()),
+    }
