@@ -493,14 +493,20 @@ def member_assessments_export(*, user, data) -> Export:
     )
 
 
+def page_query(params: dict) -> QueryDict:
+    """The query string a job was asked with, as the page parsed it."""
+    query = QueryDict(mutable=True)
+    for key, values in params.get("query", {}).items():
+        query.setlist(key, values if isinstance(values, list) else [values])
+    return query
+
+
 def export_for_job(job) -> Export:
     """Rebuild the export a job was asked for, seen as its requester sees it."""
     from .services import JobError
 
     p = job.params
-    query = QueryDict(mutable=True)  # the page's query string, as the page parsed it
-    for key, values in p.get("query", {}).items():
-        query.setlist(key, values if isinstance(values, list) else [values])
+    query = page_query(p)
     if p.get("export") == "workrooms":
         return workrooms_export(user=job.requested_by, data=query)
     if p.get("export") == "roster":

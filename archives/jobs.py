@@ -216,17 +216,14 @@ def run_archive_bundle(job: Job) -> None:
     """工作室档案打包: a PDF list of the archive entries (as filtered on the
     archive page) and every entry's file, in one zip. Progress counts the
     summary and each file."""
-    from django.http import QueryDict
-
     from .archive_filters import ArchiveEntryFilter
+    from .exports import page_query
 
     try:
         workroom = Workroom.objects.select_related("host", "school").get(pk=job.params["workroom_id"])
     except Workroom.DoesNotExist:
         raise JobError("工作室不存在。") from None
-    query = QueryDict(mutable=True)
-    for key, values in job.params.get("query", {}).items():
-        query.setlist(key, values)
+    query = page_query(job.params)
     qs = ArchiveEntry.objects.filter(workroom=workroom).select_related("member", "file")
     order = {code: n for n, (code, _) in enumerate(ArchiveEntry.Category.choices)}
     entries = sorted(
