@@ -23,11 +23,13 @@ from workrooms.access import can_manage_workroom
 from workrooms.models import Workroom
 from workrooms.semesters import semester_of
 
+from .access import can_bundle_archive
 from .archive import archive_entry_delete, archive_upload, archivist_assign, source_url
 from .archive_filters import ArchiveEntryFilter, ArchiveWorkroomFilter
 from .archive_forms import ArchivistForm, ArchiveUploadForm
 from .files import file_response
-from .models import ArchiveEntry
+from .models import ArchiveEntry, Job
+from .services import job_create
 
 
 @login_required
@@ -54,8 +56,23 @@ def archive_list(request, workroom_pk):
     return render(request, "archives/archive/list.html", {
         "workroom": workroom, "filter": filterset, "page_obj": page, "rows": rows,
         "can_file": can_file_to_archive(request.user, workroom), "categories": ArchiveEntry.Category.choices,
-        "archivist_form": archivist_form,
+        "archivist_form": archivist_form, "can_bundle": can_bundle_archive(request.user, workroom),
     })
+
+
+@login_required
+@require_POST
+def archive_bundle(request, workroom_pk):
+    """档案打包: queue the zip of the entries the archive page shows."""
+    workroom = get_archive_workroom_for_user(request.user, workroom_pk)
+    if not can_bundle_archive(request.user, workroom):
+        raise PermissionDenied
+    query = {k: v for k, v in request.GET.lists()}
+    job = job_create(
+        kind=Job.Kind.ARCHIVE_BUNDLE, title=f"{workroom.name}档案打包", requested_by=request.user,
+        params={"workroom_id": workroom.pk, "query": query},
+    )
+    return redirect("archives:job_detail", pk=job.pk)
 
 
 @login_required

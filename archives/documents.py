@@ -113,3 +113,43 @@ def handbook_context(teacher: Teacher) -> dict:
         "chapters": [],
         "generated_on_cn": date_cn(date.today()),
     }
+
+
+def assessment_notice_context(result) -> dict:
+    """考核结果通知单 (DOMAIN.md §9, §10): one stored result with the formula
+    it was computed by, as stored (nothing is recomputed)."""
+    from django.utils import timezone
+
+    from assessment.views import ROUNDING_TEXT
+
+    period = result.period
+    return {
+        "result": result,
+        "teacher": result.teacher,
+        "department": result.department,
+        "period": period,
+        "school": period.school,
+        "notice_ends_cn": date_cn(period.notice_ends_on),
+        "computed_cn": date_cn(timezone.localtime(result.computed_at).date()),
+        "rounding": ROUNDING_TEXT,
+        "generated_on_cn": date_cn(date.today()),
+    }
+
+
+def archive_summary_context(workroom: Workroom, entries: list, names: dict) -> dict:
+    """档案目录: the entries of a workroom's archive by category, each with
+    the name its file has in the bundle (DOMAIN.md §8, §10)."""
+    from .models import ArchiveEntry
+
+    by_category = []
+    for code, label in ArchiveEntry.Category.choices:
+        rows = [(e, names.get(e.pk, "")) for e in entries if e.category == code]
+        if rows:
+            by_category.append((label, rows))
+    return {
+        "workroom": workroom,
+        "by_category": by_category,
+        "count": len(entries),
+        "file_count": len(names),
+        "generated_on_cn": date_cn(date.today()),
+    }

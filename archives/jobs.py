@@ -15,7 +15,7 @@ from members.models import Teacher
 from workrooms.models import Workroom
 
 from . import documents, services
-from .models import Certificate, Job
+from .models import ArchiveEntry, Certificate, Job
 from .pdf import render_document
 from .services import JobError
 
@@ -189,9 +189,74 @@ def run_handbook(job: Job) -> None:
     _store_pdf(job, "pdf/handbook.html", documents.handbook_context(teacher), f"{teacher.name}成长手册")
 
 
+def run_assessment_notice(job: Job) -> None:
+    from assessment.models import Result
+
+    try:
+        result = Result.objects.select_related("period__school", "teacher", "department", "ruleset").get(
+            pk=job.params["result_id"]
+        )
+    except Result.DoesNotExist:
+        raise JobError("考核结果不存在（可能已重新计算），请从结果页重新生成。") from None
+    name = f"{result.teacher.name}考核结果通知单-{result.period}".replace(" ", "")
+    _store_pdf(job, "pdf/assessment_notice.html", documents.assessment_notice_context(result), name)
+
+
+def _bundle_names(entries) -> dict[int, str]:
+    """entry id -> its file's path in the zip: category folder, number, name."""
+    labels = dict(ArchiveEntry.Category.choices)
+    return {
+        e.pk: f"{labels.get(e.category, e.category)}/{n:03d}-{e.file.original_name}"
+        for n, e in enumerate(entries, start=1)
+        if e.file_id
+    }
+
+
+def run_archive_bundle(job: Job) -> None:
+    """工作室档案打包: a PDF list of the archive entries (as filtered on the
+    archive page) and every entry's file, in one zip. Progress counts the
+    summary and each file."""
+    from .archive_filters import ArchiveEntryFilter
+    from .exports import page_query
+
+    try:
+        workroom = Workroom.objects.select_related("host", "school").get(pk=job.params["workroom_id"])
+    except Workroom.DoesNotExist:
+        raise JobError("工作室不存在。") from None
+    query = page_query(job.params)
+    qs = ArchiveEntry.objects.filter(workroom=workroom).select_related("member", "file")
+    order = {code: n for n, (code, _) in enumerate(ArchiveEntry.Category.choices)}
+    entries = sorted(
+        ArchiveEntryFilter(query, queryset=qs, workroom=workroom).qs,
+        key=lambda e: (order.get(e.category, len(order)), e.filed_on, e.pk),
+    )
+    names = _bundle_names(entries)
+    services.job_progress(job=job, done=0, total=len(names) + 1)
+    summary = render_document("pdf/archive_summary.html", documents.archive_summary_context(workroom, entries, names))
+
+    def write(path) -> None:
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(f"档案目录.{summary.extension}", summary.content)
+            services.job_progress(job=job, done=1)
+            for done, entry in enumerate((e for e in entries if e.pk in names), start=2):
+                try:
+                    zf.write(entry.file.file.path, arcname=names[entry.pk])
+                except FileNotFoundError:
+                    raise JobError(f"档案「{entry.title}」的文件缺失，请联系管理员。") from None
+                services.job_progress(job=job, done=done)
+
+    stored = services.store_generated(
+        key=f"jobs/{job.pk}/archive.zip", filename=f"{workroom.name}档案.zip", content_type=ZIP_TYPE,
+        user=job.requested_by, write=write,
+    )
+    services.job_finish(job=job, stored=stored)
+
+
 HANDLERS = {
     Job.Kind.CERTIFICATES: run_certificates,
     Job.Kind.EXPORT: run_export,
     Job.Kind.WORKROOM_REPORT: run_workroom_report,
     Job.Kind.HANDBOOK: run_handbook,
+    Job.Kind.ASSESSMENT_NOTICE: run_assessment_notice,
+    Job.Kind.ARCHIVE_BUNDLE: run_archive_bundle,
 }

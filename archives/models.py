@@ -121,6 +121,8 @@ class Job(models.Model):
         EXPORT = "export", "导出表格"
         WORKROOM_REPORT = "workroom_report", "工作室年度报告"
         HANDBOOK = "handbook", "成员成长手册"
+        ASSESSMENT_NOTICE = "assessment_notice", "考核结果通知单"
+        ARCHIVE_BUNDLE = "archive_bundle", "工作室档案打包"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"
