@@ -61,6 +61,21 @@ PAGES = [
     ("协议备案", "/people/agreements/"),
     ("成员变动", "/people/changes/"),
     ("工作室成员", "/people/workrooms/{workroom}/members/"),
+    ("工作室详情", "/workrooms/{workroom}/"),
+    ("活动列表", "/workrooms/{workroom}/activities/"),
+    ("职责进度", "/workrooms/{workroom}/duties/"),
+    ("职责进度总览", "/workrooms/duties/overview/"),
+    ("经费台账", "/workrooms/{workroom}/funding/"),
+    ("工作室档案", "/archives/workrooms/{workroom}/"),
+    ("读书记录", "/people/records/reading/"),
+    ("成果", "/people/records/achievements/"),
+    ("考核周期", "/assessment/"),
+    ("我的考核", "/assessment/mine/"),
+    ("成员考核", "/assessment/members/"),
+    ("否决情况", "/assessment/vetoes/"),
+    ("文档与证书", "/archives/documents/"),
+    ("证书", "/archives/certificates/"),
+    ("后台任务", "/archives/jobs/"),
 ]
 
 
