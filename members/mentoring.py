@@ -172,4 +172,8 @@ def mentoring_for_teacher(teacher_id: int) -> dict:
 
 
 def workroom_pairs(qs):
-    return qs.select_related("workroom", "mentor", "trainee").annotate(guidance_count=Count("guidance_records"))
+    return (
+        qs.select_related("workroom", "mentor", "trainee")
+        .annotate(guidance_count=Count("guidance_records"))
+        .order_by("-started_on", "-id")
+    )

@@ -140,7 +140,7 @@ def plan_publish(request, pk):
 
 @login_required
 def showcase_settings(request, pk):
-    workroom = get_workroom_for_user(request.user, pk)
+    workroom = get_insider_workroom(request.user, pk)
     if not showcase.can_manage_showcase(request.user, workroom):
         raise PermissionDenied
     form = ShowcaseSettingsForm(request.POST or None, instance=showcase.showcase_settings_for(workroom))
