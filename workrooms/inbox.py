@@ -14,4 +14,6 @@ class Section:
 
 
 def sections(user) -> list[Section]:
-    return []
+    from .plans import inbox_sections
+
+    return [*inbox_sections(user)]

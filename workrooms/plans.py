@@ -132,3 +132,36 @@ def plan_set_public(*, plan: WorkroomPlan, is_public: bool, actor) -> WorkroomPl
     plan.is_public = is_public
     plan.save(update_fields=["is_public", "updated_at"])
     return plan
+
+
+# --- home page -----------------------------------------------------------------
+
+
+def inbox_sections(user) -> list:
+    """Home-page sections: plans waiting for the office; the host's outreach
+    pages with messages waiting for approval. At most three queries."""
+    from .inbox import Section
+    from .models import VisitorMessage, Workroom
+
+    r = roles_of(user)
+    sections = []
+    if r.is_office:
+        waiting = WorkroomPlan.objects.filter(status=WorkroomPlan.Status.SUBMITTED).select_related("workroom")
+        items = [
+            (f"{p.workroom.name} {p.year}年{p.get_kind_display()}", reverse("workrooms:plan_detail", args=[p.pk]), f"第{p.version_count}版")
+            for p in waiting.order_by("updated_at")[:5]
+        ]
+        sections.append(Section("待备案的工作室计划", items, more_url=reverse("workrooms:plans") + "?status=submitted",
+                                count=waiting.count()))
+    if r.hosted_workroom_ids:
+        for w in Workroom.objects.filter(pk__in=r.hosted_workroom_ids).order_by("name")[:2]:
+            pending = VisitorMessage.objects.filter(workroom=w, status=VisitorMessage.Status.PENDING).count()
+            sections.append(Section(f"{w.name} · 计划与辐射引领", [
+                ("工作室计划（建设方案、年度实施方案、培训课程计划）", reverse("workrooms:workroom_plans", args=[w.pk]), ""),
+                ("辐射引领记录", reverse("workrooms:outreach", args=[w.pk]), ""),
+                ("导师制（师徒结对）", reverse("members:workroom_mentoring", args=[w.pk]), ""),
+                ("成员计划与总结", reverse("members:semester_records") + "?uncommented=true", ""),
+                ("工作室主页设置", reverse("workrooms:showcase_settings", args=[w.pk]), ""),
+                ("访客留言审核", reverse("workrooms:messages", args=[w.pk]), f"{pending} 条待审核" if pending else ""),
+            ]))
+    return sections

@@ -160,3 +160,19 @@ def test_it_publishes_only_filed_plans(workroom, host, office):
     plans.plan_set_public(plan=v.plan, is_public=True, actor=host)
     v.plan.refresh_from_db()
     assert v.plan.is_public
+
+
+def test_the_home_page_shows_the_office_what_waits_for_filing(client, workroom, host, office):
+    submit(workroom, host)
+    client.force_login(office)
+    html = client.get("/").content.decode()
+    assert "待备案的工作室计划" in html and "王喆名班主任工作室 2026年年度实施方案" in html
+
+
+def test_the_home_page_leads_the_host_to_plans_outreach_and_messages(client, workroom, host):
+    from .factories import VisitorMessageFactory
+
+    VisitorMessageFactory(workroom=workroom)
+    client.force_login(host)
+    html = client.get("/").content.decode()
+    assert reverse("workrooms:outreach", args=[workroom.pk]) in html and "1 条待审核" in html
