@@ -39,23 +39,13 @@ def notify(*, users: Iterable, kind: str, title: str, url: str = "", body: str =
         for uid in user_ids
     ]
     created = Notification.objects.bulk_create(rows)  # primary keys come back on PostgreSQL
-    to_email = _email_recipients([n.pk for n in created], kind)
+    opted_out = set(
+        NotificationPreference.objects.filter(kind=kind, email=False, user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+    to_email = [n.pk for n in created if n.user_id not in opted_out]
     if to_email:
         transaction.on_commit(lambda: _enqueue_emails(to_email))
     return created
-
-
-def _email_recipients(notification_ids: list[int], kind: str) -> list[int]:
-    if not notification_ids:
-        return []
-    opted_out = set(
-        NotificationPreference.objects.filter(kind=kind, email=False).values_list("user_id", flat=True)
-    )
-    return [
-        nid
-        for nid, uid in Notification.objects.filter(pk__in=notification_ids).values_list("pk", "user_id")
-        if uid not in opted_out
-    ]
 
 
 def _enqueue_emails(notification_ids: list[int]) -> None:

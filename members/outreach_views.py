@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.lists import paginate
@@ -227,7 +228,7 @@ def notification_list(request):
 def notification_read(request, pk):
     n = get_object_or_404(Notification, pk=pk, user=request.user)
     notifications.notification_mark_read(user=request.user, notification_id=n.pk)
-    if n.url.startswith("/") and request.POST.get("follow"):
+    if request.POST.get("follow") and url_has_allowed_host_and_scheme(n.url, allowed_hosts=None):
         return redirect(n.url)
     return redirect("members:notifications")
 

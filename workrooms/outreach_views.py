@@ -92,7 +92,8 @@ def plan_detail(request, pk, number=None):
     if number and shown is None:
         raise Http404
     return render(request, "outreach/plan_detail.html", {
-        "plan": plan, "versions": versions, "shown": shown, "history": history(plan),
+        "plan": plan, "versions": versions, "shown": shown,
+        "history": [(c, PLAN.get(c.action).label, WorkroomPlan.Status(c.to_status).label) for c in history(plan)],
         "actions": PLAN.available(request.user, plan), "decision_form": PlanDecisionForm(),
         "can_submit": plan_services.can_submit_plan(request.user, plan.workroom),
     })

@@ -1,6 +1,7 @@
 """The workroom's public page (工作室主页): no login, only published content;
 visitors leave messages that the host approves (DOMAIN.md §3)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,6 +13,14 @@ from .outreach_views import _errors_to_form
 
 
 def _client_ip(request) -> str:
+    """The visitor's address. Behind ``TRUSTED_PROXY_HOPS`` reverse proxies it
+    is the entry those proxies appended to X-Forwarded-For (never one the
+    client wrote itself)."""
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "")
 
 

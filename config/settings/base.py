@@ -155,6 +155,8 @@ SITE_URL = env("SITE_URL", "http://localhost:8000")
 # Visitor messages on a public workroom page: at most this many per address per hour.
 SHOWCASE_MESSAGES_PER_HOUR = int(env("SHOWCASE_MESSAGES_PER_HOUR", "5"))
 SHOWCASE_CACHE_SECONDS = int(env("SHOWCASE_CACHE_SECONDS", "600"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
 
 LOGGING = {
     "version": 1,

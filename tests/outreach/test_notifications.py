@@ -170,3 +170,17 @@ def test_the_reminder_schedule_exists_and_points_at_a_registered_task(db):
     assert (task.enabled, task.crontab.hour, task.crontab.minute) == (True, "7", "30")
     app.loader.import_default_modules()
     assert task.task in app.tasks
+
+
+def test_following_a_notification_never_leaves_the_site(client, member):
+    n = NotificationFactory(user=member, url="//evil.example/")
+    client.force_login(member)
+    r = client.post(reverse("members:notification_read", args=[n.pk]), {"follow": "1"})
+    assert r.url == reverse("members:notifications")
+
+
+def test_the_administrator_edits_the_reminder_schedule_in_the_admin(client, admin):
+    client.force_login(admin)
+    task = PeriodicTask.objects.get(name="每日截止提醒")
+    r = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]))
+    assert r.status_code == 200 and "members.tasks.send_reminders" in r.content.decode()

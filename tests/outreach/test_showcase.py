@@ -233,3 +233,15 @@ def test_the_host_records_outreach_and_refuses_future_dates(client, workroom, ho
     r = client.post(url, {"kind": "training", "date": "2026-01-05", "audience": "北山小学", "topic": "送教", "hours": "2"})
     assert r.status_code == 302
     assert workroom.outreach_records.get().recorded_by == host
+
+
+@override_settings(SHOWCASE_MESSAGES_PER_HOUR=1, TRUSTED_PROXY_HOPS=1)
+def test_behind_a_proxy_it_limits_by_the_address_the_proxy_saw(client, workroom, showcase):
+    url = reverse("showcase:page", args=[workroom.pk])
+    data = {"name": "李老师", "body": "贵室的班会设计很有启发。"}
+    assert client.post(url, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 302
+    # a forged first entry does not buy a new slot
+    r = client.post(url, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.1")
+    assert r.status_code == 429
+    assert client.post(url, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
+    assert list(VisitorMessage.objects.values_list("ip_address", flat=True).order_by("id")) == ["198.51.100.1", "198.51.100.2"]
