@@ -7,6 +7,8 @@ again when it is shown (the ``richtext`` template filter), so a script, an
 event handler or a ``javascript:`` URL never reaches any page or PDF, even
 from rows written before the allow-list was tightened."""
 
+import html
+
 import nh3
 from django import forms
 from django.db import models
@@ -41,8 +43,6 @@ def clean_text(value: str | None) -> str:
     """Plain text: every tag removed (the template escapes what is left)."""
     if not value:
         return ""
-    import html
-
     return html.unescape(nh3.clean(str(value), tags=set())).strip()
 
 

@@ -5,6 +5,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from config.sanitize import clean_html
+
 from . import showcase
 
 
@@ -33,7 +35,7 @@ class ShowcaseFeed(Feed):
         return f"[{item[1].kind_label}] {item[1].title}"
 
     def item_description(self, item):
-        return item[1].html  # already sanitized
+        return clean_html(item[1].html)
 
     def item_link(self, item):
         return reverse("showcase:page", args=[item[0]]) + f"#{item[1].key}"
@@ -42,6 +44,4 @@ class ShowcaseFeed(Feed):
         return f"showcase-{item[0]}-{item[1].key}"
 
     def item_pubdate(self, item):
-        from workrooms.showcase import _sort_key
-
-        return _sort_key(item[1])
+        return showcase.item_datetime(item[1])

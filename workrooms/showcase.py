@@ -83,7 +83,7 @@ register_public_kind(PublicKind("plan", "工作室计划", _plan_items))
 register_public_kind(PublicKind("outreach", "辐射引领", _outreach_items))
 
 
-def _sort_key(item: PublicItem):
+def item_datetime(item: PublicItem) -> datetime:
     d = item.date
     return d if isinstance(d, datetime) else datetime(d.year, d.month, d.day, tzinfo=timezone.get_current_timezone())
 
@@ -91,7 +91,7 @@ def _sort_key(item: PublicItem):
 def public_items(workroom) -> list[PublicItem]:
     """Every item of every registered kind the host marked public, newest first."""
     items = [item for kind in PUBLIC_KINDS.values() for item in kind.items(workroom)]
-    return sorted(items, key=_sort_key, reverse=True)
+    return sorted(items, key=item_datetime, reverse=True)
 
 
 # --- the page --------------------------------------------------------------
