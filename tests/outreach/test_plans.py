@@ -176,3 +176,17 @@ def test_the_home_page_leads_the_host_to_plans_outreach_and_messages(client, wor
     client.force_login(host)
     html = client.get("/").content.decode()
     assert reverse("workrooms:outreach", args=[workroom.pk]) in html and "1 条待审核" in html
+
+
+def test_the_host_sees_no_filing_buttons_and_the_office_no_submit_button(client, workroom, host, office):
+    v = submit(workroom, host)
+    url = reverse("workrooms:plan_detail", args=[v.plan.pk])
+    client.force_login(host)
+    html = client.get(url).content.decode()
+    assert "备案</button>" not in html and 'name="comment"' not in html and "提交新版本" not in html
+    client.force_login(office)
+    html = client.get(url).content.decode()
+    assert "备案</button>" in html and "退回修改" in html and "提交新版本" not in html
+    plans.plan_decide(plan=v.plan, action="return", actor=office, comment="请修改")
+    client.force_login(host)
+    assert "提交新版本" in client.get(url).content.decode()
