@@ -102,3 +102,12 @@ def test_it_hands_member_records_to_the_handbook(member_membership):
 )
 def test_it_knows_the_semester_of_a_day(day, expected):
     assert member_plans.current_semester(day) == expected
+
+
+def test_a_member_has_one_development_plan_and_is_sent_to_edit_it(client, member, member_membership):
+    from .factories import DevelopmentPlanFactory
+
+    plan = DevelopmentPlanFactory(membership=member_membership)
+    client.force_login(member)
+    r = client.get(reverse("members:development_plan_new"))
+    assert r.url == reverse("members:development_plan_edit", args=[plan.pk])

@@ -245,3 +245,17 @@ def test_behind_a_proxy_it_limits_by_the_address_the_proxy_saw(client, workroom,
     assert r.status_code == 429
     assert client.post(url, data, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 302
     assert list(VisitorMessage.objects.values_list("ip_address", flat=True).order_by("id")) == ["198.51.100.1", "198.51.100.2"]
+
+
+def test_the_host_publishes_and_withdraws_the_page(client, workroom, host):
+    url = reverse("showcase:page", args=[workroom.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(host)
+    settings_url = reverse("workrooms:showcase_settings", args=[workroom.pk])
+    client.post(settings_url, {"is_published": "on", "show_profile": "on", "intro": "<p>欢迎交流</p>", "accept_messages": "on"})
+    client.logout()
+    assert "欢迎交流" in page(client, workroom)
+    client.force_login(host)
+    client.post(settings_url, {"intro": "<p>欢迎交流</p>"})
+    client.logout()
+    assert client.get(url).status_code == 404
