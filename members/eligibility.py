@@ -7,7 +7,8 @@ criteria out, each explained in words. No database access here; see
 from dataclasses import dataclass
 from datetime import date
 
-from .choices import TITLE_RANK, Title
+from .choices import LEVEL_RANK, TITLE_RANK, Level, Title
+from .models import ProfileItem  # its kinds only; no database access here
 
 
 @dataclass(frozen=True)
@@ -143,3 +144,46 @@ def facts_of(teacher, *, on: date, has_ethics_violation: bool) -> TeacherFacts:
         age=teacher.age_on(on),
         has_ethics_violation=has_ethics_violation,
     )
+
+
+PREFERRED_RECENT_YEARS = 5
+
+
+def preferred_criteria(items, *, today: date) -> tuple[Criterion, ...]:
+    """The 优先 criteria of a host applicant (DOMAIN.md §4): shown to
+    reviewers, never blocking. ``items`` are the teacher's profile items
+    (anything with ``kind``, ``title``, ``level``, ``year``, ``is_leader``).
+
+    "The last 5 years" are the current calendar year and the four before it
+    (in 2026: 2022–2026)."""
+    Kind = ProfileItem.Kind
+    first_recent_year = today.year - PREFERRED_RECENT_YEARS + 1
+    municipal = LEVEL_RANK[Level.MUNICIPAL]
+
+    def recent(i):
+        return first_recent_year <= i.year <= today.year
+
+    def municipal_or_above(i):
+        return LEVEL_RANK.get(i.level, -1) >= municipal
+
+    rules = [
+        ("近5年竞赛获奖", lambda i: i.kind == Kind.COMPETITION and recent(i), f"{first_recent_year}年以来无竞赛获奖记录。"),
+        ("市级以上先进班集体/优秀团支部", lambda i: i.kind == Kind.CLASS_AWARD and municipal_or_above(i), "无市级及以上先进班集体/优秀团支部。"),
+        ("荣誉称号", lambda i: i.kind == Kind.HONOUR, "无荣誉称号记录。"),
+        (
+            "主持市级以上课题",
+            lambda i: i.kind == Kind.RESEARCH and i.is_leader and municipal_or_above(i),
+            "无本人主持的市级及以上课题。",
+        ),
+        ("近5年论文发表", lambda i: i.kind == Kind.PUBLICATION and recent(i), f"{first_recent_year}年以来无论文发表记录。"),
+    ]
+    items = list(items)
+    result = []
+    for label, matches, missing in rules:
+        found = [i for i in items if matches(i)]
+        if found:
+            listed = "；".join(f"{i.title}（{Level(i.level).label}，{i.year}）" for i in found)
+            result.append(Criterion(label, True, listed))
+        else:
+            result.append(Criterion(label, False, missing))
+    return tuple(result)

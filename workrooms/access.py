@@ -5,6 +5,7 @@ alike; ``can_*`` predicates decide changes; ``get_*_for_user`` fetch one
 object or raise 404 for someone who may not see it."""
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from members.roles import roles_of
@@ -52,3 +53,96 @@ def get_application_for_user(user, pk) -> HostApplication:
 
 def get_workroom_for_user(user, pk) -> Workroom:
     return get_object_or_404(Workroom.objects.visible_to(user).select_related("host", "school"), pk=pk)
+
+
+def can_view_settings(user) -> bool:
+    """学校设置: administrators change them; the office and leaders read them."""
+    return roles_of(user).sees_everything
+
+
+def can_edit_settings(user) -> bool:
+    return roles_of(user).is_admin
+
+
+def can_raise_objection(user, application) -> bool:
+    """公示: any signed-in teacher but the applicant may object; leaders only read."""
+    r = roles_of(user)
+    return r.teacher is not None and not r.is_leader and application.applicant_id != r.teacher.pk
+
+
+def can_answer_objection(user, application) -> bool:
+    return roles_of(user).is_office
+
+
+def is_assigned_expert(user, application) -> bool:
+    return user.is_authenticated and application.experts.filter(pk=user.pk).exists()
+
+
+def can_edit_application(user, application) -> bool:
+    """Only the applicant edits, and only an application returned to them."""
+    return user.is_authenticated and application.applicant.user_id == user.pk
+
+
+# --- Activities, attendance, funding and duties ----------------------------
+# Workroom operations are seen by the workroom's host and members and by
+# those who see everything (office, leaders); changed by the host and the
+# office; a member changes only their own sign-in.
+
+
+def can_see_workroom_ops(user, workroom) -> bool:
+    r = roles_of(user)
+    return r.sees_everything or is_workroom_member(user, workroom)
+
+
+def get_ops_workroom_for_user(user, pk) -> Workroom:
+    """The workroom whose activities, funds and duties ``user`` may see, or 404."""
+    workroom = get_workroom_for_user(user, pk)
+    if not can_see_workroom_ops(user, workroom):
+        raise Http404
+    return workroom
+
+
+def activities_visible_to(user, qs):
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    return qs.filter(workroom_id__in=r.member_workroom_ids | r.hosted_workroom_ids)
+
+
+def get_activity_for_user(user, pk):
+    from .models import Activity
+
+    qs = Activity.objects.visible_to(user).select_related("workroom", "speaker", "recorder")
+    return get_object_or_404(qs, pk=pk)
+
+
+def can_manage_activity(user, activity) -> bool:
+    return can_manage_workroom(user, activity.workroom)
+
+
+def can_take_attendance(user, activity) -> bool:
+    """The host, the office, or the activity's recorder (记录人)."""
+    r = roles_of(user)
+    if can_manage_activity(user, activity):
+        return True
+    return r.teacher is not None and activity.recorder_id == r.teacher.pk
+
+
+def can_approve_expense(user, expense) -> bool:
+    return roles_of(user).is_office
+
+
+def can_see_member_progress(user, workroom, teacher) -> bool:
+    r = roles_of(user)
+    return can_manage_workroom(user, workroom) or r.is_leader or (r.teacher is not None and r.teacher.pk == teacher.pk)
+
+
+def get_expense_for_user(user, pk):
+    """An expense of a workroom whose funds ``user`` may see, or 404."""
+    from .models import Expense
+
+    expense = get_object_or_404(Expense.objects.select_related("workroom", "receipt"), pk=pk)
+    get_ops_workroom_for_user(user, expense.workroom_id)
+    return expense

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from members.choices import Title
+from members.choices import Level, Title
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
@@ -243,6 +243,15 @@ class HostApplication(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "主持人申报"
         ordering = ["-submitted_at"]
+        constraints = [
+            # One application in progress per teacher (DOMAIN.md §4), also
+            # under concurrent submissions.
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status__in=["dept_review", "office_review", "expert_review", "public_notice", "returned"]),
+                name="hostapplication_one_pending",
+            )
+        ]
 
     def __str__(self):
         return f"{self.applicant}的主持人申报"
@@ -309,6 +318,195 @@ class StatusChange(models.Model):
         verbose_name = verbose_name_plural = "流转记录"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
+
+
+# --- Activities, attendance and funding (DOMAIN.md §3, §5, §6) -------------
+
+
+class ActivityType(models.TextChoices):
+    """The twelve activity types of DOMAIN.md §6."""
+
+    PLANNING = "planning", "计划会"
+    REGULAR = "regular", "例会"
+    PROGRESS = "progress", "阶段汇报会"
+    SUMMARY = "summary", "总结会"
+    GROUP_STUDY = "group_study", "集中学习"
+    SEMINAR = "seminar", "主题研讨"
+    EXPERT_LECTURE = "expert_lecture", "专家讲座"
+    DEMO_CLASS = "demo_class", "示范班会课"
+    FORUM = "forum", "班主任论坛/沙龙"
+    STUDY_VISIT = "study_visit", "外出考察"
+    ONLINE_SEMINAR = "online_seminar", "网络研讨"
+    SHOWCASE = "showcase", "成果展示交流"
+
+
+class ActivityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import activities_visible_to
+
+        return activities_visible_to(user, self)
+
+
+class Activity(models.Model):
+    """活动 (DOMAIN.md §6): one meeting, lecture or class of a workroom."""
+
+    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="activities", verbose_name="工作室")
+    type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
+    starts_at = models.DateTimeField("开始时间")
+    place = models.CharField("地点", max_length=200)
+    theme = models.CharField("主题", max_length=200)
+    speaker = models.ForeignKey(
+        "members.Teacher", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="中心发言人"
+    )
+    recorder = models.ForeignKey(
+        "members.Teacher", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="记录人"
+    )
+    level = models.CharField("培训级别", max_length=20, choices=Level.choices, default=Level.SCHOOL)
+    training_hours = models.DecimalField(
+        "培训课时", max_digits=5, decimal_places=1, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"), message="培训课时不能为负数。")],
+    )
+    is_expert_lecture = models.BooleanField("专家讲座", default=False)
+    is_cross_workroom = models.BooleanField("跨工作室交流", default=False)
+    minutes = models.TextField("活动纪要", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="创建人"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动"
+        ordering = ["-starts_at", "-id"]
+        indexes = [models.Index(fields=["workroom", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(training_hours__gte=0), name="activity_hours_not_negative")
+        ]
+
+    def __str__(self):
+        return f"{self.starts_at:%Y-%m-%d} {self.get_type_display()}：{self.theme}"
+
+
+class ActivityFile(models.Model):
+    """Minutes, photos and files attached to an activity afterwards."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="files", verbose_name="活动")
+    file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
+    description = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "活动附件"
+        ordering = ["id"]
+
+
+class Attendance(models.Model):
+    """签到表: one row per member and activity (DOMAIN.md §5, §6)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "出席"
+        LEAVE = "leave", "请假"
+        ABSENT = "absent", "缺席"
+
+    class Source(models.TextChoices):
+        SHEET = "sheet", "主持人/记录人登记"
+        CODE = "code", "签到码自助签到"
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="attendances", verbose_name="活动")
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.CASCADE, related_name="attendances", verbose_name="成员")
+    status = models.CharField("签到状态", max_length=10, choices=Status.choices)
+    source = models.CharField("登记方式", max_length=10, choices=Source.choices, default=Source.SHEET)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "签到"
+        constraints = [models.UniqueConstraint(fields=["activity", "teacher"], name="attendance_once_per_activity")]
+        indexes = [models.Index(fields=["teacher", "status"])]
+
+
+class SignInCode(models.Model):
+    """A short-lived code shown at the event; members type it to sign in."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signin_codes", verbose_name="活动")
+    code = models.CharField("签到码", max_length=12)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="发起人"
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    expires_at = models.DateTimeField("失效时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "签到码"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["code", "expires_at"])]
+
+
+class SignInAttempt(models.Model):
+    """Every code typed by a user: wrong ones are rate limited."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    succeeded = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "签到尝试"
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+
+class ExpenseCategory(models.TextChoices):
+    """The seven allowed spending categories of DOMAIN.md §3."""
+
+    EXPERT = "expert", "专家指导/培训"
+    RESEARCH = "research", "课题研究"
+    EVALUATION = "evaluation", "鉴定评价"
+    STUDY_TRIP = "study_trip", "外出学习考察"
+    MATERIALS = "materials", "购买资料"
+    REWARDS = "rewards", "成果奖励及推广"
+    COURSES = "courses", "课程资源开发"
+
+
+class Expense(models.Model):
+    """专项经费支出 (DOMAIN.md §3): recorded by the host, decided by the
+    office. Its states and transitions live in ``workrooms.funding.EXPENSE``."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="expenses", verbose_name="工作室")
+    category = models.CharField("支出类别", max_length=20, choices=ExpenseCategory.choices)
+    amount = models.DecimalField(
+        "金额（元）", max_digits=10, decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message="金额必须大于 0 元。")],
+    )
+    spent_on = models.DateField("支出日期")
+    description = models.CharField("用途说明", max_length=300)
+    receipt = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="票据")
+    activity = models.ForeignKey(
+        Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses", verbose_name="关联活动"
+    )
+    # Link point for research projects (课题): holds the project's id until
+    # the research model exists and this becomes a foreign key.
+    research_project_ref = models.PositiveBigIntegerField("关联课题", null=True, blank=True)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name="适用学校设置")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "经费支出"
+        ordering = ["spent_on", "id"]
+        indexes = [models.Index(fields=["workroom", "spent_on"])]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="expense_amount_positive")]
+
+    def __str__(self):
+        return f"{self.spent_on} {self.get_category_display()} {self.amount} 元"
 
 
 # --- Plans on record, public showcase, outreach (DOMAIN.md §3, §6) ---------

@@ -1,9 +1,56 @@
 from django.urls import path
 
-from . import views
+from . import ops_views, views
 
 app_name = "workrooms"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.workroom_list, name="list"),
+    path("<int:pk>/", views.workroom_detail, name="detail"),
+    path("<int:pk>/transition/<slug:action>/", views.workroom_transition, name="transition"),
+    path("applications/", views.application_list, name="application_list"),
+    path("applications/new/", views.application_create, name="application_create"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path(
+        "applications/<int:pk>/transition/<slug:action>/", views.application_transition, name="application_transition"
+    ),
+    path(
+        "applications/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path("applications/<int:pk>/objections/new/", views.objection_create, name="objection_create"),
+    path(
+        "applications/<int:pk>/objections/<int:objection_pk>/answer/",
+        views.objection_answer,
+        name="objection_answer",
+    ),
+    path("applications/<int:pk>/review/", views.expert_review_create, name="expert_review"),
+    path("settings/", views.settings_edit, name="settings"),
+    path("settings/versions/", views.settings_versions, name="settings_versions"),
+]
+
+# --- activities, sign-in, funding, duties (ops_views) ---
+urlpatterns += [
+    path("<int:pk>/activities/", ops_views.activity_list, name="activity_list"),
+    path("<int:pk>/activities/new/", ops_views.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", ops_views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", ops_views.activity_update, name="activity_update"),
+    path("activities/<int:pk>/files/", ops_views.activity_file_upload, name="activity_file_upload"),
+    path("activities/files/<int:pk>/", ops_views.activity_file_download, name="activity_file"),
+    path("activities/<int:pk>/attendance/", ops_views.attendance_sheet, name="attendance_sheet"),
+    path("activities/<int:pk>/code/", ops_views.signin_code_start, name="signin_code_start"),
+    path("activities/<int:pk>/signin/", ops_views.signin, name="signin"),
+    path("<int:pk>/funding/", ops_views.ledger, name="ledger"),
+    path("<int:pk>/funding/new/", ops_views.expense_create, name="expense_create"),
+    path("expenses/<int:pk>/decide/<str:action>/", ops_views.expense_decide, name="expense_decide"),
+    path("expenses/<int:pk>/receipt/", ops_views.expense_receipt, name="expense_receipt"),
+    path("<int:pk>/duties/", ops_views.duty_progress, name="duty_progress"),
+    path("<int:pk>/duties/members/<int:teacher_pk>/", ops_views.member_progress, name="member_progress"),
+    path("duties/mine/", ops_views.my_progress, name="my_progress"),
+    path("duties/overview/", ops_views.duty_overview, name="duty_overview"),
+    path("<int:pk>/dashboard/", ops_views.dashboard, name="dashboard"),
+]
 
 # --- Plans on record, public page settings, visitor messages, outreach -----
 

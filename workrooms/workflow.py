@@ -9,14 +9,17 @@ refused leaves the object exactly as it was."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
+from members.models import Membership
 from members.roles import roles_of
 
-from .models import StatusChange, Workroom
+from .models import HostApplication, RuleSet, StatusChange, Workroom
 
 
 class TransitionRefused(Exception):
@@ -117,6 +120,122 @@ WORKROOM = Machine(
             "revoke", "撤销工作室", (W.APPROVED, W.RUNNING, W.MIDTERM, W.FINAL), W.REVOKED, _office,
             needs_comment=True, effect=_stop_funding, effect_fields=("funding_stopped",), button="danger",
         ),
+    ],
+)
+
+
+# --- 主持人申报 (DOMAIN.md §4) -------------------------------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year + years, day=28)
+
+
+def _dept_reviewer(user, app) -> bool:
+    # A reviewer never reviews their own application.
+    r = roles_of(user)
+    return app.applicant.department_id in r.reviewed_department_ids and app.applicant.user_id != user.pk
+
+
+def _applicant(user, app) -> bool:
+    return user.is_authenticated and app.applicant.user_id == user.pk
+
+
+def _admin(user, app) -> bool:
+    return roles_of(user).is_admin
+
+
+def _reviews_complete(app, actor):
+    assigned = set(app.experts.values_list("id", flat=True))
+    if not assigned:
+        raise TransitionRefused("尚未分配评审专家。")
+    missing = assigned - set(app.expert_reviews.values_list("expert_id", flat=True))
+    if missing:
+        raise TransitionRefused(f"还有 {len(missing)} 位评审专家未提交评审意见，不能作出结论。")
+
+
+def _open_notice(app, actor):
+    now = timezone.now()
+    app.notice_starts_at = now
+    app.notice_ends_at = now + timedelta(days=app.ruleset.public_notice_days)
+
+
+def hosts_open_workroom(teacher) -> bool:
+    return Membership.objects.current().filter(
+        teacher=teacher, role=Membership.Role.HOST, workroom__status__in=Workroom.OPEN_STATUSES
+    ).exists()
+
+
+def _ready_for_approval(app, actor):
+    if app.notice_ends_at is None or timezone.now() < app.notice_ends_at:
+        ends = timezone.localtime(app.notice_ends_at).strftime("%Y-%m-%d %H:%M") if app.notice_ends_at else "—"
+        raise TransitionRefused(f"公示期尚未结束（至 {ends}），公示期满后才能审批。")
+    unanswered = app.objections.filter(answered_at__isnull=True).count()
+    if unanswered:
+        raise TransitionRefused(f"还有 {unanswered} 条公示异议未答复，德育处答复后才能审批。")
+    if hosts_open_workroom(app.applicant):
+        raise TransitionRefused("申报人已主持一个未结题的工作室，不能再批准。")
+
+
+def _create_workroom(app, actor):
+    """审批: the workroom is created, named after its host, with its cycle
+    from the settings in force on the day of approval (DOMAIN.md §3, §4)."""
+    ruleset = RuleSet.objects.current()
+    today = timezone.localdate()
+    workroom = Workroom(
+        name=Workroom.name_for(app.applicant.name),
+        host=app.applicant,
+        school_id=app.applicant.school_id,
+        status=Workroom.Status.APPROVED,
+        research_direction=app.research_direction,
+        description=app.plan_summary,
+        cycle_start=today,
+        cycle_end=add_years(today, ruleset.cycle_years),
+        ruleset=ruleset,
+    )
+    workroom.full_clean()
+    workroom.save()
+    host = Membership(
+        workroom=workroom, teacher=app.applicant, role=Membership.Role.HOST, status=Membership.Status.ACTIVE, joined_on=today
+    )
+    host.full_clean()
+    host.save()
+    app.workroom = workroom
+
+
+A = HostApplication.Status
+PENDING_APPLICATION_STATUSES = (A.DEPT_REVIEW, A.OFFICE_REVIEW, A.EXPERT_REVIEW, A.PUBLIC_NOTICE, A.RETURNED)
+
+# 个人申报 → 系部审核 → 德育处审核 → 专家评审 → 公示 → 审批 (DOMAIN.md §4).
+# Every review step may return the application to the applicant, who edits
+# and resubmits it (``resubmit`` is performed by the edit form, not a button).
+HOST_APPLICATION = Machine(
+    "host_application",
+    [
+        Transition("dept_pass", "系部审核通过", (A.DEPT_REVIEW,), A.OFFICE_REVIEW, _dept_reviewer),
+        Transition("dept_return", "退回申报人", (A.DEPT_REVIEW,), A.RETURNED, _dept_reviewer, needs_comment=True, button="warning"),
+        # Assigning the experts is part of this step (see services.application_transition).
+        Transition("office_pass", "德育处审核通过并分配专家", (A.OFFICE_REVIEW,), A.EXPERT_REVIEW, _office),
+        Transition("office_return", "退回申报人", (A.OFFICE_REVIEW,), A.RETURNED, _office, needs_comment=True, button="warning"),
+        Transition(
+            "start_notice", "评审通过，开始公示", (A.EXPERT_REVIEW,), A.PUBLIC_NOTICE, _office,
+            guard=_reviews_complete, effect=_open_notice, effect_fields=("notice_starts_at", "notice_ends_at"),
+        ),
+        Transition("expert_return", "退回申报人", (A.EXPERT_REVIEW,), A.RETURNED, _office, needs_comment=True, button="warning"),
+        Transition(
+            "not_established", "不予立项", (A.EXPERT_REVIEW,), A.REJECTED, _office,
+            needs_comment=True, guard=_reviews_complete, button="danger",
+        ),
+        Transition(
+            "approve", "批准立项", (A.PUBLIC_NOTICE,), A.APPROVED, _admin,
+            guard=_ready_for_approval, effect=_create_workroom, effect_fields=("workroom",), button="success",
+        ),
+        Transition("reject", "不予批准", (A.PUBLIC_NOTICE,), A.REJECTED, _admin, needs_comment=True, button="danger"),
+        Transition("resubmit", "修改后重新提交", (A.RETURNED,), A.DEPT_REVIEW, _applicant),
+        Transition("withdraw", "撤回申报", PENDING_APPLICATION_STATUSES, A.WITHDRAWN, _applicant, button="danger"),
     ],
 )
 

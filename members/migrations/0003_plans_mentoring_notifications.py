@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0002_initial'),
-        ('workrooms', '0002_plans_showcase_outreach'),
+        ('workrooms', '0004_plans_showcase_outreach'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

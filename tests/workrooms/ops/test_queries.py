@@ -1,0 +1,67 @@
+"""Query counts of lists do not grow with their rows (1 row vs 50 rows)."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+from workrooms.models import Attendance
+
+from .factories import ActivityFactory, ExpenseFactory
+
+
+# Every page starts with the same 7 queries: session, user, the user's groups,
+# teacher profile, hosted and member workroom ids (members.roles), and the
+# header's unread-notification count.
+BASE = 7
+
+
+def get(client, url, assert_num_queries, expected):
+    with assert_num_queries(expected):
+        r = client.get(url)
+    assert r.status_code == 200
+    return r
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_it_lists_activities_with_constant_queries(client, host, workroom, member, rows, django_assert_num_queries):
+    for _ in range(rows):
+        a = ActivityFactory(workroom=workroom, speaker=member.teacher, recorder=workroom.host)
+        Attendance.objects.create(activity=a, teacher=member.teacher, status="present")
+    client.force_login(host)
+    # workroom, count, page of activities with speaker, recorder and present count
+    r = get(client, reverse("workrooms:activity_list", args=[workroom.pk]), django_assert_num_queries, BASE + 3)
+    assert r.context["page_obj"].paginator.count == rows
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_it_shows_the_ledger_with_constant_queries(client, host, workroom, rows, django_assert_num_queries):
+    for _ in range(rows):
+        ExpenseFactory(workroom=workroom, amount=Decimal("10"), status="approved")
+    client.force_login(host)
+    # workroom, totals, rule set, count, page with running balances
+    get(client, reverse("workrooms:ledger", args=[workroom.pk]), django_assert_num_queries, BASE + 5)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_it_shows_the_office_overview_with_constant_queries(client, office, department, rows, django_assert_num_queries):
+    for _ in range(rows):
+        w = f.WorkroomFactory(host=f.TeacherFactory(school=department.school))
+        a = ActivityFactory(workroom=w)
+        Attendance.objects.create(activity=a, teacher=w.host, status="present")
+    client.force_login(office)
+    # the office has no teacher profile, so 4 queries for who they are and 1
+    # for the header's unread count; then count, the page's workrooms, their
+    # figures as subqueries, rule set
+    get(client, reverse("workrooms:duty_overview"), django_assert_num_queries, 5 + 4)
+
+
+@pytest.mark.parametrize("members", [1, 12])
+def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, members, django_assert_num_queries):
+    for _ in range(members):
+        t = f.MembershipFactory(workroom=workroom).teacher
+        Attendance.objects.create(activity=ActivityFactory(workroom=workroom), teacher=t, status="present")
+    client.force_login(host)
+    # workroom, rule set, members with their figures, workroom counts
+    get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 4)

@@ -1,0 +1,106 @@
+"""学校设置: the administrator edits; every save is a new version."""
+
+import pytest
+
+from workrooms.forms import SETTINGS_FIELDS, SETTINGS_SECTIONS
+from workrooms.models import RuleSet
+
+URL = "/workrooms/settings/"
+
+
+def _data(ruleset, **changes):
+    from workrooms.forms import RuleSetForm
+
+    form = RuleSetForm(instance=ruleset)
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name)
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is not None:
+            data[name] = value
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_it_groups_every_setting_into_exactly_one_section():
+    grouped = [n for _, names in SETTINGS_SECTIONS for n in names]
+    assert len(grouped) == len(set(grouped))
+    settings_fields = {
+        f.name for f in RuleSet._meta.fields if f.name not in {"id", "version", "created_at", "created_by", "change_note"}
+    }
+    assert set(grouped) == settings_fields
+    assert "evaluation_rubric" not in SETTINGS_FIELDS  # edited with the evaluation rubric, copied forward here
+
+
+def test_it_saves_a_change_as_the_next_version_and_keeps_the_old_one(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(ruleset, host_min_years=9, change_note="按003方案3改为9年"))
+    assert r.status_code == 302
+    old, new = RuleSet.objects.order_by("version")
+    assert (old.version, old.host_min_years, old.change_note) == (1, 6, "")
+    assert (new.version, new.host_min_years, new.change_note, new.created_by) == (2, 9, "按003方案3改为9年", admin)
+    assert new.max_members == old.max_members
+    assert RuleSet.objects.current() == new
+
+
+def test_it_lists_versions_with_author_and_note(client, admin, ruleset):
+    client.force_login(admin)
+    client.post(URL, _data(ruleset, public_notice_days=7, change_note="公示期延长为7天"))
+    body = client.get("/workrooms/settings/versions/").content.decode()
+    assert "第 2 版" in body and "公示期延长为7天" in body and "admin" in body
+
+
+def test_it_requires_a_change_note_and_keeps_what_was_typed(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(ruleset, max_members=10, change_note=""))
+    body = r.content.decode()
+    assert r.status_code == 200 and "这个字段是必填项" in body
+    assert 'name="max_members" value="10"' in body
+    assert RuleSet.objects.count() == 1
+
+
+def test_it_refuses_a_save_that_changes_nothing(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(ruleset, change_note="无修改"))
+    assert "没有修改任何设置" in r.content.decode()
+    assert RuleSet.objects.count() == 1
+
+
+def test_it_refuses_out_of_range_values_in_chinese(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(ruleset, own_school_max_share="1.5", change_note="试试"))
+    assert "确保该值小于或等于1" in r.content.decode()
+    assert RuleSet.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "persona, get_code, post_code",
+    [
+        ("anonymous", 302, 302),
+        ("admin", 200, 302),
+        ("office", 200, 403),
+        ("leader", 200, 403),
+        ("teacher", 403, 403),
+        ("expert", 403, 403),
+        ("reviewer", 403, 403),
+        ("host", 403, 403),
+    ],
+)
+def test_it_lets_the_administrator_save_and_office_and_leaders_read(client, request, ruleset, persona, get_code, post_code):
+    if persona != "anonymous":
+        user = request.getfixturevalue(persona)
+        client.force_login(getattr(user, "user", user))
+    assert client.get(URL).status_code == get_code
+    assert client.get("/workrooms/settings/versions/").status_code == get_code
+    assert client.post(URL, _data(ruleset, max_members=8, change_note="改")).status_code == post_code
+    assert RuleSet.objects.count() == (2 if persona == "admin" else 1)
+
+
+def test_it_shows_the_settings_read_only_to_the_office(client, office, ruleset):
+    client.force_login(office)
+    body = client.get(URL).content.decode()
+    assert "只有管理员可以修改" in body
+    assert "保存为新版本" not in body
+    assert 'name="max_members"' in body and "disabled" in body

@@ -1,0 +1,46 @@
+"""FilterSets of the workroom and application lists (search + filters)."""
+
+import django_filters
+from django.db.models import Q
+
+from members.models import Department, School
+
+from .models import HostApplication, RuleSet, Workroom
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索", help_text="申报人姓名或研究方向")
+    status = django_filters.ChoiceFilter(choices=HostApplication.Status.choices, label="状态", empty_label="全部状态")
+    department = django_filters.ModelChoiceFilter(
+        field_name="applicant__department", queryset=Department.objects.order_by("name"), label="系部", empty_label="全部系部"
+    )
+
+    class Meta:
+        model = HostApplication
+        fields = ["q", "status", "department"]
+
+    def search(self, qs, name, value):
+        return qs.filter(Q(applicant__name__icontains=value) | Q(research_direction__icontains=value))
+
+
+class WorkroomFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="搜索", help_text="工作室名称、主持人或研究方向")
+    status = django_filters.ChoiceFilter(choices=Workroom.Status.choices, label="状态", empty_label="全部状态")
+    school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label="学校", empty_label="全部学校")
+
+    class Meta:
+        model = Workroom
+        fields = ["q", "status", "school"]
+
+    def search(self, qs, name, value):
+        return qs.filter(
+            Q(name__icontains=value) | Q(host__name__icontains=value) | Q(research_direction__icontains=value)
+        )
+
+
+class RuleSetFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="change_note", lookup_expr="icontains", label="修改说明")
+
+    class Meta:
+        model = RuleSet
+        fields = ["q"]

@@ -1,0 +1,153 @@
+"""Forms of the workrooms app (crispy, Bootstrap 5)."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+
+from archives.files import ACCEPT_ATTR, check_upload
+
+from .models import ExpertReview, HostApplication, Objection, RuleSet
+from .selectors import expert_users, user_display
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each checked by ``archives.files``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTR}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if self.required and not files:
+            raise ValidationError("请上传文件。")
+        errors = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as e:
+                errors.append(f"{upload.name}：{e.messages[0]}")
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class ApplicationForm(forms.ModelForm):
+    attachments = MultipleFileField(
+        label="证明材料", help_text="可一次选择多个文件：PDF、图片、Office 文档或 ZIP，每个不超过 20 MB。"
+    )
+
+    class Meta:
+        model = HostApplication
+        fields = ["research_direction", "plan_summary", "achievements_summary", "commits_future_years"]
+        widgets = {
+            "plan_summary": forms.Textarea(attrs={"rows": 5}),
+            "achievements_summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, ruleset: RuleSet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commits_future_years"].label = (
+            f"本人承诺：任工作室主持人后继续担任班主任不少于 {ruleset.host_future_years} 年"
+        )
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    experts = forms.ModelMultipleChoiceField(
+        label="评审专家", queryset=expert_users(), required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].label_from_instance = user_display
+
+
+class ExpertReviewForm(forms.ModelForm):
+    class Meta:
+        model = ExpertReview
+        fields = ["score", "recommend", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"score": "0–100 分"}
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+
+class ObjectionAnswerForm(forms.ModelForm):
+    class Meta:
+        model = Objection
+        fields = ["answer"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].required = True
+
+
+def _fields_starting(*prefixes) -> list[str]:
+    return [f.name for f in RuleSet._meta.fields if f.name.startswith(prefixes)]
+
+
+# 学校设置 grouped by the DOMAIN.md section each value belongs to.
+SETTINGS_SECTIONS = [
+    (
+        "工作室（建设周期、规模、经费、公示）",
+        ["cycle_years", "max_hosts", "max_members", "own_school_max_share", "max_active_memberships",
+         "annual_funding", "public_notice_days"],
+    ),
+    ("主持人申报条件", _fields_starting("host_")),
+    ("成员条件与管理", _fields_starting("member_require", "member_max", "member_min", "mentees", "absence")),
+    ("活动与研修任务", [*_fields_starting("duty_"), "reflection_min_chars"]),
+    (
+        "班主任考核",
+        ["assessment_scheme", *_fields_starting("monthly_"), "allowance_months_per_year", *_fields_starting("alt_")],
+    ),
+    ("加分与优秀班队评选", [*_fields_starting("bonus_"), "excellent_top_n", "excellent_min_conditions", "model_top_n"]),
+    ("成员考核与工作室评估", ["member_grades", "member_excellent_min", "member_pass_min", *_fields_starting("evaluation_")]),
+]
+SETTINGS_FIELDS = [name for _, names in SETTINGS_SECTIONS for name in names if name != "evaluation_rubric"]
+
+
+class RuleSetForm(forms.ModelForm):
+    """Edits the settings in force; saving makes the next version."""
+
+    change_note = forms.CharField(label="修改说明", max_length=200, help_text="说明本次修改的内容与依据（必填）。")
+
+    class Meta:
+        model = RuleSet
+        fields = SETTINGS_FIELDS
+
+    def __init__(self, *args, read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            *[
+                Fieldset(title, Div(*[Div(n, css_class="col-md-4") for n in names if n in self.fields], css_class="row"))
+                for title, names in SETTINGS_SECTIONS
+            ],
+            Fieldset("本次修改", "change_note"),
+        )
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+            self.helper.layout.pop()  # no change note to write
+        else:
+            self.helper.add_input(Submit("save", "保存为新版本"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.has_changed() or self.changed_data == ["change_note"]:
+            raise ValidationError("没有修改任何设置。")
+        return cleaned

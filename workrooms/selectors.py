@@ -1,0 +1,190 @@
+"""Reads about workrooms and host applications: one query each, then plain
+Python. Pages, the home page and the services share them."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from members.eligibility import Eligibility, HostRules, host_eligibility, preferred_criteria
+from members.models import Membership, ProfileItem
+from members.roles import EXPERT, roles_of
+from members.selectors import teacher_facts
+
+from .models import ExpertReview, HostApplication, Objection, RuleSet, Workroom
+
+A = HostApplication.Status
+
+
+def host_eligibility_for(teacher, *, ruleset: RuleSet, commits_future_years: bool | None = None) -> Eligibility:
+    """The hard criteria of DOMAIN.md §4 checked from ``teacher``'s profile."""
+    return host_eligibility(
+        teacher_facts(teacher), HostRules.from_ruleset(ruleset), commits_future_years=commits_future_years
+    )
+
+
+def preferred_criteria_for(teacher):
+    """The 优先 criteria of DOMAIN.md §4 from ``teacher``'s profile items."""
+    return preferred_criteria(ProfileItem.objects.filter(teacher=teacher), today=timezone.localdate())
+
+
+def pending_application_of(teacher) -> HostApplication | None:
+    from .workflow import PENDING_APPLICATION_STATUSES
+
+    return HostApplication.objects.filter(applicant=teacher, status__in=PENDING_APPLICATION_STATUSES).first()
+
+
+def user_display(user) -> str:
+    """A user's name as people know it: the teacher's name when there is one."""
+    try:
+        return user.teacher.name
+    except ObjectDoesNotExist:  # staff and external experts have no teacher profile
+        return user.get_full_name() or user.get_username()
+
+
+def notice_is_open(application) -> bool:
+    """公示期: objections may be raised until the notice ends."""
+    return application.status == A.PUBLIC_NOTICE and (
+        application.notice_ends_at is None or timezone.now() < application.notice_ends_at
+    )
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    created_at: datetime
+    label: str
+    status: str
+    actor_name: str
+    comment: str
+
+
+def history_rows(obj, machine) -> list[HistoryRow]:
+    """The recorded transitions of ``obj`` in words, oldest first."""
+    from .workflow import TransitionRefused, history
+
+    statuses = dict(type(obj).Status.choices)
+    rows = []
+    for change in history(obj).select_related("actor__teacher"):
+        try:
+            label = machine.get(change.action).label
+        except TransitionRefused:  # the submission, which opens the history
+            label = change.comment if change.action == "submit" else change.action
+        rows.append(
+            HistoryRow(
+                created_at=change.created_at,
+                label=label,
+                status=statuses.get(change.to_status, change.to_status),
+                actor_name=user_display(change.actor) if change.actor else "",
+                comment="" if change.action == "submit" else change.comment,
+            )
+        )
+    return rows
+
+
+def expert_users():
+    """Users who may be assigned as expert reviewers (group 专家)."""
+    return get_user_model().objects.filter(groups__name=EXPERT).select_related("teacher").order_by("username")
+
+
+def applications_for_list(user):
+    return HostApplication.objects.visible_to(user).select_related("applicant__department", "applicant__school")
+
+
+def workrooms_for_list(user):
+    return Workroom.objects.visible_to(user).select_related("host", "school")
+
+
+def reviews_visible_to(user, application) -> list[ExpertReview]:
+    """Expert reviews: the office, administrators and leaders see all of them;
+    an expert sees their own; nobody else sees any."""
+    qs = application.expert_reviews.select_related("expert__teacher").order_by("created_at")
+    if roles_of(user).sees_everything:
+        return list(qs)
+    return list(qs.filter(expert=user))
+
+
+def objections_of(application) -> list[Objection]:
+    return list(application.objections.select_related("raised_by__teacher", "answered_by"))
+
+
+def workroom_roster(workroom) -> list[Membership]:
+    return list(
+        Membership.objects.current()
+        .filter(workroom=workroom)
+        .select_related("teacher__department", "teacher__school")
+        .order_by("role", "teacher__name")
+    )
+
+
+# --- home page ------------------------------------------------------------------
+# Each returns (rows, total) with at most ``limit`` rows: two queries whatever
+# the number of rows.
+
+
+def _page(qs, limit):
+    qs = qs.select_related("applicant__department")
+    return list(qs[:limit]), qs.count()
+
+
+def awaiting_department_review(user, *, limit=10):
+    r = roles_of(user)
+    qs = HostApplication.objects.filter(
+        status=A.DEPT_REVIEW, applicant__department_id__in=r.reviewed_department_ids
+    ).exclude(applicant__user=user)
+    return _page(qs.order_by("submitted_at"), limit)
+
+
+def awaiting_office_review(*, limit=10):
+    return _page(HostApplication.objects.filter(status=A.OFFICE_REVIEW).order_by("submitted_at"), limit)
+
+
+def awaiting_conclusion(*, limit=10):
+    """专家评审中 with every assigned expert's review in."""
+    qs = (
+        HostApplication.objects.filter(status=A.EXPERT_REVIEW)
+        .annotate(
+            n_experts=Count("experts", distinct=True),
+            n_reviews=Count("expert_reviews", distinct=True),
+        )
+        .filter(n_experts__gt=0, n_reviews__gte=F("n_experts"))
+        .order_by("submitted_at")
+    )
+    return _page(qs, limit)
+
+
+def unanswered_objections(*, limit=10):
+    qs = (
+        Objection.objects.filter(answered_at__isnull=True, application__status=A.PUBLIC_NOTICE)
+        .select_related("application__applicant")
+        .order_by("created_at")
+    )
+    return list(qs[:limit]), qs.count()
+
+
+def ready_for_approval(*, limit=10):
+    """公示中, the notice period over and every objection answered."""
+    open_objection = Objection.objects.filter(application=OuterRef("pk"), answered_at__isnull=True)
+    qs = HostApplication.objects.filter(status=A.PUBLIC_NOTICE, notice_ends_at__lte=timezone.now()).filter(
+        ~Exists(open_objection)
+    )
+    return _page(qs.order_by("notice_ends_at"), limit)
+
+
+def awaiting_expert_review(user, *, limit=10):
+    mine = ExpertReview.objects.filter(application=OuterRef("pk"), expert=user)
+    qs = HostApplication.objects.filter(status=A.EXPERT_REVIEW, experts=user).filter(~Exists(mine))
+    return _page(qs.order_by("submitted_at"), limit)
+
+
+def own_applications(teacher, *, limit=5):
+    return _page(HostApplication.objects.filter(applicant=teacher).order_by("-submitted_at"), limit)
+
+
+def open_public_notices(*, limit=10):
+    qs = HostApplication.objects.filter(status=A.PUBLIC_NOTICE).filter(
+        Q(notice_ends_at__isnull=True) | Q(notice_ends_at__gt=timezone.now())
+    )
+    return _page(qs.order_by("notice_ends_at"), limit)
