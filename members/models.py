@@ -429,3 +429,15 @@ class NotificationPreference(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "通知偏好"
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notificationpreference_once")]
+
+
+def _status_changed(sender, instance, created, **kwargs):
+    if created:
+        from .notifications import on_status_change
+
+        on_status_change(instance)
+
+
+models.signals.post_save.connect(
+    _status_changed, sender="workrooms.StatusChange", weak=False, dispatch_uid="notify-status-change"
+)

@@ -213,6 +213,45 @@ def cycles_ending(today: date) -> list[Reminder]:
     return reminders
 
 
+@reminder_source
+def duties_falling_behind(today: date) -> list[Reminder]:
+    """In the last weeks of a semester (DOMAIN.md §6 warns before the term
+    ends), each member whose duties lag, and the host of that workroom, are
+    told once per semester."""
+    from django.urls import reverse
+
+    from workrooms import duties
+    from workrooms.models import RuleSet, Workroom
+    from workrooms.ops_selectors import workroom_progress
+    from workrooms.semesters import semester_of
+
+    ruleset = RuleSet.objects.current()
+    semester = semester_of(today)
+    if not duties.term_ends_soon(semester, today, duties.duty_rules_from(ruleset)):
+        return []
+    reminders = []
+    for w in Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES).select_related("host"):
+        progress = workroom_progress(w, today=today, ruleset=ruleset)
+        behind = progress.behind
+        days = progress.days_left
+        for row in behind:
+            teacher = row.membership.teacher
+            what = "、".join(row.lagging) or "出勤"
+            reminders.append(Reminder(
+                (teacher.user_id,), NotificationKind.DUTY_BEHIND,
+                f"{semester.label}还剩{days}天，您的职责进度落后：{what}"[:200],
+                reverse("workrooms:member_progress", args=[w.pk, teacher.pk]),
+                f"duty-behind:{w.pk}:{teacher.pk}:{semester.code}",
+            ))
+        if behind:
+            reminders.append(Reminder(
+                (w.host.user_id,), NotificationKind.DUTY_BEHIND,
+                f"{w.name}有{len(behind)}名成员职责进度落后（{semester.label}还剩{days}天）",
+                reverse("workrooms:duty_progress", args=[w.pk]), f"duty-behind:{w.pk}:host:{semester.code}",
+            ))
+    return reminders
+
+
 def reminders_send(*, today: date | None = None) -> int:
     """Run every reminder source for ``today``; returns notifications created.
     Safe to run more than once a day: each reminder carries a key."""
@@ -222,3 +261,53 @@ def reminders_send(*, today: date | None = None) -> int:
         for r in source(today):
             created += len(notify(users=r.user_ids, kind=r.kind, title=r.title, url=r.url, key=r.key))
     return created
+
+
+# --- host applications (DOMAIN.md §4) -------------------------------------------
+
+
+def application_event_notify(*, change_id: int) -> list[Notification]:
+    """Tell whoever the host application now waits for (a review to do) or
+    the applicant (an answer), after the transition recorded as
+    ``change_id``. Runs after the transition's transaction has committed,
+    so the experts assigned in the same step are known."""
+    from django.urls import reverse
+
+    from workrooms.models import HostApplication, StatusChange
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    if change is None:
+        return []
+    app = HostApplication.objects.select_related("applicant__department").filter(pk=change.object_id).first()
+    if app is None:
+        return []
+    S = HostApplication.Status
+    url = reverse("workrooms:application_detail", args=[app.pk])
+    who = app.applicant.name
+    if change.to_status == S.DEPT_REVIEW and app.applicant.department_id:
+        users = get_user_model().objects.filter(reviewed_departments=app.applicant.department_id)
+        return notify(users=users, kind=NotificationKind.REVIEW_TODO, title=f"{who}的主持人申报待系部审核", url=url)
+    if change.to_status == S.OFFICE_REVIEW:
+        return notify(users=office_users(), kind=NotificationKind.REVIEW_TODO, title=f"{who}的主持人申报待德育处审核", url=url)
+    if change.to_status == S.EXPERT_REVIEW:
+        return notify(users=app.experts.all(), kind=NotificationKind.REVIEW_TODO, title=f"{who}的主持人申报待您评审", url=url)
+    answers = {
+        S.RETURNED: "被退回，请修改后重新提交", S.PUBLIC_NOTICE: "评审通过，进入公示", S.APPROVED: "已批准立项",
+        S.REJECTED: "未获批准",
+    }
+    if change.to_status in answers:
+        reason = f"：{change.comment}" if change.comment and change.to_status in (S.RETURNED, S.REJECTED) else ""
+        return notify(users=[app.applicant.user_id], kind=NotificationKind.APPLICATION_ANSWERED,
+                      title=f"您的主持人申报{answers[change.to_status]}{reason}"[:200], url=url)
+    return []
+
+
+def on_status_change(change) -> None:
+    """Every workflow transition is recorded as a ``StatusChange``; those of
+    host applications notify the people the application now waits for."""
+    from django.contrib.contenttypes.models import ContentType
+
+    if ContentType.objects.get_for_id(change.content_type_id).model != "hostapplication":
+        return
+    change_id = change.pk
+    transaction.on_commit(lambda: application_event_notify(change_id=change_id))

@@ -114,10 +114,9 @@ def handbook_plans(teacher_id: int) -> dict:
 
 
 def current_semester(day) -> tuple[int, int]:
-    """(school year, term) of ``day``: the school year starts in September;
-    the first term runs September–January, the second February–August."""
-    if day.month >= 9:
-        return day.year, 1
-    if day.month == 1:
-        return day.year - 1, 1
-    return day.year - 1, 2
+    """(school year, term) of ``day`` by the one semester calendar
+    (``workrooms.semesters``)."""
+    from workrooms.semesters import semester_of
+
+    year, term = semester_of(day).code.split("-")
+    return int(year), int(term)

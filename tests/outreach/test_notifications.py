@@ -184,3 +184,17 @@ def test_the_administrator_edits_the_reminder_schedule_in_the_admin(client, admi
     task = PeriodicTask.objects.get(name="每日截止提醒")
     r = client.get(reverse("admin:django_celery_beat_periodictask_change", args=[task.pk]))
     assert r.status_code == 200 and "members.tasks.send_reminders" in r.content.decode()
+
+
+def test_members_behind_on_their_duties_hear_it_before_the_term_ends(workroom, host, member):
+    from workrooms.semesters import semester_of
+
+    term = semester_of(timezone.localdate())
+    early, late = term.end - timedelta(days=60), term.end - timedelta(days=5)
+    assert notifications.reminders_send(today=early) == 0
+    notifications.reminders_send(today=late)
+    mine = Notification.objects.get(user=member, kind=NotificationKind.DUTY_BEHIND)
+    assert mine.title.startswith(f"{term.label}还剩5天，您的职责进度落后：")
+    assert mine.url == reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])
+    assert Notification.objects.get(user=host, kind=NotificationKind.DUTY_BEHIND).title.startswith(f"{workroom.name}有1名成员")
+    assert notifications.reminders_send(today=late) == 0  # once per semester
