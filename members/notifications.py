@@ -302,12 +302,35 @@ def application_event_notify(*, change_id: int) -> list[Notification]:
     return []
 
 
+def expense_event_notify(*, change_id: int) -> list[Notification]:
+    """The office's decision on an expense (经费支出审核, DOMAIN.md §3) goes
+    to the workroom's host."""
+    from django.urls import reverse
+
+    from workrooms.models import Expense, StatusChange
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    expense = Expense.objects.filter(pk=change.object_id).first() if change else None
+    if expense is None or change.to_status not in (Expense.Status.APPROVED, Expense.Status.REFUSED):
+        return []
+    verdict = "已批准" if change.to_status == Expense.Status.APPROVED else f"未获批准：{change.comment}"
+    return notify(users=workroom_host_users(expense.workroom_id), kind=NotificationKind.APPLICATION_ANSWERED,
+                  title=f"经费支出「{expense.description}」{verdict}"[:200],
+                  url=reverse("workrooms:ledger", args=[expense.workroom_id]))
+
+
+# Transitions recorded by the workflow engine that notify someone, by model.
+STATUS_CHANGE_HANDLERS = {"hostapplication": application_event_notify, "expense": expense_event_notify}
+
+
 def on_status_change(change) -> None:
     """Every workflow transition is recorded as a ``StatusChange``; those of
-    host applications notify the people the application now waits for."""
+    host applications and expenses notify the people concerned once the
+    transition has committed."""
     from django.contrib.contenttypes.models import ContentType
 
-    if ContentType.objects.get_for_id(change.content_type_id).model != "hostapplication":
+    handler = STATUS_CHANGE_HANDLERS.get(ContentType.objects.get_for_id(change.content_type_id).model)
+    if handler is None:
         return
     change_id = change.pk
-    transaction.on_commit(lambda: application_event_notify(change_id=change_id))
+    transaction.on_commit(lambda: handler(change_id=change_id))

@@ -49,3 +49,15 @@ def test_a_refused_step_notifies_nobody(django_capture_on_commit_callbacks, appl
     with pytest.raises(TransitionRefused):
         step(django_capture_on_commit_callbacks, application, "office_pass", office, experts=[])
     assert not Notification.objects.filter(user__in=[office, teacher.user]).exists()
+
+
+def test_the_host_hears_the_office_decision_on_an_expense(django_capture_on_commit_callbacks, workroom, host, office):
+    from tests.workrooms.ops.factories import ExpenseFactory
+    from workrooms.funding import expense_decide
+
+    expense = ExpenseFactory(workroom=workroom, description="购买德育书籍")
+    with django_capture_on_commit_callbacks(execute=True):
+        expense_decide(expense=expense, action="refuse", actor=office, comment="超出预算")
+    n = Notification.objects.get(user=host)
+    assert (n.kind, n.title) == (NotificationKind.APPLICATION_ANSWERED, "经费支出「购买德育书籍」未获批准：超出预算")
+    assert n.url == reverse("workrooms:ledger", args=[workroom.pk])
