@@ -25,7 +25,8 @@ class DevelopmentPlanForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.fields["start_year"].initial = timezone.localdate().year
+            # a new record's empty fields would hide the field defaults
+            self.initial["start_year"] = timezone.localdate().year
 
 
 class SemesterRecordForm(forms.ModelForm):
@@ -39,8 +40,7 @@ class SemesterRecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             year, term = current_semester(timezone.localdate())
-            self.fields["school_year"].initial = year
-            self.fields["term"].initial = term
+            self.initial.update(school_year=year, term=term)
 
     def clean(self):
         data = super().clean()
@@ -88,8 +88,7 @@ class MentorCommentForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         year, term = current_semester(timezone.localdate())
-        self.fields["school_year"].initial = year
-        self.fields["term"].initial = term
+        self.initial.update(school_year=year, term=term)
 
     def validate_unique(self):
         # A second comment for the same semester replaces the first.

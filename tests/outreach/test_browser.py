@@ -59,3 +59,27 @@ def test_the_office_returns_a_plan_and_the_host_sees_why(page, login, workroom, 
     page.click("button:has-text('查看')")
     assert "请补充培训课时安排" in page.content()
     assert "已退回" in page.content()
+
+
+def test_a_member_writes_a_semester_summary_and_reads_the_host_comment(page, login, workroom, host, member):
+    login(member)
+    page.click("#nav a:has-text('计划与总结')")
+    page.click("a:has-text('填写学期计划/总结')")
+    page.select_option("select[name=kind]", "summary")
+    page.fill("textarea[name=body]", "<p>本学期完成两篇教育叙事</p><img src=x onerror=alert(1)>")
+    page.click("button:has-text('保存')")
+    page.wait_for_url(lambda url: "/new/" not in url)
+    assert "本学期完成两篇教育叙事" in page.inner_text(".rich-text")
+
+    login(host)
+    page.goto("/people/semester-records/?uncommented=true")
+    page.click("a:has-text('张昇')")
+    page.fill("textarea[name=host_comment]", "叙事选题贴近学生，继续保持。")
+    page.click("button:has-text('保存点评')")
+    assert "点评已保存" in page.inner_text(".alert")
+
+    login(member)
+    assert page.inner_text("#unread-count") == "1"
+    page.goto("/people/notifications/")
+    page.click("button:has-text('查看')")
+    assert "叙事选题贴近学生" in page.inner_text("#host-comment")

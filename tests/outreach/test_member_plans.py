@@ -111,3 +111,15 @@ def test_a_member_has_one_development_plan_and_is_sent_to_edit_it(client, member
     client.force_login(member)
     r = client.get(reverse("members:development_plan_new"))
     assert r.url == reverse("members:development_plan_edit", args=[plan.pk])
+
+
+def test_a_new_record_starts_in_the_current_semester(client, member):
+    from workrooms.semesters import semester_of
+    from django.utils import timezone
+
+    year, term = semester_of(timezone.localdate()).code.split("-")
+    client.force_login(member)
+    html = client.get(reverse("members:semester_record_new")).content.decode()
+    assert f'name="school_year" value="{year}"' in html and f'<option value="{term}" selected>' in html
+    html = client.get(reverse("members:development_plan_new")).content.decode()
+    assert f'name="start_year" value="{timezone.localdate().year}"' in html
