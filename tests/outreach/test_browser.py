@@ -83,3 +83,27 @@ def test_a_member_writes_a_semester_summary_and_reads_the_host_comment(page, log
     page.goto("/people/notifications/")
     page.click("button:has-text('查看')")
     assert "叙事选题贴近学生" in page.inner_text("#host-comment")
+
+
+def test_the_host_pairs_a_mentor_who_records_guidance_seen_by_the_trainee(page, login, workroom, host, member, teacher):
+    login(host)
+    page.goto(f"/people/workrooms/{workroom.pk}/mentoring/new/")
+    page.select_option("select[name=mentor]", label="张昇")
+    page.select_option("select[name=trainee]", label="李堃")
+    page.click("button:has-text('结对')")
+    assert "已结对：张昇（导师）与李堃（学员）" in page.inner_text(".alert")
+
+    login(member)
+    page.click("#nav a:has-text('导师制')")
+    page.click("a:has-text('学员：李堃')")
+    page.click("a:has-text('填写指导记录')")
+    page.fill("input[name=date]", "2026-03-02")
+    page.fill("textarea[name=content]", "<p>一起设计了“班级公约”主题班会</p>")
+    page.click("button:has-text('保存')")
+    assert "指导记录已保存" in page.inner_text(".alert")
+
+    login(teacher.user)
+    assert page.inner_text("#unread-count") == "1"
+    page.click("#nav a:has-text('导师制')")
+    page.click("a:has-text('导师：张昇')")
+    assert "班级公约" in page.inner_text(".guidance")
