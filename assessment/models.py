@@ -1,1 +1,388 @@
-"""Models of the assessment app (DOMAIN.md §9)."""
+"""Models of the assessment app (DOMAIN.md §9).
+
+Inputs (monthly scores, veto cases, substitute covers, bonus awards, class
+conditions, member scores, expert scores) are entered by people; results are
+computed from them by ``assessment.services`` and stored with the rule-set
+version and a digest of the inputs that produced them."""
+
+import calendar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from members.choices import Level
+
+from .rules.bonus import CATEGORIES
+from .rules.member import DIMENSIONS
+
+SCORE = [MinValueValidator(0), MaxValueValidator(100)]
+RATE = [MinValueValidator(0), MaxValueValidator(1)]
+SEMESTER_LABELS = {1: "第一学期", 2: "第二学期"}
+
+
+def school_year_of(year: int, month: int) -> tuple[int, int]:
+    """(school year, semester) of a calendar month: August–January belong to
+    the first semester of the school year starting that autumn, February–July
+    to the second."""
+    if month >= 8:
+        return year, 1
+    if month == 1:
+        return year - 1, 1
+    return year - 1, 2
+
+
+class PeriodQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import periods_visible_to
+
+        return periods_visible_to(user, self)
+
+
+class Period(models.Model):
+    """考核周期: a month, a semester or a school year of one school. Its
+    results are published (公示), then frozen; see ``ASSESSMENT_PERIOD`` in
+    ``workrooms.workflow``."""
+
+    class Kind(models.TextChoices):
+        MONTH = "month", "月考核"
+        SEMESTER = "semester", "学期考核"
+        YEAR = "year", "学年考核"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "录入中"
+        PUBLICIZED = "publicized", "公示中"
+        FROZEN = "frozen", "已定稿"
+
+    school = models.ForeignKey("members.School", on_delete=models.PROTECT, related_name="+", verbose_name="学校")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    school_year = models.PositiveSmallIntegerField("学年", help_text="学年起始年份，如 2025 表示 2025–2026 学年")
+    semester = models.PositiveSmallIntegerField("学期", null=True, blank=True, choices=SEMESTER_LABELS.items())
+    month = models.PositiveSmallIntegerField(
+        "月份", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    ruleset = models.ForeignKey(
+        "workrooms.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="计算所用学校设置"
+    )
+    inputs_digest = models.CharField("输入数据摘要", max_length=64, blank=True)
+    computed_at = models.DateTimeField("计算时间", null=True, blank=True)
+    notice_ends_on = models.DateField("公示截止", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核周期"
+        ordering = ["-school_year", "-semester", "kind", "-month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "kind", "school_year", "semester", "month"],
+                name="period_unique",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        text = f"{self.school_year}–{self.school_year + 1}学年"
+        if self.semester:
+            text += SEMESTER_LABELS[self.semester]
+        if self.month:
+            text += f" {self.calendar_year}年{self.month}月"
+        return f"{text} {self.get_kind_display()}"
+
+    @property
+    def calendar_year(self) -> int | None:
+        if not self.month:
+            return None
+        return self.school_year if self.month >= 8 else self.school_year + 1
+
+    @property
+    def days_in_month(self) -> int:
+        return calendar.monthrange(self.calendar_year, self.month)[1]
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in (self.Status.PUBLICIZED, self.Status.FROZEN)
+
+
+class MonthlyScore(models.Model):
+    """月考核成绩 of one head teacher (§9.1): the grade department's half is
+    entered by a reviewer of the teacher's 年级部, the office's half by the
+    office."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="scores", verbose_name="月份")
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="monthly_scores", verbose_name="班主任")
+    department = models.ForeignKey(
+        "members.Department", on_delete=models.PROTECT, related_name="+", verbose_name="年级部"
+    )
+    dept_score = models.DecimalField("年级部检查", max_digits=4, decimal_places=1, null=True, blank=True, validators=SCORE)
+    office_score = models.DecimalField("德育处抽查", max_digits=4, decimal_places=1, null=True, blank=True, validators=SCORE)
+    dept_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="年级部录入人"
+    )
+    office_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="德育处录入人"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月考核成绩"
+        constraints = [models.UniqueConstraint(fields=["period", "teacher"], name="monthlyscore_once")]
+
+
+class VetoCase(models.Model):
+    """一票否决情形 (§9.1 cases 1–4; §9.2 list). A confirmed case makes its
+    month 不合格 and removes the annual award of the alternative scheme."""
+
+    class Kind(models.IntegerChoices):
+        COMPLAINT = 1, "家长投诉班级管理混乱或师德失范，经查属实"
+        SAFETY = 2, "发生重大安全事故，班主任负主要责任"
+        DISCIPLINE = 3, "班级学生发生严重违纪"
+        COUNCIL = 4, "校务会认定的其他情形"
+        NEGLECT = 5, "不深入班级、不关心学生，学生家长意见较大"
+        INCIDENT = 6, "因失职渎职造成较大事故或违纪处理不力"
+        SPIRIT = 7, "工作不负责导致班风差或不服从学校安排"
+        PUNISHMENT = 8, "体罚或变相体罚学生"
+
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="vetoes", verbose_name="月份", limit_choices_to={"kind": "month"}
+    )
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="veto_cases", verbose_name="班主任")
+    kind = models.PositiveSmallIntegerField("情形", choices=Kind.choices)
+    description = models.TextField("情况说明")
+    evidence = models.ForeignKey(
+        "archives.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="证明材料"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="认定人"
+    )
+    confirmed_at = models.DateTimeField("认定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "一票否决情形"
+        ordering = ["-recorded_at"]
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class SubstituteCover(models.Model):
+    """代班: a substitute covering days of a month for a head teacher; the
+    allowance for those days goes to the substitute (§9.1)."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="covers", verbose_name="月份")
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="+", verbose_name="班主任")
+    substitute = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="covers", verbose_name="代班主任")
+    days = models.PositiveSmallIntegerField("代班天数", validators=[MinValueValidator(1), MaxValueValidator(31)])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "代班记录"
+
+
+class BonusAward(models.Model):
+    """加分项 (§9.3): one award of a class or its head teacher."""
+
+    CATEGORY_CHOICES = [(code, label) for code, label, _ in CATEGORIES]
+
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="bonus_awards", verbose_name="班主任")
+    school_year = models.PositiveSmallIntegerField("学年")
+    semester = models.PositiveSmallIntegerField("学期", choices=SEMESTER_LABELS.items())
+    category = models.CharField("类别", max_length=30, choices=CATEGORY_CHOICES)
+    event = models.CharField("赛事/评选/刊物", max_length=200)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    description = models.CharField("获奖情况", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "加分项"
+        ordering = ["-recorded_at"]
+
+
+class ClassConditions(models.Model):
+    """Conditions of the class titles (§9.3) and the annual test score (§9.2)
+    of one head teacher's class in a semester."""
+
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="+", verbose_name="班主任")
+    school_year = models.PositiveSmallIntegerField("学年")
+    semester = models.PositiveSmallIntegerField("学期", choices=SEMESTER_LABELS.items())
+    student_commended = models.BooleanField("学生受县级及以上表彰", default=False)
+    urgent_tasks = models.BooleanField("完成学校交办的急、难任务", default=False)
+    student_prizes = models.BooleanField("学生获等级奖", default=False)
+    class_team_prize = models.BooleanField("班级获团体奖", default=False)
+    core_pass_rate = models.DecimalField("语数外最低及格率", max_digits=4, decimal_places=3, null=True, blank=True, validators=RATE)
+    core_excellence_rate = models.DecimalField(
+        "语数外最低优秀率", max_digits=4, decimal_places=3, null=True, blank=True, validators=RATE
+    )
+    other_pass_rate = models.DecimalField("其他学科最低及格率", max_digits=4, decimal_places=3, null=True, blank=True, validators=RATE)
+    test_score = models.DecimalField("班级统测学科成绩得分", max_digits=6, decimal_places=1, default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "班队评比条件"
+        constraints = [models.UniqueConstraint(fields=["teacher", "school_year", "semester"], name="classconditions_once")]
+
+    CONDITION_FIELDS = ("student_commended", "urgent_tasks", "student_prizes", "class_team_prize")
+
+    @property
+    def conditions_met(self) -> int:
+        return sum(getattr(self, name) for name in self.CONDITION_FIELDS)
+
+
+class ResultQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import results_visible_to
+
+        return results_visible_to(user, self)
+
+
+class Result(models.Model):
+    """A computed result of one teacher in one period, with the rule-set
+    version, the inputs it was computed from and each figure explained."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="results", verbose_name="考核周期")
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="assessment_results", verbose_name="教师")
+    department = models.ForeignKey(
+        "members.Department", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="年级部"
+    )
+    ruleset = models.ForeignKey("workrooms.RuleSet", on_delete=models.PROTECT, related_name="+", verbose_name="学校设置")
+    score = models.DecimalField("得分", max_digits=7, decimal_places=1, null=True, blank=True)
+    outcome = models.CharField("结果", max_length=20, blank=True)
+    rank = models.PositiveIntegerField("名次", null=True, blank=True)
+    amount = models.DecimalField("津贴/奖金（元）", max_digits=10, decimal_places=2, default=0)
+    inputs = models.JSONField("输入数据", default=dict)
+    lines = models.JSONField("计算过程", default=list)  # [[label, value, formula], ...]
+    computed_at = models.DateTimeField("计算时间", auto_now_add=True)
+
+    objects = ResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核结果"
+        ordering = ["rank", "teacher__staff_no"]
+        constraints = [models.UniqueConstraint(fields=["period", "teacher"], name="result_once")]
+
+
+class PeriodObjection(models.Model):
+    """公示期异议 on a period's results; the office answers each one."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="objections", verbose_name="考核周期")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人")
+    text = models.TextField("异议内容")
+    created_at = models.DateTimeField("提出时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="答复人"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "考核异议"
+        ordering = ["created_at"]
+
+
+# --- §9.4 member assessment --------------------------------------------------------
+
+
+class MemberAssessment(models.Model):
+    """成员考核: the host scores five dimensions per member and semester."""
+
+    membership = models.ForeignKey("members.Membership", on_delete=models.PROTECT, related_name="assessments", verbose_name="成员")
+    school_year = models.PositiveSmallIntegerField("学年")
+    semester = models.PositiveSmallIntegerField("学期", choices=SEMESTER_LABELS.items())
+    ethics = models.DecimalField(DIMENSIONS[0][1], max_digits=3, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(20)])
+    attitude = models.DecimalField(DIMENSIONS[1][1], max_digits=3, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(20)])
+    theory = models.DecimalField(DIMENSIONS[2][1], max_digits=3, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(20)])
+    management = models.DecimalField(DIMENSIONS[3][1], max_digits=3, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(20)])
+    research = models.DecimalField(DIMENSIONS[4][1], max_digits=3, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(20)])
+    comment = models.TextField("评语", blank=True)
+    total = models.DecimalField("总分", max_digits=4, decimal_places=1)
+    grade = models.CharField("等级", max_length=10)
+    attendance_forced = models.BooleanField("因缺席超限定为不合格", default=False)
+    honour_certificate = models.BooleanField("颁发荣誉证书", default=False)
+    adjust_out = models.BooleanField("建议调整出工作室", default=False)
+    ruleset = models.ForeignKey("workrooms.RuleSet", on_delete=models.PROTECT, related_name="+", verbose_name="学校设置")
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="考核人")
+    assessed_at = models.DateTimeField("考核时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员考核"
+        ordering = ["membership__teacher__staff_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "school_year", "semester"], name="memberassessment_once")
+        ]
+
+    def dimension_scores(self) -> tuple:
+        return tuple(getattr(self, code) for code, _ in DIMENSIONS)
+
+
+# --- §9.5 workroom evaluation -------------------------------------------------------
+
+
+class Evaluation(models.Model):
+    """工作室评估 (mid-term or final) by an expert panel."""
+
+    class Kind(models.TextChoices):
+        MIDTERM = "midterm", "中期评估"
+        FINAL = "final", "终期评估"
+
+    class Status(models.TextChoices):
+        SCORING = "scoring", "专家评分中"
+        CONCLUDED = "concluded", "已出结果"
+
+    workroom = models.ForeignKey("workrooms.Workroom", on_delete=models.PROTECT, related_name="evaluations", verbose_name="工作室")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SCORING)
+    experts = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="workroom_evaluations", verbose_name="评估专家")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="发起人")
+    opened_at = models.DateTimeField("发起时间", auto_now_add=True)
+    ruleset = models.ForeignKey("workrooms.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="学校设置")
+    total = models.DecimalField("总分", max_digits=4, decimal_places=1, null=True, blank=True)
+    grade = models.CharField("等级", max_length=10, blank=True)
+    item_means = models.JSONField("各指标平均分", default=dict, blank=True)
+    concluded_at = models.DateTimeField("出结果时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作室评估"
+        ordering = ["-opened_at"]
+
+
+class EvaluationScore(models.Model):
+    """One expert's score of one third-level rubric item."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="scores")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    item = models.CharField("指标", max_length=10)
+    score = models.DecimalField("得分", max_digits=4, decimal_places=1, validators=SCORE)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "专家评分"
+        constraints = [models.UniqueConstraint(fields=["evaluation", "expert", "item"], name="evaluationscore_once")]
+
+
+class Distinction(models.Model):
+    """A title earned from an evaluation: 名班主任 for the host, 骨干班主任
+    (with a 培训合格证书) for a qualified member (§9.5)."""
+
+    class Kind(models.TextChoices):
+        MASTER = "master", "名班主任"
+        BACKBONE = "backbone", "骨干班主任"
+
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="distinctions", verbose_name="教师")
+    kind = models.CharField("称号", max_length=20, choices=Kind.choices)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="distinctions", verbose_name="评估")
+    awarded_at = models.DateTimeField("授予时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "称号"
+        constraints = [models.UniqueConstraint(fields=["teacher", "kind", "evaluation"], name="distinction_once")]

@@ -3,4 +3,31 @@ from django.urls import path
 from . import views
 
 app_name = "assessment"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.period_list, name="period_list"),
+    path("periods/new/", views.period_create, name="period_create"),
+    path("periods/<int:pk>/", views.period_detail, name="period_detail"),
+    path("periods/<int:pk>/compute/", views.period_compute, name="period_compute"),
+    path("periods/<int:pk>/do/<slug:action>/", views.period_transition, name="period_transition"),
+    path("periods/<int:pk>/grid/<int:department_pk>/", views.grid, name="grid"),
+    path("periods/<int:pk>/covers/new/", views.cover_create, name="cover_create"),
+    path("periods/<int:pk>/objections/", views.objection_create, name="objection_create"),
+    path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),
+    path("mine/", views.my_results, name="my_results"),
+    path("results/<int:pk>/", views.result_detail, name="result_detail"),
+    path("vetoes/", views.veto_list, name="veto_list"),
+    path("vetoes/new/", views.veto_create, name="veto_create"),
+    path("vetoes/<int:pk>/confirm/", views.veto_confirm, name="veto_confirm"),
+    path("vetoes/<int:pk>/evidence/", views.veto_evidence, name="veto_evidence"),
+    path("awards/", views.award_list, name="award_list"),
+    path("awards/new/", views.award_create, name="award_create"),
+    path("conditions/", views.conditions_edit, name="conditions_edit"),
+]
+urlpatterns += [
+    path("members/", views.member_list, name="member_list"),
+    path("members/<int:pk>/", views.member_assess, name="member_assess"),
+    path("evaluations/", views.evaluation_list, name="evaluation_list"),
+    path("evaluations/new/", views.evaluation_create, name="evaluation_create"),
+    path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/conclude/", views.evaluation_conclude, name="evaluation_conclude"),
+]

@@ -1,1 +1,527 @@
-"""Views of the assessment app."""
+"""Views of the assessment app: parse, fetch through ``access``, call one
+service or selector, render or redirect."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from archives.files import file_response
+from config.lists import paginate
+from members.choices import DepartmentKind
+from members.models import Department, Membership, School
+from members.roles import EXPERT, roles_of
+from workrooms.models import RuleSet, Workroom
+from workrooms.workflow import ASSESSMENT_PERIOD, TransitionRefused, history
+
+from . import access, selectors, services
+from .filters import (
+    BonusAwardFilter,
+    EvaluationFilter,
+    MembershipFilter,
+    MyResultFilter,
+    PeriodFilter,
+    ResultFilter,
+    VetoFilter,
+)
+from .forms import (
+    AnswerForm,
+    BonusAwardForm,
+    ClassConditionsForm,
+    CoverForm,
+    EvaluationOpenForm,
+    ExpertScoreForm,
+    GridForm,
+    MemberAssessmentForm,
+    ObjectionForm,
+    PeriodForm,
+    ReasonForm,
+    VetoForm,
+)
+from .models import BonusAward, Evaluation, MemberAssessment, Period, PeriodObjection, Result, VetoCase
+from .rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
+from .rules.member import DIMENSIONS
+from .rules.tiers import TIE_RULE_TEXT
+from .rules.titles import GRADE_BANDS
+
+ROUNDING_TEXT = "月考核得分 = 年级部检查 × 权重 + 德育处抽查 × 权重，保留一位小数，四舍五入；金额保留到分（0.01 元），四舍五入。"
+TITLE_RULE_TEXT = (
+    "合格班队：本学期无不合格月。优秀班队：在本年级部合格班队中学期综合得分前 {top} 名（与第 {top} 名同分者一并计入），"
+    "且满足四项条件中至少 {conditions} 项。标兵班队：在满足学段及格率、优秀率要求的优秀班队中取前 {model} 名（同分者一并计入）。"
+)
+
+
+def _school_of(user) -> School:
+    r = roles_of(user)
+    if r.teacher is not None:
+        return r.teacher.school
+    school = School.objects.order_by("pk").first()
+    if school is None:
+        raise Http404
+    return school
+
+
+def _require_office(user):
+    if not access.can_manage_assessment(user):
+        raise PermissionDenied("只有德育处可以执行此操作。")
+
+
+def _errors(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+# --- periods ---------------------------------------------------------------------
+
+
+@login_required
+def period_list(request):
+    qs = Period.objects.visible_to(request.user).select_related("school", "ruleset")
+    filterset = PeriodFilter(request.GET, queryset=qs)
+    page = paginate(request, filterset.qs)
+    return render(request, "assessment/period_list.html", {"filter": filterset, "page_obj": page, "create_form": PeriodForm()})
+
+
+@login_required
+def period_create(request):
+    _require_office(request.user)
+    form = PeriodForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            period = services.period_create(school=_school_of(request.user), actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errs in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errs)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, f"已创建「{period}」。")
+            return redirect("assessment:period_detail", pk=period.pk)
+    return render(request, "assessment/period_form.html", {"form": form})
+
+
+@login_required
+def period_detail(request, pk):
+    period = access.get_period_for_user(request.user, pk)
+    r = roles_of(request.user)
+    results = Result.objects.visible_to(request.user).filter(period=period).select_related("teacher", "department")
+    filterset = ResultFilter(request.GET, queryset=results)
+    page = paginate(request, filterset.qs)
+    departments = Department.objects.filter(school=period.school, kind=DepartmentKind.GRADE).order_by("grade", "name")
+    if not r.sees_everything:
+        departments = departments.filter(pk__in=r.reviewed_department_ids)
+    rules = RuleSet.objects.current() if period.ruleset is None else period.ruleset
+    context = {
+        "period": period,
+        "filter": filterset,
+        "page_obj": page,
+        "departments": departments if period.kind == Period.Kind.MONTH else [],
+        "transitions": ASSESSMENT_PERIOD.available(request.user, period),
+        "history": [(h, ASSESSMENT_PERIOD.get(h.action).label) for h in history(period)],
+        "objections": period.objections.select_related("raised_by", "answered_by"),
+        "incomplete": selectors.incomplete_score_count(period=period) if period.kind == Period.Kind.MONTH else 0,
+        "covers": period.covers.select_related("teacher", "substitute") if r.sees_everything else [],
+        "can_manage": access.can_manage_assessment(request.user),
+        "can_object": period.status == Period.Status.PUBLICIZED and r.teacher is not None and results.filter(teacher=r.teacher).exists(),
+        "objection_form": ObjectionForm(),
+        "reason_form": ReasonForm(),
+        "rules_text": {
+            "rounding": ROUNDING_TEXT,
+            "tiers": TIE_RULE_TEXT,
+            "titles": TITLE_RULE_TEXT.format(top=rules.excellent_top_n, conditions=rules.excellent_min_conditions, model=rules.model_top_n),
+            "bands": GRADE_BANDS,
+        },
+        "ruleset": rules,
+    }
+    return render(request, "assessment/period_detail.html", context)
+
+
+@login_required
+@require_POST
+def period_compute(request, pk):
+    period = access.get_period_for_user(request.user, pk)
+    _require_office(request.user)
+    try:
+        count = services.period_compute(period=period, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"已按学校设置第 {RuleSet.objects.current().version} 版计算 {count} 条结果。")
+    return redirect("assessment:period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def period_transition(request, pk, action):
+    period = access.get_period_for_user(request.user, pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        ASSESSMENT_PERIOD.apply(period, action, actor=request.user, comment=form.cleaned_data.get("comment", ""))
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"「{period}」现为{period.get_status_display()}。")
+    return redirect("assessment:period_detail", pk=period.pk)
+
+
+@login_required
+def grid(request, pk, department_pk):
+    """月考核录入: one page for a 年级部 and month, like a spreadsheet."""
+    period = access.get_period_for_user(request.user, pk)
+    department = get_object_or_404(Department, pk=department_pk, school=period.school, kind=DepartmentKind.GRADE)
+    if period.kind != Period.Kind.MONTH or not access.can_see_grid(request.user, department):
+        raise Http404
+    may_dept = access.can_enter_dept_scores(request.user, department)
+    may_office = access.can_enter_office_scores(request.user)
+    if request.method == "POST" and not (may_dept or may_office):
+        raise PermissionDenied("您无权录入该年级部的成绩。")
+    rows = selectors.grid_rows(period=period, department=department)
+    ruleset = period.ruleset or RuleSet.objects.current()
+    editable = period.is_editable
+    form = GridForm(
+        request.POST or None, rows=rows, may_dept=may_dept and editable, may_office=may_office and editable,
+        full_mark=ruleset.monthly_full_mark,
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
+        elif form.is_valid():
+            try:
+                changed = services.monthly_scores_save(period=period, department=department, values=form.values(), actor=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已保存，{changed} 位班主任的成绩有更新。")
+                return redirect("assessment:grid", pk=period.pk, department_pk=department.pk)
+        else:
+            messages.error(request, "有单元格填写有误（已标红），所有成绩均未保存，请更正后再保存。")
+    context = {
+        "period": period, "department": department, "form": form, "rows": rows,
+        "may_dept": may_dept and editable, "may_office": may_office and editable, "ruleset": ruleset,
+    }
+    return render(request, "assessment/grid.html", context)
+
+
+@login_required
+def cover_create(request, pk):
+    """代班记录 of a month: who covered whom for how many days."""
+    period = access.get_period_for_user(request.user, pk)
+    if period.kind != Period.Kind.MONTH:
+        raise Http404
+    _require_office(request.user)
+    form = CoverForm(request.POST or None, school=period.school)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cover_record(period=period, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]:
+                form.add_error(field if field in form.fields else None, errs)
+        else:
+            messages.success(request, "已登记代班记录。")
+            return redirect("assessment:period_detail", pk=period.pk)
+    return render(request, "assessment/simple_form.html", {"form": form, "title": f"{period} 登记代班", "tab": "periods"})
+
+
+# --- objections ---------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def objection_create(request, pk):
+    period = access.get_period_for_user(request.user, pk)
+    teacher = roles_of(request.user).teacher
+    if teacher is None or not period.results.filter(teacher=teacher).exists():
+        raise PermissionDenied("只有本期考核涉及的教师可以提出异议。")
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_raise(period=period, text=form.cleaned_data["text"], actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "异议已提交，德育处将予以答复。")
+    else:
+        messages.error(request, "请填写异议内容。")
+    return redirect("assessment:period_detail", pk=period.pk)
+
+
+@login_required
+@require_POST
+def objection_answer(request, pk):
+    objection = get_object_or_404(PeriodObjection.objects.select_related("period"), pk=pk)
+    access.get_period_for_user(request.user, objection.period_id)
+    _require_office(request.user)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.objection_answer(objection=objection, answer=form.cleaned_data["answer"], actor=request.user)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "已答复。")
+    else:
+        messages.error(request, "请填写答复内容。")
+    return redirect("assessment:period_detail", pk=objection.period_id)
+
+
+# --- results --------------------------------------------------------------------------
+
+
+@login_required
+def my_results(request):
+    r = roles_of(request.user)
+    qs = Result.objects.visible_to(request.user).filter(teacher=r.teacher).select_related("period", "ruleset")
+    qs = qs.order_by("-period__school_year", "-period__semester", "-period__month")
+    filterset = MyResultFilter(request.GET, queryset=qs)
+    return render(request, "assessment/my_results.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)})
+
+
+@login_required
+def result_detail(request, pk):
+    result = access.get_result_for_user(request.user, pk)
+    context = {"result": result, "tie_rule": TIE_RULE_TEXT, "rounding": ROUNDING_TEXT}
+    return render(request, "assessment/result_detail.html", context)
+
+
+# --- veto cases --------------------------------------------------------------------------
+
+
+@login_required
+def veto_list(request):
+    qs = access.vetoes_visible_to(request.user, VetoCase.objects.all()).select_related(
+        "teacher", "period", "recorded_by", "confirmed_by", "evidence"
+    )
+    filterset = VetoFilter(request.GET, queryset=qs)
+    context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
+    return render(request, "assessment/veto_list.html", context)
+
+
+@login_required
+def veto_create(request):
+    _require_office(request.user)
+    form = VetoForm(request.POST or None, request.FILES or None, school=_school_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.veto_record(
+                period=form.cleaned_data["period"], teacher=form.cleaned_data["teacher"], kind=form.cleaned_data["kind"],
+                description=form.cleaned_data["description"], evidence=form.cleaned_data["evidence_file"], actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error("evidence_file" if "文件" in _errors(exc) else None, exc.messages)
+        else:
+            messages.success(request, "已登记，认定后计入月考核。")
+            return redirect("assessment:veto_list")
+    return render(request, "assessment/veto_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def veto_confirm(request, pk):
+    veto = get_object_or_404(access.vetoes_visible_to(request.user, VetoCase.objects.select_related("period")), pk=pk)
+    _require_office(request.user)
+    try:
+        services.veto_confirm(veto=veto, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "已认定。")
+    return redirect("assessment:veto_list")
+
+
+@login_required
+def veto_evidence(request, pk):
+    veto = get_object_or_404(access.vetoes_visible_to(request.user, VetoCase.objects.select_related("evidence")), pk=pk)
+    if veto.evidence is None:
+        raise Http404
+    return file_response(veto.evidence)
+
+
+# --- bonus awards and class conditions -------------------------------------------------
+
+
+@login_required
+def award_list(request):
+    if not roles_of(request.user).sees_everything:
+        raise Http404
+    qs = BonusAward.objects.select_related("teacher", "recorded_by")
+    filterset = BonusAwardFilter(request.GET, queryset=qs)
+    context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
+    return render(request, "assessment/award_list.html", context)
+
+
+@login_required
+def award_create(request):
+    _require_office(request.user)
+    form = BonusAwardForm(request.POST or None, school=_school_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bonus_award_add(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "已登记加分项。")
+            return redirect("assessment:award_list")
+    return render(request, "assessment/simple_form.html", {"form": form, "title": "登记加分项", "tab": "awards"})
+
+
+@login_required
+def conditions_edit(request):
+    _require_office(request.user)
+    form = ClassConditionsForm(request.POST or None, school=_school_of(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            conditions = services.class_conditions_save(conditions=form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"已保存{conditions.teacher.name}班级的评比条件。")
+            return redirect("assessment:award_list")
+    return render(request, "assessment/simple_form.html", {"form": form, "title": "班队评比条件", "tab": "awards"})
+
+
+
+# --- §9.4 member assessment ------------------------------------------------------------
+
+
+def _semester_params(request) -> tuple[int, int]:
+    from django.utils import timezone
+
+    from .models import school_year_of
+
+    today = timezone.localdate()
+    default_year, default_semester = school_year_of(today.year, today.month)
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or default_year)
+        semester = int(request.GET.get("semester") or request.POST.get("semester") or default_semester)
+    except ValueError as exc:
+        raise Http404 from exc
+    if semester not in (1, 2):
+        raise Http404
+    return year, semester
+
+
+@login_required
+def member_list(request):
+    """The members a host assesses (the office and leaders see every workroom)."""
+    r = roles_of(request.user)
+    if not (r.sees_everything or r.hosted_workroom_ids):
+        raise Http404
+    year, semester = _semester_params(request)
+    qs = Membership.objects.current().filter(role=Membership.Role.MEMBER).select_related("teacher", "workroom")
+    if not r.sees_everything:
+        qs = qs.filter(workroom_id__in=r.hosted_workroom_ids)
+    filterset = MembershipFilter(request.GET, queryset=qs.order_by("workroom__name", "teacher__staff_no"))
+    page = paginate(request, filterset.qs)
+    assessed = selectors.member_assessments_for(memberships=list(page), school_year=year, semester=semester)
+    rows = [(m, assessed.get(m.pk)) for m in page]
+    context = {"filter": filterset, "page_obj": page, "rows": rows, "year": year, "semester": semester}
+    return render(request, "assessment/member_list.html", context)
+
+
+@login_required
+def member_assess(request, pk):
+    membership = get_object_or_404(Membership.objects.select_related("teacher", "workroom"), pk=pk, role=Membership.Role.MEMBER)
+    r = roles_of(request.user)
+    is_self = r.teacher is not None and membership.teacher_id == r.teacher.pk
+    may_assess = r.is_office or membership.workroom_id in r.hosted_workroom_ids
+    if not (may_assess or is_self or r.sees_everything):
+        raise Http404
+    if request.method == "POST" and not may_assess:
+        raise PermissionDenied("只有本工作室主持人可以考核成员。")
+    year, semester = _semester_params(request)
+    existing = MemberAssessment.objects.filter(membership=membership, school_year=year, semester=semester).first()
+    initial = {code: getattr(existing, code) for code, _ in DIMENSIONS} | {"comment": existing.comment} if existing else {}
+    form = MemberAssessmentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = services.member_assessment_save(
+                membership=membership, school_year=year, semester=semester,
+                scores={code: data[code] for code, _ in DIMENSIONS}, comment=data["comment"], actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"已保存：{membership.teacher.name} 总分 {result.total}，{result.grade}。")
+            return redirect(f"{request.path}?year={year}&semester={semester}")
+    context = {
+        "membership": membership, "form": form, "assessment": existing, "may_assess": may_assess,
+        "record": selectors.member_record(membership=membership, school_year=year, semester=semester), "year": year, "semester": semester,
+        "ruleset": RuleSet.objects.current(),
+    }
+    return render(request, "assessment/member_assess.html", context)
+
+
+# --- §9.5 workroom evaluation --------------------------------------------------------------
+
+
+@login_required
+def evaluation_list(request):
+    qs = access.evaluations_visible_to(request.user, Evaluation.objects.select_related("workroom"))
+    filterset = EvaluationFilter(request.GET, queryset=qs)
+    context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
+    return render(request, "assessment/evaluation_list.html", context)
+
+
+@login_required
+def evaluation_create(request):
+    _require_office(request.user)
+    workrooms = Workroom.objects.filter(status__in=[Workroom.Status.RUNNING, Workroom.Status.MIDTERM, Workroom.Status.FINAL])
+    experts = User.objects.filter(groups__name=EXPERT).order_by("username")
+    form = EvaluationOpenForm(request.POST or None, workrooms=workrooms, experts=experts)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evaluation = services.evaluation_open(actor=request.user, **form.cleaned_data)
+        except (ValidationError, TransitionRefused) as exc:
+            form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))
+        else:
+            messages.success(request, "已发起评估，等待专家评分。")
+            return redirect("assessment:evaluation_detail", pk=evaluation.pk)
+    return render(request, "assessment/simple_form.html", {"form": form, "title": "发起工作室评估", "tab": "evaluations"})
+
+
+@login_required
+def evaluation_detail(request, pk):
+    evaluation = access.get_evaluation_for_user(request.user, pk)
+    is_expert = evaluation.experts.filter(pk=request.user.pk).exists()
+    own = dict(evaluation.scores.filter(expert=request.user).values_list("item", "score"))
+    form = ExpertScoreForm(request.POST or None, initial=own)
+    if request.method == "POST":
+        if not is_expert or evaluation.status != Evaluation.Status.SCORING:
+            raise PermissionDenied("您不能为本次评估打分。")
+        if form.is_valid():
+            services.evaluation_scores_save(evaluation=evaluation, scores=form.cleaned_data, actor=request.user)
+            messages.success(request, "评分已保存。")
+            return redirect("assessment:evaluation_detail", pk=evaluation.pk)
+        messages.error(request, "有指标未打分或分数有误（已标红），评分未保存。")
+    scored = set(evaluation.scores.values_list("expert_id", flat=True).distinct())
+    experts = [(e, e.pk in scored) for e in evaluation.experts.order_by("username")]
+    means = evaluation.item_means or {}
+    scoring = is_expert and evaluation.status == Evaluation.Status.SCORING
+    items = [(item, means.get(item.code), form[item.code] if scoring else None) for item in rubric_items()]
+    context = {
+        "evaluation": evaluation, "form": form, "is_expert": is_expert, "experts": experts, "items": items,
+        "weights": [(name, f"{share * 100:.1f}") for name, share in default_weights()], "rule_text": RUBRIC_RULE_TEXT, "can_manage": access.can_manage_assessment(request.user),
+        "distinctions": evaluation.distinctions.select_related("teacher"),
+    }
+    return render(request, "assessment/evaluation_detail.html", context)
+
+
+@login_required
+@require_POST
+def evaluation_conclude(request, pk):
+    evaluation = access.get_evaluation_for_user(request.user, pk)
+    _require_office(request.user)
+    try:
+        result = services.evaluation_conclude(evaluation=evaluation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"评估结果：{result.total} 分，{result.grade}。")
+    return redirect("assessment:evaluation_detail", pk=evaluation.pk)

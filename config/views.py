@@ -1,12 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from assessment import inbox as assessment_inbox
 from members import inbox as members_inbox
 from workrooms import inbox as workrooms_inbox
+
+# Each app says what waits for a user; the home page shows them in this order.
+INBOXES = (workrooms_inbox, members_inbox, assessment_inbox)
 
 
 @login_required
 def home(request):
     """Each role's home page: what waits for them."""
-    sections = [*workrooms_inbox.sections(request.user), *members_inbox.sections(request.user)]
+    sections = [section for inbox in INBOXES for section in inbox.sections(request.user)]
     return render(request, "home.html", {"sections": sections})

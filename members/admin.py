@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Department, EthicsRecord, JoinRequest, Membership, ProfileItem, School, Teacher
+from .models import Department, EthicsRecord, JoinRequest, Membership, MembershipChange, ProfileItem, School, Teacher
 
 
 @admin.register(School)
@@ -51,3 +51,10 @@ class JoinRequestAdmin(admin.ModelAdmin):
     list_display = ["teacher", "workroom", "status", "created_at"]
     list_filter = ["status"]
     raw_id_fields = ["teacher", "workroom", "decided_by"]
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    list_display = ["membership", "kind", "reason", "status", "created_at"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["membership", "requested_by"]

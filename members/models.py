@@ -186,6 +186,10 @@ class Membership(models.Model):
     host_signed_at = models.DateTimeField("主持人签署协议时间", null=True, blank=True)
     member_signed_at = models.DateTimeField("成员签署协议时间", null=True, blank=True)
     agreement_filed_at = models.DateTimeField("协议备案时间", null=True, blank=True)
+    agreement_ruleset = models.ForeignKey(
+        "workrooms.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="协议依据的学校设置",
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -234,6 +238,393 @@ class JoinRequest(models.Model):
                 fields=["workroom", "teacher"], condition=Q(status="pending"), name="joinrequest_one_pending"
             )
         ]
+
+
+class MembershipChangeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import membership_changes_visible_to
+
+        return membership_changes_visible_to(user, self)
+
+
+class MembershipChange(models.Model):
+    """退出/调整 (DOMAIN.md §5): a member applies to withdraw, the host forwards,
+    the office approves; or the host asks to remove a member and the office
+    approves. States and transitions: ``workrooms.workflow.MEMBERSHIP_CHANGE``."""
+
+    class Kind(models.TextChoices):
+        WITHDRAW = "withdraw", "申请退出"
+        REMOVE = "remove", "调整出工作室"
+
+    class Reason(models.TextChoices):
+        WITHDRAW = "withdraw", "本人申请退出"
+        ABSENCE = "absence", "缺席活动超过三分之一"
+        FAILED = "failed", "年度考核不合格"
+        OTHER = "other", "其他"
+
+    class Status(models.TextChoices):
+        PENDING_HOST = "pending_host", "待主持人转报"
+        PENDING_OFFICE = "pending_office", "待德育处审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "未批准"
+
+    OPEN_STATUSES = (Status.PENDING_HOST, Status.PENDING_OFFICE)
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="changes", verbose_name="成员")
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    reason = models.CharField("原因", max_length=10, choices=Reason.choices)
+    text = models.TextField("情况说明")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, db_index=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="申请人"
+    )
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+
+    objects = MembershipChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员退出/调整"
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership"],
+                condition=Q(status__in=["pending_host", "pending_office"]),
+                name="membershipchange_one_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membership.teacher}：{self.get_kind_display()}"
+
+
+class RosterImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import roster_imports_visible_to
+
+        return roster_imports_visible_to(user, self)
+
+
+class RosterImport(models.Model):
+    """导入教师名册: an uploaded roster kept between the preview and the
+    confirmation. ``rows`` holds every parsed row with its cell errors; the
+    teachers are written only when the office confirms."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待确认"
+        IMPORTED = "imported", "已导入"
+
+    file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="名册文件")
+    rows = models.JSONField("解析结果", default=list)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="导入人"
+    )
+    imported_at = models.DateTimeField("导入时间", null=True, blank=True)
+    only_valid = models.BooleanField("仅导入正确的行", default=False)
+    result = models.JSONField("导入结果", default=dict, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "名册导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"名册导入 {self.file.original_name}"
+
+    @property
+    def error_rows(self) -> list[dict]:
+        return [r for r in self.rows if r["errors"]]
+
+    @property
+    def valid_rows(self) -> list[dict]:
+        return [r for r in self.rows if not r["errors"]]
+
+
+# --- Records: reading, writings, research projects, achievements (DOMAIN.md §7) ---
+
+from .record_rules import DocumentKind, ResearchStatus  # noqa: E402
+from django.core.exceptions import ValidationError  # noqa: E402
+
+
+class RecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .record_access import records_visible_to
+
+        return records_visible_to(user, self)
+
+
+class ReviewStatus(models.TextChoices):
+    SUBMITTED = "submitted", "待审阅"
+    RETURNED = "returned", "已退回"
+    ACCEPTED = "accepted", "已通过"
+
+
+class ReviewedRecord(models.Model):
+    """A member's record that the host comments on and accepts (or returns).
+    Status changes go through ``workrooms.workflow.RECORD_REVIEW``; an
+    accepted record is locked against edits by its owner."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="%(class)ss", verbose_name="成员")
+    workroom = models.ForeignKey(
+        "workrooms.Workroom", on_delete=models.CASCADE, related_name="%(class)ss", verbose_name="工作室"
+    )
+    semester = models.CharField("学期", max_length=30, db_index=True)
+    status = models.CharField("状态", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED)
+    review_comment = models.TextField("主持人意见", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="审阅人"
+    )
+    reviewed_at = models.DateTimeField("审阅时间", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    # Accepted records belong to the workroom's archive: its members may read them.
+    SHARED_STATUS = ReviewStatus.ACCEPTED
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ReviewStatus.ACCEPTED
+
+
+class ReadingLog(ReviewedRecord):
+    """读书记录 with its reflection 读书体会 (DOMAIN.md §7)."""
+
+    class Kind(models.TextChoices):
+        BOOK = "book", "书籍"
+        PAPER = "paper", "论文"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices, default=Kind.BOOK)
+    title = models.CharField("书名/篇名", max_length=200)
+    author = models.CharField("作者", max_length=100, blank=True)
+    recommended = models.BooleanField("工作室推荐书目", default=False)
+    read_on = models.DateField("阅读日期")
+    reflection = models.TextField("读书体会")
+    ruleset = models.ForeignKey(
+        "workrooms.RuleSet", on_delete=models.PROTECT, related_name="+", verbose_name="适用学校设置"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "读书记录"
+        ordering = ["-read_on", "-id"]
+        indexes = [
+            models.Index(fields=["workroom", "read_on"]),
+            models.Index(fields=["teacher", "read_on"]),
+            models.Index(fields=["read_on", "id"]),  # the office's list, newest first
+        ]
+
+    def __str__(self):
+        return f"《{self.title}》"
+
+
+class Writing(ReviewedRecord):
+    """教育叙事、案例、学生个案、德育论文、班会课设计、随笔 (DOMAIN.md §7)."""
+
+    class Kind(models.TextChoices):
+        NARRATIVE = "narrative", "教育叙事"
+        CASE = "case", "案例"
+        STUDENT_CASE = "student_case", "学生个案"
+        PAPER = "paper", "德育论文"
+        CLASS_MEETING = "class_meeting", "班会课设计"
+        ESSAY = "essay", "随笔"
+
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    title = models.CharField("标题", max_length=200)
+    text = models.TextField("正文", blank=True)
+    file = models.ForeignKey(
+        "archives.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="文件"
+    )
+    written_on = models.DateField("完成日期")
+    submitted = models.BooleanField("已投稿", default=False)
+    published = models.BooleanField("已发表", default=False)
+    publication = models.CharField("投稿/发表刊物", max_length=200, blank=True)
+    awarded = models.BooleanField("已获奖", default=False)
+    award_level = models.CharField("获奖级别", max_length=20, choices=Level.choices, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "教育写作"
+        ordering = ["-written_on", "-id"]
+        indexes = [
+            models.Index(fields=["workroom", "written_on"]),
+            models.Index(fields=["teacher", "written_on"]),
+            models.Index(fields=["written_on", "id"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        errors = {}
+        if not self.text.strip() and not self.file_id:
+            errors["text"] = "请填写正文或上传文件。"
+        if self.awarded and not self.award_level:
+            errors["award_level"] = "已获奖的写作请选择获奖级别。"
+        if not self.awarded and self.award_level:
+            errors["awarded"] = "选择了获奖级别，请同时勾选「已获奖」。"
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResearchProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .record_access import projects_visible_to
+
+        return projects_visible_to(user, self)
+
+
+class ResearchProject(models.Model):
+    """课题 with its stages 立项 → 开题 → 中期 → 结题 (DOMAIN.md §7). The
+    status is the stage in progress; ``workrooms.workflow.RESEARCH_PROJECT``
+    closes a stage only when its required documents are on file."""
+
+    workroom = models.ForeignKey(
+        "workrooms.Workroom", on_delete=models.CASCADE, related_name="research_projects", verbose_name="工作室"
+    )
+    title = models.CharField("课题名称", max_length=200)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    leader = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="led_projects", verbose_name="课题负责人")
+    participants = models.ManyToManyField(Teacher, blank=True, related_name="research_projects", verbose_name="参与人")
+    description = models.TextField("研究内容", blank=True)
+    started_on = models.DateField("立项日期")
+    status = models.CharField("阶段", max_length=20, choices=ResearchStatus.choices, default=ResearchStatus.APPROVAL)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    objects = ResearchProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "课题"
+        ordering = ["-started_on", "-id"]
+
+    def __str__(self):
+        return self.title
+
+
+class ResearchStage(models.Model):
+    project = models.ForeignKey(ResearchProject, on_delete=models.CASCADE, related_name="stages", verbose_name="课题")
+    stage = models.CharField("阶段", max_length=20, choices=ResearchStatus.choices)
+    order = models.PositiveSmallIntegerField("顺序")
+    closed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="完成人"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "课题阶段"
+        ordering = ["project", "order"]
+        constraints = [models.UniqueConstraint(fields=["project", "stage"], name="researchstage_once")]
+
+    def __str__(self):
+        return f"{self.project}·{self.get_stage_display()}"
+
+
+class StageDocument(models.Model):
+    stage = models.ForeignKey(ResearchStage, on_delete=models.CASCADE, related_name="documents", verbose_name="阶段")
+    kind = models.CharField("材料类型", max_length=20, choices=DocumentKind.choices)
+    title = models.CharField("材料名称", max_length=200)
+    file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "课题材料"
+        ordering = ["stage", "uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.title}"
+
+
+class Achievement(models.Model):
+    """成果 / 荣誉 (DOMAIN.md §7). Counts only once the office has verified it;
+    a verified achievement is locked against its owner's edits."""
+
+    class OwnerKind(models.TextChoices):
+        SELF = "self", "本人"
+        CLASS = "class", "所带班级"
+        STUDENT = "student", "班级学生"
+
+    class Kind(models.TextChoices):
+        PAPER_PUBLISHED = "paper_published", "论文发表"
+        PAPER_AWARD = "paper_award", "论文获奖"
+        COMPETITION = "competition", "竞赛获奖"
+        HONOUR = "honour", "荣誉称号"
+        OPEN_CLASS = "open_class", "公开课/示范课"
+        LECTURE = "lecture", "讲座"
+        PROJECT_CONCLUDED = "project_concluded", "课题结题"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待认定"
+        VERIFIED = "verified", "已认定"
+        REJECTED = "rejected", "未予认定"
+
+    # Kinds that are awards, for the workroom's duty "awarded result at
+    # district level or above" (DOMAIN.md §6).
+    AWARD_KINDS = (Kind.PAPER_AWARD, Kind.COMPETITION, Kind.HONOUR)
+    # Verified achievements belong to the workroom's archive: its members may read them.
+    SHARED_STATUS = Status.VERIFIED
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="achievements", verbose_name="成员")
+    workroom = models.ForeignKey(
+        "workrooms.Workroom", on_delete=models.CASCADE, related_name="achievements", verbose_name="工作室"
+    )
+    owner_kind = models.CharField("获得者", max_length=10, choices=OwnerKind.choices, default=OwnerKind.SELF)
+    owner_name = models.CharField("班级/学生姓名", max_length=100, blank=True)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    title = models.CharField("名称", max_length=200)
+    level = models.CharField("级别", max_length=20, choices=Level.choices)
+    achieved_on = models.DateField("获得日期")
+    semester = models.CharField("学期", max_length=30, db_index=True)
+    evidence = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="证明材料")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
+    verify_comment = models.TextField("认定意见", blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="认定人"
+    )
+    verified_at = models.DateTimeField("认定时间", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = RecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成果荣誉"
+        ordering = ["-achieved_on", "-id"]
+        indexes = [
+            models.Index(fields=["workroom", "achieved_on"]),
+            models.Index(fields=["teacher", "achieved_on"]),
+            models.Index(fields=["achieved_on", "id"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def owner_display(self) -> str:
+        if self.owner_kind == self.OwnerKind.SELF:
+            return self.teacher.name
+        return f"{self.get_owner_kind_display()}：{self.owner_name}"
+
+    def clean(self):
+        if self.owner_kind != self.OwnerKind.SELF and not self.owner_name.strip():
+            raise ValidationError({"owner_name": "获得者为班级或学生时，请填写班级名称或学生姓名。"})
 
 
 # --- Member plans, mentoring and notifications (DOMAIN.md §5) -------------

@@ -77,8 +77,7 @@ def member_record_save(*, record, actor):
             m = record.membership
             notify(users=workroom_host_users(m.workroom_id), kind=NotificationKind.REVIEW_TODO,
                    title=f"{m.teacher.name}提交了{record}，待点评", url=_detail_url(record))
-            file_in_archive(workroom=m.workroom, owner=m.teacher, title=str(record), source=record,
-                            body=getattr(record, "body", "") or getattr(record, "overview", ""))
+            file_in_archive(workroom=m.workroom, member=m.teacher, title=str(record), source=record, actor=actor)
     return record
 
 
@@ -95,22 +94,6 @@ def member_record_comment(*, record, actor, comment: str):
         notify(users=[record.membership.teacher.user_id], kind=NotificationKind.COMMENT,
                title=f"主持人点评了您的{record._meta.verbose_name}", url=_detail_url(record))
     return record
-
-
-# --- growth handbook --------------------------------------------------------
-
-
-def handbook_plans(teacher_id: int) -> dict:
-    """The plans and summaries section of a member's growth handbook (成长手册,
-    DOMAIN.md §5): two queries whatever the number of records."""
-    return {
-        "development_plans": list(
-            DevelopmentPlan.objects.filter(membership__teacher_id=teacher_id).select_related("membership__workroom")
-        ),
-        "semester_records": list(
-            SemesterRecord.objects.filter(membership__teacher_id=teacher_id).select_related("membership__workroom")
-        ),
-    }
 
 
 def current_semester(day) -> tuple[int, int]:

@@ -5,8 +5,6 @@ them with comments. Every submission is a new ``PlanVersion``.
 Also the one place where plans and summaries go to the archive
 (``file_in_archive``, DOMAIN.md §8 计划总结类)."""
 
-import logging
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -16,8 +14,6 @@ from django.urls import reverse
 from members.roles import roles_of
 
 from .models import PlanVersion, WorkroomPlan
-
-log = logging.getLogger(__name__)
 
 ARCHIVE_CATEGORY = "计划总结类"
 
@@ -46,18 +42,14 @@ def get_plan_for_user(user, pk) -> WorkroomPlan:
 # --- archive hook ------------------------------------------------------------
 
 
-def file_in_archive(*, workroom, title: str, source, owner=None, file=None, body: str = "") -> None:
+def file_in_archive(*, workroom, title: str, source, member=None, file=None, actor=None):
     """Put a plan or summary into the workroom's archive under 计划总结类
-    (DOMAIN.md §8) and, with an ``owner``, into that member's growth handbook.
+    (DOMAIN.md §8); with a ``member`` it also appears in that member's growth
+    handbook. Filing the same source again updates its entry."""
+    from archives.archive import Category, archive_file
 
-    The archive service lives in ``archives.archive``; while it is absent
-    this does nothing. It is the only call site, so switching it on is here."""
-    try:
-        from archives.archive import archive_file
-    except ImportError:
-        return None
     return archive_file(
-        workroom=workroom, category=ARCHIVE_CATEGORY, title=title, source=source, owner=owner, file=file, body=body
+        workroom=workroom, category=Category.PLANS, title=title, source=source, member=member, file=file, actor=actor
     )
 
 
@@ -114,8 +106,8 @@ def plan_decide(*, plan: WorkroomPlan, action: str, actor, comment: str = "") ->
         if action == "file":
             kind, title = NotificationKind.PLAN_FILED, f"{label}已备案"
             latest = plan.versions.select_related("file").first()
-            file_in_archive(workroom=plan.workroom, title=f"{plan.workroom.name}{label}", source=latest,
-                            file=latest.file if latest else None, body=latest.body if latest else "")
+            file_in_archive(workroom=plan.workroom, title=f"{plan.workroom.name}{label}（第{plan.version_count}版）",
+                            source=plan, file=latest.file if latest else None, actor=actor)
         else:
             kind, title = NotificationKind.PLAN_RETURNED, f"{label}被退回：{comment.strip()[:80]}"
         notify(users=workroom_host_users(plan.workroom_id), kind=kind, title=title,

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from members.models import Membership
+from members.models import JoinRequest, Membership, MembershipChange
 from members.roles import roles_of
 
 from .models import HostApplication, RuleSet, StatusChange, Workroom
@@ -236,6 +236,284 @@ HOST_APPLICATION = Machine(
         Transition("reject", "不予批准", (A.PUBLIC_NOTICE,), A.REJECTED, _admin, needs_comment=True, button="danger"),
         Transition("resubmit", "修改后重新提交", (A.RETURNED,), A.DEPT_REVIEW, _applicant),
         Transition("withdraw", "撤回申报", PENDING_APPLICATION_STATUSES, A.WITHDRAWN, _applicant, button="danger"),
+    ],
+)
+
+
+# --- Membership changes ----------------------------------------------------
+# Two-way selection, the agreement and withdrawal/removal (DOMAIN.md §5).
+
+
+def _hosts(user, workroom_id) -> bool:
+    return workroom_id in roles_of(user).hosted_workroom_ids
+
+
+def _is_teacher(user, teacher_id) -> bool:
+    teacher = roles_of(user).teacher
+    return teacher is not None and teacher.pk == teacher_id
+
+
+def _host_of_request(user, join_request) -> bool:
+    return _hosts(user, join_request.workroom_id)
+
+
+def _requester(user, join_request) -> bool:
+    return _is_teacher(user, join_request.teacher_id)
+
+
+def _stamp_decision(join_request, actor):
+    join_request.decided_by = actor
+    join_request.decided_at = timezone.now()
+
+
+J = JoinRequest.Status
+
+# 加入申请: the teacher asks, the host accepts or declines (with a reason), or
+# the teacher withdraws the request while it waits. Acceptance is wrapped by
+# ``members.services.join_request_accept``, which checks eligibility and caps.
+JOIN_REQUEST = Machine(
+    "join_request",
+    [
+        Transition(
+            "accept", "接受", (J.PENDING,), J.ACCEPTED, _host_of_request,
+            effect=_stamp_decision, effect_fields=("decided_by", "decided_at", "decision_comment"), button="success",
+        ),
+        Transition(
+            "decline", "婉拒", (J.PENDING,), J.DECLINED, _host_of_request, needs_comment=True,
+            effect=_stamp_decision, effect_fields=("decided_by", "decided_at", "decision_comment"), button="danger",
+        ),
+        Transition("cancel", "撤回申请", (J.PENDING,), J.CANCELLED, _requester, button="secondary"),
+    ],
+)
+
+
+def _signer(user, membership) -> bool:
+    return _hosts(user, membership.workroom_id) or _is_teacher(user, membership.teacher_id)
+
+
+def _both_signed(membership, actor):
+    if not (membership.host_signed_at and membership.member_signed_at):
+        raise TransitionRefused("协议须由主持人和成员双方签署后方可备案。")
+
+
+def _file_agreement(membership, actor):
+    membership.agreement_filed_at = timezone.now()
+
+
+def _leave(membership, actor):
+    membership.left_on = timezone.localdate()
+
+
+M = Membership.Status
+
+# 成员身份: a place held pending the agreement becomes active once both have
+# signed (the agreement is then filed with the office); the office's approval
+# of a withdrawal or removal ends it.
+MEMBERSHIP = Machine(
+    "membership",
+    [
+        Transition(
+            "file_agreement", "协议备案", (M.PENDING_AGREEMENT,), M.ACTIVE, _signer,
+            guard=_both_signed, effect=_file_agreement, effect_fields=("agreement_filed_at",),
+        ),
+        Transition(
+            "withdraw", "退出工作室", (M.PENDING_AGREEMENT, M.ACTIVE), M.WITHDRAWN, _office,
+            effect=_leave, effect_fields=("left_on",),
+        ),
+        Transition(
+            "remove", "调整出工作室", (M.PENDING_AGREEMENT, M.ACTIVE), M.REMOVED, _office,
+            effect=_leave, effect_fields=("left_on",),
+        ),
+    ],
+)
+
+
+def _host_of_change(user, change) -> bool:
+    return _hosts(user, change.membership.workroom_id)
+
+
+def _stamp_change(change, actor):
+    change.decided_at = timezone.now()
+
+
+C = MembershipChange.Status
+
+# 退出/调整: a member's withdrawal goes to the host, who forwards it to the
+# office; a host's removal request goes straight to the office. Only the
+# office approves or refuses; approval ends the membership (``MEMBERSHIP``).
+MEMBERSHIP_CHANGE = Machine(
+    "membership_change",
+    [
+        Transition("forward", "转报德育处", (C.PENDING_HOST,), C.PENDING_OFFICE, _host_of_change),
+        Transition(
+            "approve", "批准", (C.PENDING_OFFICE,), C.APPROVED, _office,
+            effect=_stamp_change, effect_fields=("decided_at",), button="success",
+        ),
+        Transition(
+            "refuse", "不予批准", (C.PENDING_OFFICE,), C.REFUSED, _office, needs_comment=True,
+            effect=_stamp_change, effect_fields=("decided_at",), button="danger",
+        ),
+    ],
+)
+
+
+def record_step(obj, *, actor, action: str = "create", from_status: str = "", comment: str = "") -> StatusChange:
+    """Record a step that is not a status transition: the creation of an
+    object in its initial state (who asked, when, why), or a signature on
+    the way to the next transition."""
+    return StatusChange.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        action=action,
+        from_status=from_status,
+        to_status=obj.status,
+        actor=actor,
+        comment=comment.strip(),
+    )
+
+
+# --- Assessment periods ---------------------------------------------------------
+# 考核周期 (DOMAIN.md §9): 录入中 → 公示中 → 已定稿. Publishing needs computed
+# results; freezing needs every objection answered; after freezing nothing
+# changes unless an administrator reopens the period with a recorded reason.
+
+
+def _admin(user, obj) -> bool:
+    return roles_of(user).is_admin
+
+
+def _has_results(period, actor):
+    if not period.results.exists():
+        raise TransitionRefused("尚未计算结果，不能公示。请先计算结果。")
+
+
+def _set_notice_end(period, actor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import RuleSet
+
+    days = (period.ruleset or RuleSet.objects.current()).public_notice_days
+    period.notice_ends_on = timezone.localdate() + timedelta(days=days)
+
+
+def _objections_answered(period, actor):
+    open_count = period.objections.filter(answered_at__isnull=True).count()
+    if open_count:
+        raise TransitionRefused(f"还有 {open_count} 条异议未答复，不能定稿。")
+
+
+ASSESSMENT_PERIOD = Machine(
+    "assessment_period",
+    [
+        Transition(
+            "publish", "公示结果", ("open",), "publicized", _office,
+            guard=_has_results, effect=_set_notice_end, effect_fields=("notice_ends_on",),
+        ),
+        Transition("freeze", "定稿", ("publicized",), "frozen", _office, guard=_objections_answered),
+        Transition("reopen", "重新开放修改", ("publicized", "frozen"), "open", _admin, needs_comment=True, button="danger"),
+    ],
+)
+
+
+# --- Member records: host review and office verification (DOMAIN.md §7) ---
+
+
+def _record_reviewer(user, record) -> bool:
+    from members.record_access import can_review_record
+
+    return can_review_record(user, record)
+
+
+def _record_owner(user, record) -> bool:
+    return user.is_authenticated and record.teacher.user_id == user.pk
+
+
+def _mark_reviewed(record, actor):
+    from django.utils import timezone
+
+    record.reviewed_by = actor
+    record.reviewed_at = timezone.now()
+
+
+# 读书记录 and writings: 待审阅 → 已通过 (locked) | 已退回 → (owner edits) 待审阅.
+RECORD_REVIEW = Machine(
+    "record_review",
+    [
+        Transition(
+            "accept", "通过", ("submitted",), "accepted", _record_reviewer,
+            effect=_mark_reviewed, effect_fields=("reviewed_by", "reviewed_at"), button="success",
+        ),
+        Transition(
+            "return", "退回修改", ("submitted",), "returned", _record_reviewer, needs_comment=True,
+            effect=_mark_reviewed, effect_fields=("reviewed_by", "reviewed_at"), button="warning",
+        ),
+        Transition("resubmit", "重新提交", ("returned",), "submitted", _record_owner),
+    ],
+)
+
+
+def _achievement_verifier(user, achievement) -> bool:
+    from members.record_access import can_verify_achievement
+
+    return can_verify_achievement(user, achievement)
+
+
+def _mark_verified(achievement, actor):
+    from django.utils import timezone
+
+    achievement.verified_by = actor
+    achievement.verified_at = timezone.now()
+
+
+# 成果/荣誉: 待认定 → 已认定 (counts, locked) | 未予认定 → (owner edits) 待认定.
+ACHIEVEMENT = Machine(
+    "achievement",
+    [
+        Transition(
+            "verify", "认定", ("pending",), "verified", _achievement_verifier,
+            effect=_mark_verified, effect_fields=("verified_by", "verified_at"), button="success",
+        ),
+        Transition(
+            "reject", "不予认定", ("pending",), "rejected", _achievement_verifier, needs_comment=True,
+            effect=_mark_verified, effect_fields=("verified_by", "verified_at"), button="warning",
+        ),
+        Transition("resubmit", "重新提交", ("rejected",), "pending", _record_owner),
+    ],
+)
+
+
+# --- Research projects (DOMAIN.md §7) -----------------------------------
+
+
+def _project_manager(user, project) -> bool:
+    from members.record_access import can_manage_project
+
+    return can_manage_project(user, project)
+
+
+def _stage_documents_on_file(project, actor):
+    """A stage closes only with its required documents (课题管理制度)."""
+    from members.models import StageDocument
+    from members.record_rules import ResearchStatus, missing_documents
+
+    kinds = StageDocument.objects.filter(stage__project=project, stage__stage=project.status).values_list("kind", flat=True)
+    missing = missing_documents(project.status, kinds)
+    if missing:
+        raise TransitionRefused(
+            f"「{ResearchStatus(project.status).label}」阶段缺少必需材料：{'、'.join(missing)}。请先上传，再结束本阶段。"
+        )
+
+
+# 课题: 立项 → 开题 → 中期 → 结题 → 已结题; each step closes the current stage.
+RESEARCH_PROJECT = Machine(
+    "research_project",
+    [
+        Transition("close_approval", "完成立项，进入开题", ("approval",), "opening", _project_manager, guard=_stage_documents_on_file),
+        Transition("close_opening", "完成开题，进入中期", ("opening",), "midterm", _project_manager, guard=_stage_documents_on_file),
+        Transition("close_midterm", "完成中期，进入结题", ("midterm",), "conclusion", _project_manager, guard=_stage_documents_on_file),
+        Transition("conclude", "结题", ("conclusion",), "completed", _project_manager, guard=_stage_documents_on_file, button="success"),
     ],
 )
 

@@ -88,11 +88,16 @@ def test_it_strips_scripts_from_every_member_text(member_membership, member, hos
         assert "正文" in value
 
 
-def test_it_hands_member_records_to_the_handbook(member_membership):
-    SemesterRecordFactory(membership=member_membership, school_year=2025)
-    data = member_plans.handbook_plans(member_membership.teacher_id)
-    assert [r.school_year for r in data["semester_records"]] == [2025]
-    assert data["development_plans"] == []
+def test_member_records_land_in_the_archive_and_the_growth_handbook(client, member, member_membership):
+    from archives.models import ArchiveEntry
+
+    client.force_login(member)
+    client.post(reverse("members:semester_record_new"), {"kind": "summary", "school_year": 2025, "term": 2, "body": "<p>总结</p>"})
+    record = SemesterRecord.objects.get()
+    entry = ArchiveEntry.objects.get()
+    assert (entry.category, entry.member, entry.workroom) == ("plans", member.teacher, member_membership.workroom)
+    html = client.get(reverse("members:handbook")).content.decode()
+    assert reverse("members:semester_record", args=[record.pk]) in html
 
 
 @pytest.mark.parametrize(

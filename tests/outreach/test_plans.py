@@ -1,8 +1,5 @@
 """Plans on record (DOMAIN.md §3): submit, file, return, versions."""
 
-import sys
-import types
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,15 +138,17 @@ def test_it_strips_scripts_from_plan_text_when_stored_and_shown(client, workroom
     assert_no_script(html.split('<div class="card-body rich-text">', 1)[1].split("</div>", 1)[0])
 
 
-def test_it_hands_a_filed_plan_to_the_archive_once_the_archive_exists(monkeypatch, workroom, host, office):
-    calls = []
-    fake = types.ModuleType("archives.archive")
-    fake.archive_file = lambda **kw: calls.append(kw)
-    monkeypatch.setitem(sys.modules, "archives.archive", fake)
+def test_a_filed_plan_lands_in_the_archive_under_plans_and_summaries(client, workroom, host, office):
+    from archives.models import ArchiveEntry
+
     v = submit(workroom, host)
+    assert not ArchiveEntry.objects.exists()  # only what the office filed is on record
     plans.plan_decide(plan=v.plan, action="file", actor=office)
-    assert len(calls) == 1
-    assert calls[0]["category"] == "计划总结类" and calls[0]["workroom"] == workroom and calls[0]["source"] == v
+    entry = ArchiveEntry.objects.get()
+    assert (entry.category, entry.workroom, entry.title) == ("plans", workroom, "王喆名班主任工作室2026年年度实施方案（第1版）")
+    client.force_login(host)
+    html = client.get(reverse("archives:archive_list", args=[workroom.pk])).content.decode()
+    assert reverse("workrooms:plan_detail", args=[v.plan.pk]) in html
 
 
 def test_it_publishes_only_filed_plans(workroom, host, office):

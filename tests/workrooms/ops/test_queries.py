@@ -11,10 +11,10 @@ from workrooms.models import Attendance
 from .factories import ActivityFactory, ExpenseFactory
 
 
-# Every page starts with the same 7 queries: session, user, the user's groups,
-# teacher profile, hosted and member workroom ids (members.roles), and the
-# header's unread-notification count.
-BASE = 7
+# Every page starts with the same 8 queries: session, user, the user's groups,
+# teacher profile, hosted and member workroom ids, reviewed departments
+# (members.roles, read by the navigation), and the header's unread count.
+BASE = 8
 
 
 def get(client, url, assert_num_queries, expected):

@@ -25,7 +25,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0003_plans_mentoring_notifications"),
+        ("members", "0006_plans_mentoring_notifications"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

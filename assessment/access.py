@@ -1,0 +1,115 @@
+"""One access path for the assessment app.
+
+Outsiders get 404 (the object is not visible to them); a visible object the
+user may only read gives 403 on change."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from members.choices import DepartmentKind
+from members.roles import roles_of
+
+from .models import Evaluation, Period, Result
+
+
+def periods_visible_to(user, qs):
+    """The office and leaders see every period; a teacher their school's."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    if r.teacher is None:
+        return qs.none()
+    return qs.filter(school_id=r.teacher.school_id)
+
+
+def vetoes_visible_to(user, qs):
+    """The office and leaders see every case; a reviewer their 年级部's; a
+    teacher their own."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    cond = Q(teacher__department_id__in=r.reviewed_department_ids)
+    if r.teacher is not None:
+        cond |= Q(teacher=r.teacher)
+    return qs.filter(cond)
+
+
+def results_visible_to(user, qs):
+    """The office and school leaders see all; a reviewer their 年级部; a
+    teacher their own published results; a host their members' published
+    results."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    cond = Q(pk__in=[])
+    if r.reviewed_department_ids:
+        cond |= Q(department_id__in=r.reviewed_department_ids)
+    published = Q(period__status__in=[Period.Status.PUBLICIZED, Period.Status.FROZEN])
+    if r.teacher is not None:
+        cond |= published & Q(teacher=r.teacher)
+    if r.hosted_workroom_ids:
+        cond |= published & Q(
+            teacher__memberships__workroom_id__in=r.hosted_workroom_ids,
+            teacher__memberships__status__in=["pending_agreement", "active"],
+        )
+    return qs.filter(cond).distinct()
+
+
+def can_enter_dept_scores(user, department) -> bool:
+    return department.kind == DepartmentKind.GRADE and department.pk in roles_of(user).reviewed_department_ids
+
+
+def can_enter_office_scores(user) -> bool:
+    return roles_of(user).is_office
+
+
+def can_see_grid(user, department) -> bool:
+    r = roles_of(user)
+    return r.sees_everything or department.pk in r.reviewed_department_ids
+
+
+def can_manage_assessment(user) -> bool:
+    return roles_of(user).is_office
+
+
+def get_period_for_user(user, pk) -> Period:
+    return get_object_or_404(Period.objects.visible_to(user).select_related("school", "ruleset"), pk=pk)
+
+
+def get_result_for_user(user, pk) -> Result:
+    qs = Result.objects.visible_to(user).select_related("period", "teacher", "department", "ruleset")
+    return get_object_or_404(qs, pk=pk)
+
+
+def member_assessments_visible_to(user, qs):
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    cond = Q(membership__workroom_id__in=r.hosted_workroom_ids)
+    if r.teacher is not None:
+        cond |= Q(membership__teacher=r.teacher)
+    return qs.filter(cond)
+
+
+def evaluations_visible_to(user, qs):
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    return qs.filter(Q(experts=user) | Q(workroom_id__in=r.hosted_workroom_ids)).distinct()
+
+
+def get_evaluation_for_user(user, pk) -> Evaluation:
+    qs = evaluations_visible_to(user, Evaluation.objects.select_related("workroom__host", "ruleset"))
+    return get_object_or_404(qs, pk=pk)
+
+

@@ -1,0 +1,176 @@
+"""Forms of the assessment app; every message in Chinese."""
+
+from decimal import Decimal
+
+from django import forms
+
+from members.models import Teacher
+
+from .models import BonusAward, ClassConditions, Period, PeriodObjection, SubstituteCover, VetoCase
+from .rules.evaluation import rubric_items
+from .rules.member import DIMENSIONS
+
+
+def score_field(*, label: str, maximum: Decimal, disabled: bool = False, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        disabled=disabled,
+        min_value=Decimal("0"),
+        max_value=maximum,
+        max_digits=4,
+        decimal_places=1,
+        error_messages={
+            "required": "请填写分数。",
+            "invalid": "请输入数字。",
+            "min_value": "不能小于 0。",
+            "max_value": f"不能超过 {maximum}。",
+            "max_digits": "分数位数过多。",
+            "max_decimal_places": "最多保留一位小数。",
+            "max_whole_digits": f"不能超过 {maximum}。",
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "class": "form-control form-control-sm"}),
+    )
+
+
+class GridForm(forms.Form):
+    """One month of a 年级部: two score cells per head teacher. Cells the user
+    may not enter are shown but disabled (their values are kept)."""
+
+    def __init__(self, *args, rows, may_dept: bool, may_office: bool, full_mark: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            t, s = row["teacher"], row["score"]
+            self.fields[f"dept_{t.pk}"] = score_field(label=f"{t.name} 年级部检查", maximum=full_mark, disabled=not may_dept)
+            self.fields[f"office_{t.pk}"] = score_field(label=f"{t.name} 德育处抽查", maximum=full_mark, disabled=not may_office)
+            self.initial[f"dept_{t.pk}"] = s.dept_score if s else None
+            self.initial[f"office_{t.pk}"] = s.office_score if s else None
+            row["fields"] = (self[f"dept_{t.pk}"], self[f"office_{t.pk}"])
+
+    def values(self) -> dict:
+        return {
+            row["teacher"].pk: {
+                "dept": self.cleaned_data[f"dept_{row['teacher'].pk}"],
+                "office": self.cleaned_data[f"office_{row['teacher'].pk}"],
+            }
+            for row in self.rows
+        }
+
+
+class PeriodForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=Period.Kind.choices)
+    school_year = forms.IntegerField(label="学年（起始年份）", min_value=2000, max_value=2100, help_text="如 2025 表示 2025–2026 学年")
+    semester = forms.TypedChoiceField(label="学期", choices=[("", "—"), (1, "第一学期"), (2, "第二学期")], coerce=int, required=False, empty_value=None)
+    month = forms.TypedChoiceField(
+        label="月份", choices=[("", "—")] + [(m, f"{m}月") for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)],
+        coerce=int, required=False, empty_value=None,
+    )
+
+
+class VetoForm(forms.ModelForm):
+    evidence_file = forms.FileField(label="证明材料", required=False)
+
+    class Meta:
+        model = VetoCase
+        fields = ["period", "teacher", "kind", "description"]
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = Period.objects.filter(school=school, kind=Period.Kind.MONTH, status=Period.Status.OPEN)
+        self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+
+
+class BonusAwardForm(forms.ModelForm):
+    class Meta:
+        model = BonusAward
+        fields = ["teacher", "school_year", "semester", "category", "event", "level", "description"]
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+
+
+class ClassConditionsForm(forms.ModelForm):
+    class Meta:
+        model = ClassConditions
+        fields = [
+            "teacher", "school_year", "semester", "student_commended", "urgent_tasks", "student_prizes",
+            "class_team_prize", "core_pass_rate", "core_excellence_rate", "other_pass_rate", "test_score",
+        ]
+        help_texts = {"core_pass_rate": "以小数表示，1 即 100%"}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+
+    def clean(self):
+        """Saving the same class and semester again updates its record."""
+        data = super().clean()
+        keys = {k: data.get(k) for k in ("teacher", "school_year", "semester")}
+        if None not in keys.values():
+            self.instance = ClassConditions.objects.filter(**keys).first() or self.instance
+        return data
+
+
+class ObjectionForm(forms.ModelForm):
+    class Meta:
+        model = PeriodObjection
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+        error_messages = {"text": {"required": "请填写异议内容。"}}
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写答复内容。"})
+
+
+class ReasonForm(forms.Form):
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MemberAssessmentForm(forms.Form):
+    comment = forms.CharField(label="评语", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label in reversed(DIMENSIONS):
+            self.fields[code] = score_field(label=f"{label}（0–20）", maximum=Decimal("20"), required=True)
+        self.order_fields([code for code, _ in DIMENSIONS] + ["comment"])
+
+
+class ExpertScoreForm(forms.Form):
+    """One expert's sheet: every third-level item, 0–100."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = rubric_items()
+        for item in self.items:
+            self.fields[item.code] = score_field(label=f"{item.code} {item.text}", maximum=Decimal("100"), required=True)
+
+    def rows(self):
+        return [(item, self[item.code]) for item in self.items]
+
+
+class EvaluationOpenForm(forms.Form):
+    kind = forms.ChoiceField(label="类型", choices=[("midterm", "中期评估"), ("final", "终期评估")])
+
+    def __init__(self, *args, workrooms, experts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workroom"] = forms.ModelChoiceField(label="工作室", queryset=workrooms, error_messages={"required": "请选择工作室。"})
+        self.fields["experts"] = forms.ModelMultipleChoiceField(
+            label="评估专家", queryset=experts, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少指定一位专家。"}
+        )
+        self.order_fields(["workroom", "kind", "experts"])
+
+
+class CoverForm(forms.ModelForm):
+    class Meta:
+        model = SubstituteCover
+        fields = ["teacher", "substitute", "days"]
+        error_messages = {"days": {"min_value": "代班天数至少 1 天。", "max_value": "代班天数不能超过 31 天。", "required": "请填写代班天数。"}}
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+        self.fields["substitute"].queryset = Teacher.objects.filter(school=school).order_by("staff_no")

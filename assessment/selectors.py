@@ -1,0 +1,85 @@
+"""Reads of the assessment app: one query per kind of input, then plain Python."""
+
+from collections import defaultdict
+
+from members.models import Membership, Teacher
+
+from .models import BonusAward, ClassConditions, MonthlyScore, Period, SubstituteCover, VetoCase
+from .rules.bonus import Award
+from .rules.allowance import Cover
+from .rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
+
+
+def year_inputs(*, school_id: int, school_year: int) -> YearInputs:
+    """Everything the head-teacher rules need for one school year, in six
+    queries whatever the number of teachers and months."""
+    data = YearInputs()
+    months = Period.objects.filter(school_id=school_id, school_year=school_year, kind=Period.Kind.MONTH)
+    for p in sorted(months, key=lambda p: (p.calendar_year, p.month)):
+        data.months.append(MonthIn(p.pk, p.semester, p.days_in_month, f"{p.calendar_year}年{p.month}月"))
+    month_ids = [m.period_id for m in data.months]
+    rows = MonthlyScore.objects.filter(period_id__in=month_ids).values_list(
+        "teacher_id", "period_id", "dept_score", "office_score", "department_id", "department__grade"
+    )
+    for tid, pid, dept, office, dept_id, grade in rows:
+        data.scores[tid, pid] = (dept, office)
+        data.teachers.setdefault(tid, TeacherIn(tid, dept_id, grade))
+    vetoes = VetoCase.objects.filter(period_id__in=month_ids, confirmed_at__isnull=False).values_list("teacher_id", "period_id")
+    for key in vetoes:
+        data.vetoes[key] = data.vetoes.get(key, 0) + 1
+    covers = defaultdict(list)
+    for tid, pid, sub, days in SubstituteCover.objects.filter(period_id__in=month_ids).values_list(
+        "teacher_id", "period_id", "substitute_id", "days"
+    ):
+        covers[tid, pid].append(Cover(sub, days))
+    data.covers = {k: tuple(v) for k, v in covers.items()}
+    for tid, semester, category, event, level in BonusAward.objects.filter(
+        teacher__school_id=school_id, school_year=school_year
+    ).values_list("teacher_id", "semester", "category", "event", "level"):
+        data.awards.setdefault((tid, semester), []).append(Award(category, event, level))
+    for tid, semester, *flags, core_pass, core_excellence, other_pass, test_score in ClassConditions.objects.filter(
+        teacher__school_id=school_id, school_year=school_year
+    ).values_list(
+        "teacher_id", "semester", *ClassConditions.CONDITION_FIELDS,
+        "core_pass_rate", "core_excellence_rate", "other_pass_rate", "test_score",
+    ):
+        data.conditions[tid, semester] = ConditionsIn(sum(flags), core_pass, core_excellence, other_pass, test_score)
+    return data
+
+
+def incomplete_score_count(*, period: Period) -> int:
+    """Head teachers of a month with only one half of their score entered."""
+    from django.db.models import Q
+
+    return period.scores.filter(Q(dept_score__isnull=True) | Q(office_score__isnull=True)).count()
+
+
+def grid_rows(*, period: Period, department) -> list[dict]:
+    """The head teachers of a 年级部 with their scores for one month (two queries)."""
+    scores = {s.teacher_id: s for s in MonthlyScore.objects.filter(period=period, department=department)}
+    teachers = Teacher.objects.filter(department=department).filter(is_head_teacher=True).order_by("staff_no")
+    return [{"teacher": t, "score": scores.get(t.pk)} for t in teachers]
+
+
+def member_record(*, membership: Membership, school_year: int | None = None, semester: int | None = None) -> dict:
+    """What the member's record holds beside the host's five scores (§9.4).
+
+    Activities, attendance and duties (§6) are recorded by the operations
+    part of the system; when that data exists, this is the one place that
+    reads it for the given semester (``duties`` and ``attendance`` stay
+    ``None`` until then, and the page says so instead of showing numbers)."""
+    return {
+        "joined_on": membership.joined_on,
+        "status": membership.get_status_display(),
+        "is_archivist": membership.is_archivist,
+        "attendance": None,  # (attended, expected) once attendance is recorded
+        "duties": None,  # the §6 duty record once duties are recorded
+    }
+
+
+def member_assessments_for(*, memberships, school_year: int, semester: int) -> dict:
+    """membership id -> MemberAssessment of that semester, in one query."""
+    from .models import MemberAssessment
+
+    qs = MemberAssessment.objects.filter(membership__in=memberships, school_year=school_year, semester=semester)
+    return {a.membership_id: a for a in qs}

@@ -1,0 +1,404 @@
+"""Writes of the assessment app (DOMAIN.md §9). Every service takes
+keyword-only arguments, checks who acts, validates and runs in one
+transaction; refused actions change nothing."""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from archives.files import store_upload
+from members.roles import roles_of
+from workrooms.models import RuleSet
+from workrooms.workflow import WORKROOM
+
+from . import access
+from .models import (
+    BonusAward,
+    ClassConditions,
+    Distinction,
+    Evaluation,
+    EvaluationScore,
+    MemberAssessment,
+    MonthlyScore,
+    Period,
+    PeriodObjection,
+    Result,
+    SubstituteCover,
+    VetoCase,
+    school_year_of,
+)
+from .rules import rules_from_ruleset
+from .rules.evaluation import rubric_items, workroom_evaluation
+from .rules.member import DIMENSIONS, MemberInput, member_grade
+from .rules.school_year import month_lines, semester_lines, year_lines
+from .selectors import member_record, year_inputs
+
+DIMENSION_CODES = tuple(code for code, _ in DIMENSIONS)
+
+
+def _current_ruleset() -> RuleSet:
+    """The settings in force, as stored (a version created on first use is
+    read back so its decimals look exactly as they will on every later read)."""
+    return RuleSet.objects.get(pk=RuleSet.objects.current().pk)
+
+
+def _require_office(actor):
+    if not access.can_manage_assessment(actor):
+        raise PermissionDenied("只有德育处可以执行此操作。")
+
+
+def _require_open(period: Period):
+    if not period.is_editable:
+        raise ValidationError(f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
+
+
+def _period_of_month(*, school_id, school_year, semester, kind) -> Period | None:
+    return Period.objects.filter(school_id=school_id, school_year=school_year, semester=semester, kind=kind).first()
+
+
+# --- periods -------------------------------------------------------------------
+
+
+def period_create(*, school, kind: str, school_year: int, month: int | None = None, semester: int | None = None, actor) -> Period:
+    """Open a month, semester or school-year period for entry."""
+    _require_office(actor)
+    if kind == Period.Kind.MONTH:
+        if not month:
+            raise ValidationError({"month": "月考核须选择月份。"})
+        calendar_year = school_year if month >= 8 else school_year + 1
+        school_year, semester = school_year_of(calendar_year, month)
+    elif kind == Period.Kind.SEMESTER:
+        month = None
+        if semester not in (1, 2):
+            raise ValidationError({"semester": "学期考核须选择学期。"})
+    else:
+        month = semester = None
+    period = Period(school=school, kind=kind, school_year=school_year, semester=semester, month=month)
+    period.full_clean()
+    period.save()
+    return period
+
+
+def inputs_digest(rules_dict: dict, lines) -> str:
+    payload = {"rules": rules_dict, "inputs": sorted([line.teacher_id, line.inputs] for line in lines)}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def period_lines(period: Period, rules):
+    """The computed lines of a period from the current inputs."""
+    data = year_inputs(school_id=period.school_id, school_year=period.school_year)
+    if period.kind == Period.Kind.MONTH:
+        return month_lines(data, period.pk, rules)
+    if period.kind == Period.Kind.SEMESTER:
+        return semester_lines(data, period.semester, rules)
+    return year_lines(data, rules)
+
+
+@transaction.atomic
+def period_compute(*, period: Period, actor) -> int:
+    """Compute (or recompute) a period's results from its inputs with the
+    school settings now in force; the results store that version and the
+    inputs. Refused once the period is published (公示) or frozen."""
+    _require_office(actor)
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    _require_open(period)
+    ruleset = _current_ruleset()
+    rules = rules_from_ruleset(ruleset)
+    lines = period_lines(period, rules)
+    period.results.all().delete()
+    Result.objects.bulk_create(
+        Result(
+            period=period, teacher_id=line.teacher_id, department_id=line.department_id, ruleset=ruleset,
+            score=line.score, outcome=line.outcome, rank=line.rank, amount=line.amount,
+            inputs=line.inputs, lines=line.lines,
+        )
+        for line in lines
+    )
+    period.ruleset = ruleset
+    period.inputs_digest = inputs_digest(rules.as_dict(), lines)
+    period.computed_at = timezone.now()
+    period.save(update_fields=["ruleset", "inputs_digest", "computed_at"])
+    return len(lines)
+
+
+def period_is_reproducible(period: Period) -> bool:
+    """Recomputing from today's inputs with the stored rule-set version gives
+    the stored digest (the inputs have not changed since)."""
+    if period.ruleset is None:
+        return False
+    rules = rules_from_ruleset(period.ruleset)
+    return inputs_digest(rules.as_dict(), period_lines(period, rules)) == period.inputs_digest
+
+
+# --- monthly scores ---------------------------------------------------------------
+
+
+@transaction.atomic
+def monthly_scores_save(*, period: Period, department, values: dict, actor) -> int:
+    """Save a 年级部's grid for one month. ``values`` maps teacher id to
+    {"dept": Decimal | None, "office": Decimal | None}; only the halves the
+    actor may enter are written (the 年级部 reviewer the dept half, the
+    office the office half)."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    _require_open(period)
+    may_dept = access.can_enter_dept_scores(actor, department)
+    may_office = access.can_enter_office_scores(actor)
+    if not (may_dept or may_office):
+        raise PermissionDenied("您无权录入该年级部的成绩。")
+    existing = {s.teacher_id: s for s in MonthlyScore.objects.select_for_update().filter(period=period, teacher_id__in=values)}
+    changed = 0
+    for teacher_id, halves in values.items():
+        score = existing.get(teacher_id) or MonthlyScore(period=period, teacher_id=teacher_id, department=department)
+        before = (score.dept_score, score.office_score)
+        if may_dept:
+            score.dept_score = halves.get("dept")
+            score.dept_entered_by = actor
+        if may_office:
+            score.office_score = halves.get("office")
+            score.office_entered_by = actor
+        if score.pk is None and score.dept_score is None and score.office_score is None:
+            continue
+        if score.pk and before == (score.dept_score, score.office_score):
+            continue
+        score.full_clean()
+        score.save()
+        changed += 1
+    return changed
+
+
+# --- veto cases, bonus awards, class conditions -------------------------------------
+
+
+@transaction.atomic
+def veto_record(*, period: Period, teacher, kind: int, description: str, evidence=None, actor) -> VetoCase:
+    """Record a veto case (§9.1) with its evidence; it counts once confirmed."""
+    _require_office(actor)
+    _require_open(period)
+    veto = VetoCase(period=period, teacher=teacher, kind=kind, description=description, recorded_by=actor)
+    veto.full_clean(exclude=["evidence"])
+    if evidence is not None:
+        veto.evidence = store_upload(evidence, user=actor)
+    veto.save()
+    return veto
+
+
+@transaction.atomic
+def veto_confirm(*, veto: VetoCase, actor) -> VetoCase:
+    """Confirm (查实) a veto case: who and when are recorded."""
+    _require_office(actor)
+    _require_open(veto.period)
+    if veto.is_confirmed:
+        raise ValidationError("该情形已认定。")
+    veto.confirmed_by = actor
+    veto.confirmed_at = timezone.now()
+    veto.save(update_fields=["confirmed_by", "confirmed_at"])
+    return veto
+
+
+def _require_semester_open(*, school_id, school_year, semester):
+    period = _period_of_month(school_id=school_id, school_year=school_year, semester=semester, kind=Period.Kind.SEMESTER)
+    if period is not None:
+        _require_open(period)
+
+
+@transaction.atomic
+def bonus_award_add(*, teacher, school_year: int, semester: int, category: str, event: str, level: str, description: str = "", actor) -> BonusAward:
+    """Record an award that earns bonus points (§9.3)."""
+    _require_office(actor)
+    _require_semester_open(school_id=teacher.school_id, school_year=school_year, semester=semester)
+    award = BonusAward(
+        teacher=teacher, school_year=school_year, semester=semester, category=category,
+        event=event.strip(), level=level, description=description, recorded_by=actor,
+    )
+    award.full_clean()
+    award.save()
+    return award
+
+
+@transaction.atomic
+def class_conditions_save(*, conditions: ClassConditions, actor) -> ClassConditions:
+    """Save a class's title conditions and rates for a semester (§9.3)."""
+    _require_office(actor)
+    _require_semester_open(
+        school_id=conditions.teacher.school_id, school_year=conditions.school_year, semester=conditions.semester
+    )
+    conditions.full_clean()
+    conditions.save()
+    return conditions
+
+
+# --- objections -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
+    """A teacher objects to a period's results during 公示."""
+    if period.status != Period.Status.PUBLICIZED:
+        raise ValidationError("只能在公示期内提出异议。")
+    if not text.strip():
+        raise ValidationError({"text": "请填写异议内容。"})
+    objection = PeriodObjection(period=period, raised_by=actor, text=text.strip())
+    objection.full_clean()
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def objection_answer(*, objection: PeriodObjection, answer: str, actor) -> PeriodObjection:
+    """The office answers an objection."""
+    _require_office(actor)
+    if objection.answered_at:
+        raise ValidationError("该异议已答复。")
+    if not answer.strip():
+        raise ValidationError({"answer": "请填写答复内容。"})
+    objection.answer = answer.strip()
+    objection.answered_by = actor
+    objection.answered_at = timezone.now()
+    objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    return objection
+
+
+# --- §9.4 member assessment ------------------------------------------------------------
+
+
+@transaction.atomic
+def member_assessment_save(*, membership, school_year: int, semester: int, scores: dict, comment: str = "", actor) -> MemberAssessment:
+    """The host scores a member's five dimensions for a semester (§9.4); the
+    grade follows the rule; 优秀 flags an honour certificate, 不合格 flags the
+    member for adjustment out (the membership change is its own workflow)."""
+    r = roles_of(actor)
+    if membership.workroom_id not in r.hosted_workroom_ids and not r.is_office:
+        raise PermissionDenied("只有本工作室主持人可以考核成员。")
+    ruleset = _current_ruleset()
+    dims = tuple(Decimal(scores[code]) for code in DIMENSION_CODES)
+    attendance = member_record(membership=membership, school_year=school_year, semester=semester)["attendance"]  # (attended, expected) once recorded
+    attended, expected = attendance if attendance else (0, 0)
+    try:
+        result = member_grade(MemberInput(dims, expected, attended), rules_from_ruleset(ruleset))
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    assessment = MemberAssessment.objects.filter(membership=membership, school_year=school_year, semester=semester).first()
+    assessment = assessment or MemberAssessment(membership=membership, school_year=school_year, semester=semester)
+    for code, value in zip(DIMENSION_CODES, dims, strict=True):
+        setattr(assessment, code, value)
+    assessment.comment = comment
+    assessment.total = result.total
+    assessment.grade = result.grade
+    assessment.attendance_forced = result.attendance_forced
+    assessment.honour_certificate = result.grade == "优秀"
+    assessment.adjust_out = result.grade == "不合格"
+    assessment.ruleset = ruleset
+    assessment.assessed_by = actor
+    assessment.full_clean()
+    assessment.save()
+    return assessment
+
+
+# --- §9.5 workroom evaluation ------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluation_open(*, workroom, kind: str, experts, actor) -> Evaluation:
+    """The office opens a mid-term or final evaluation and assigns experts."""
+    _require_office(actor)
+    experts = list(experts)
+    if not experts:
+        raise ValidationError({"experts": "请至少指定一位专家。"})
+    if not all(roles_of(e).is_expert for e in experts):
+        raise ValidationError({"experts": "只能指定「专家」组的用户。"})
+    if Evaluation.objects.filter(workroom=workroom, kind=kind, status=Evaluation.Status.SCORING).exists():
+        raise ValidationError("该工作室已有进行中的同类评估。")
+    evaluation = Evaluation(workroom=workroom, kind=kind, opened_by=actor)
+    evaluation.full_clean()
+    if workroom.status == workroom.Status.RUNNING:
+        WORKROOM.apply(workroom, f"start_{kind}", actor=actor)
+    evaluation.save()
+    evaluation.experts.set(experts)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_scores_save(*, evaluation: Evaluation, scores: dict, actor) -> None:
+    """One expert's scores of every third-level item (0–100), independent of
+    the other experts'."""
+    if not evaluation.experts.filter(pk=actor.pk).exists():
+        raise PermissionDenied("您不是本次评估的专家。")
+    if evaluation.status != Evaluation.Status.SCORING:
+        raise ValidationError("评估已出结果，不能再修改评分。")
+    codes = [item.code for item in rubric_items()]
+    if set(scores) != set(codes):
+        raise ValidationError("请为每个三级指标打分。")
+    EvaluationScore.objects.filter(evaluation=evaluation, expert=actor).delete()
+    rows = [EvaluationScore(evaluation=evaluation, expert=actor, item=c, score=Decimal(scores[c])) for c in codes]
+    for row in rows:
+        row.full_clean(exclude=["evaluation", "expert"])
+    EvaluationScore.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
+    """Panel mean and grade (§9.5). A mid-term 不合格 revokes the workroom
+    (funding stops); a final pass completes it, titles the host 名班主任 and
+    the members whose latest assessment passed 骨干班主任."""
+    _require_office(actor)
+    if evaluation.status != Evaluation.Status.SCORING:
+        raise ValidationError("评估已出结果。")
+    sheets: dict = {}
+    for expert_id, item, score in evaluation.scores.values_list("expert_id", "item", "score"):
+        sheets.setdefault(expert_id, {})[item] = score
+    missing = set(evaluation.experts.values_list("pk", flat=True)) - set(sheets)
+    if missing:
+        raise ValidationError(f"还有 {len(missing)} 位专家未完成评分。")
+    ruleset = _current_ruleset()
+    try:
+        result = workroom_evaluation(sheets, rules_from_ruleset(ruleset))
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    evaluation.total, evaluation.grade, evaluation.ruleset = result.total, result.grade, ruleset
+    evaluation.item_means = {k: str(v) for k, v in result.item_means.items()}
+    evaluation.status = Evaluation.Status.CONCLUDED
+    evaluation.concluded_at = timezone.now()
+    evaluation.save()
+    workroom = evaluation.workroom
+    label = f"{evaluation.get_kind_display()}{result.grade}（{result.total} 分）"
+    if evaluation.kind == Evaluation.Kind.MIDTERM and result.grade == "不合格":
+        WORKROOM.apply(workroom, "revoke", actor=actor, comment=label)
+    elif evaluation.kind == Evaluation.Kind.MIDTERM:
+        WORKROOM.apply(workroom, "pass_midterm", actor=actor, comment=label)
+    elif evaluation.kind == Evaluation.Kind.FINAL and result.grade != "不合格":
+        WORKROOM.apply(workroom, "complete", actor=actor, comment=label)
+        Distinction.objects.create(teacher=workroom.host, kind=Distinction.Kind.MASTER, evaluation=evaluation)
+        for teacher_id in _qualified_member_ids(workroom):
+            Distinction.objects.create(teacher_id=teacher_id, kind=Distinction.Kind.BACKBONE, evaluation=evaluation)
+    return evaluation
+
+
+def _qualified_member_ids(workroom) -> list[int]:
+    """Members whose latest semester assessment is not 不合格."""
+    latest: dict = {}
+    for teacher_id, year, semester, grade in MemberAssessment.objects.filter(
+        membership__workroom=workroom, membership__role="member", membership__status__in=["active", "pending_agreement"]
+    ).values_list("membership__teacher_id", "school_year", "semester", "grade"):
+        if teacher_id not in latest or (year, semester) > latest[teacher_id][0]:
+            latest[teacher_id] = ((year, semester), grade)
+    return [t for t, (_, grade) in latest.items() if grade != "不合格"]
+
+
+@transaction.atomic
+def cover_record(*, period: Period, teacher, substitute, days: int, actor) -> SubstituteCover:
+    """Record a substitute (代班主任) covering days of a month (§9.1); the
+    allowance for those days goes to the substitute."""
+    _require_office(actor)
+    _require_open(period)
+    if substitute.pk == teacher.pk:
+        raise ValidationError({"substitute": "代班主任不能是班主任本人。"})
+    if days > period.days_in_month:
+        raise ValidationError({"days": f"{period.calendar_year}年{period.month}月只有 {period.days_in_month} 天。"})
+    cover = SubstituteCover(period=period, teacher=teacher, substitute=substitute, days=days)
+    cover.full_clean()
+    cover.save()
+    return cover
