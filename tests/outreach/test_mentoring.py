@@ -118,3 +118,13 @@ def test_it_strips_scripts_from_guidance_and_comments(workroom, host, member, tr
 @pytest.mark.parametrize("current, limit, refused", [(0, 1, False), (1, 1, True), (1, 2, False), (2, 2, True)])
 def test_the_mentor_limit_rule(current, limit, refused):
     assert (mentoring.mentor_refusal(mentoring.MentorLoad(current, limit)) is not None) is refused
+
+
+def test_the_pair_shows_on_both_teachers_profile_pages(client, workroom, host, member, trainee, office):
+    pair = mentoring.mentor_pair_create(workroom=workroom, mentor=member.teacher, trainee=trainee, actor=host)
+    mentoring.guidance_record_create(pair=pair, actor=member, date=date(2026, 3, 1), content="<p>听课</p>")
+    client.force_login(office)
+    mentor_page = client.get(reverse("members:teacher_detail", args=[member.teacher.pk])).content.decode()
+    trainee_page = client.get(reverse("members:teacher_detail", args=[trainee.pk])).content.decode()
+    assert "学员：新班主任甲" in mentor_page and "指导记录 1 条" in mentor_page
+    assert "导师：张昇" in trainee_page and reverse("members:mentor_pair", args=[pair.pk]) in trainee_page
