@@ -319,17 +319,56 @@ def expense_event_notify(*, change_id: int) -> list[Notification]:
                   url=reverse("workrooms:ledger", args=[expense.workroom_id]))
 
 
+def join_request_event_notify(*, change_id: int) -> list[Notification]:
+    """双向选择 (DOMAIN.md §5): the teacher hears the host's answer."""
+    from django.urls import reverse
+
+    from workrooms.models import StatusChange
+
+    from .models import JoinRequest
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    jr = JoinRequest.objects.select_related("workroom", "teacher").filter(pk=change.object_id).first() if change else None
+    if jr is None or change.to_status not in (JoinRequest.Status.ACCEPTED, JoinRequest.Status.DECLINED):
+        return []
+    verdict = "已被接受" if change.to_status == JoinRequest.Status.ACCEPTED else f"被婉拒：{change.comment}"
+    return notify(users=[jr.teacher.user_id], kind=NotificationKind.APPLICATION_ANSWERED,
+                  title=f"您加入{jr.workroom.name}的申请{verdict}"[:200], url=reverse("members:my_workrooms"))
+
+
+def period_event_notify(*, change_id: int) -> list[Notification]:
+    """考核结果公示 (DOMAIN.md §9): every teacher with a result in the period."""
+    from django.urls import reverse
+
+    from assessment.models import Period
+    from workrooms.models import StatusChange
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    period = Period.objects.filter(pk=change.object_id).first() if change else None
+    if period is None or change.to_status != Period.Status.PUBLICIZED:
+        return []
+    users = get_user_model().objects.filter(teacher__assessment_results__period=period).distinct()
+    return notify(users=users, kind=NotificationKind.RESULT_PUBLISHED, title=f"{period}考核结果已公示",
+                  url=reverse("assessment:period_detail", args=[period.pk]))
+
+
 # Transitions recorded by the workflow engine that notify someone, by model.
-STATUS_CHANGE_HANDLERS = {"hostapplication": application_event_notify, "expense": expense_event_notify}
+STATUS_CHANGE_HANDLERS = {
+    "workrooms.hostapplication": application_event_notify,
+    "workrooms.expense": expense_event_notify,
+    "members.joinrequest": join_request_event_notify,
+    "assessment.period": period_event_notify,
+}
 
 
 def on_status_change(change) -> None:
     """Every workflow transition is recorded as a ``StatusChange``; those of
-    host applications and expenses notify the people concerned once the
-    transition has committed."""
+    host applications, expenses, join requests and assessment periods notify
+    the people concerned once the transition has committed."""
     from django.contrib.contenttypes.models import ContentType
 
-    handler = STATUS_CHANGE_HANDLERS.get(ContentType.objects.get_for_id(change.content_type_id).model)
+    ct = ContentType.objects.get_for_id(change.content_type_id)
+    handler = STATUS_CHANGE_HANDLERS.get(f"{ct.app_label}.{ct.model}")
     if handler is None:
         return
     change_id = change.pk

@@ -61,3 +61,31 @@ def test_the_host_hears_the_office_decision_on_an_expense(django_capture_on_comm
     n = Notification.objects.get(user=host)
     assert (n.kind, n.title) == (NotificationKind.APPLICATION_ANSWERED, "经费支出「购买德育书籍」未获批准：超出预算")
     assert n.url == reverse("workrooms:ledger", args=[workroom.pk])
+
+
+def test_the_teacher_hears_the_host_answer_to_a_join_request(django_capture_on_commit_callbacks, workroom, host, outsider):
+    from members import services as member_services
+    from tests.members.factories import JoinRequestFactory
+
+    jr = JoinRequestFactory(workroom=workroom, teacher=outsider.teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        member_services.join_request_decline(join_request=jr, actor=host, comment="名额已满")
+    n = Notification.objects.get(user=outsider)
+    assert (n.kind, n.title) == (NotificationKind.APPLICATION_ANSWERED, "您加入王喆名班主任工作室的申请被婉拒：名额已满")
+
+
+def test_published_assessment_results_reach_each_teacher_assessed(django_capture_on_commit_callbacks, school, teacher, member, office):
+    from decimal import Decimal
+
+    from assessment import services as assessment_services
+    from tests.assessment.factories import MonthlyScoreFactory, MonthPeriodFactory
+    from workrooms.workflow import ASSESSMENT_PERIOD
+
+    month = MonthPeriodFactory(school=school, school_year=2025, month=10)
+    MonthlyScoreFactory(period=month, teacher=teacher, dept_score=Decimal("80"), office_score=Decimal("90"))
+    assessment_services.period_compute(period=month, actor=office)
+    with django_capture_on_commit_callbacks(execute=True):
+        ASSESSMENT_PERIOD.apply(month, "publish", actor=office)
+    n = Notification.objects.get(kind=NotificationKind.RESULT_PUBLISHED)
+    assert n.user == teacher.user and n.title.endswith("考核结果已公示")
+    assert not Notification.objects.filter(user=member).exists()
