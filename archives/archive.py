@@ -30,6 +30,7 @@ SOURCE_URL_NAMES = {
     "members.writing": "members:writing_detail",
     "members.achievement": "members:achievement_detail",
     "members.stagedocument": "members:stage_document_file",
+    "workrooms.activity": "workrooms:activity_detail",
     "members.developmentplan": "members:development_plan",
     "members.semesterrecord": "members:semester_record",
     "workrooms.workroomplan": "workrooms:plan_detail",

@@ -1,1 +1,301 @@
-"""Views of the archives app."""
+"""Views of the archives app: documents, jobs, certificates and exports."""
+
+import tempfile
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from config.lists import paginate
+from members.models import Teacher
+from workrooms.access import get_workroom_for_user
+
+from . import access, exports, selectors, services
+from .files import file_response
+from .filters import CertificateFilter, JobFilter, RosterFilter, WorkroomFilter
+from .forms import IssueConfirmForm, IssueStartForm, ReasonForm, ReportYearForm, VerifyForm
+from .models import Certificate, Job
+
+
+def _error_text(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+@login_required
+def index(request):
+    """文档与证书: what each role may generate here."""
+    recent = Job.objects.visible_to(request.user).filter(requested_by=request.user).select_related("result")[:5]
+    return render(request, "archives/index.html", {"recent": recent, "workroom_filter": WorkroomFilter()})
+
+
+# --- jobs --------------------------------------------------------------------------
+
+
+@login_required
+def job_list(request):
+    qs = Job.objects.visible_to(request.user).select_related("requested_by", "result")
+    filterset = JobFilter(request.GET, queryset=qs)
+    return render(request, "archives/job_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)})
+
+
+@login_required
+def job_detail(request, pk):
+    job = access.get_job_for_user(request.user, pk)
+    return render(request, "archives/job_detail.html", {"job": job})
+
+
+def _status(job: Job) -> dict:
+    return {
+        "status": job.status,
+        "status_label": job.get_status_display(),
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "error": job.error,
+        "download_url": reverse("archives:job_download", args=[job.pk]) if job.result_id else "",
+    }
+
+
+@login_required
+def job_status(request, pk):
+    job = access.get_job_for_user(request.user, pk)
+    return JsonResponse(_status(job))
+
+
+@login_required
+def job_download(request, pk):
+    job = access.get_job_for_user(request.user, pk)
+    if job.result is None:
+        raise Http404
+    return file_response(job.result)
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    job = access.get_job_for_user(request.user, pk)
+    try:
+        services.job_retry(job=job, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, "已重新提交，已完成的部分不会重复生成。")
+    return redirect("archives:job_detail", pk=job.pk)
+
+
+# --- certificates --------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request):
+    qs = Certificate.objects.visible_to(request.user).select_related("file")
+    filterset = CertificateFilter(request.GET, queryset=qs)
+    return render(
+        request, "archives/certificate_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
+    )
+
+
+@login_required
+def certificate_detail(request, pk):
+    cert = access.get_certificate_for_user(request.user, pk)
+    return render(
+        request,
+        "archives/certificate_detail.html",
+        {"cert": cert, "reissues": cert.reissues.all(), "form": ReasonForm(), "can_issue": access.can_issue_certificates(request.user)},
+    )
+
+
+@login_required
+def certificate_download(request, pk):
+    cert = access.get_certificate_for_user(request.user, pk)
+    if cert.file is None:
+        raise Http404
+    return file_response(cert.file)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk):
+    cert = access.get_certificate_for_user(request.user, pk)
+    if not access.can_issue_certificates(request.user):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.certificate_revoke(certificate=cert, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, f"证书 {cert.serial} 已撤销。")
+            return redirect("archives:certificate_detail", pk=cert.pk)
+    return render(
+        request, "archives/certificate_detail.html",
+        {"cert": cert, "reissues": cert.reissues.all(), "form": form, "can_issue": True}, status=400,
+    )
+
+
+@login_required
+@require_POST
+def certificate_reissue(request, pk):
+    cert = access.get_certificate_for_user(request.user, pk)
+    if not access.can_issue_certificates(request.user):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            _, job = services.certificate_reissue(certificate=cert, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+            return redirect("archives:certificate_detail", pk=cert.pk)
+        messages.success(request, "已补发新证书，正在生成。")
+        return redirect("archives:job_detail", pk=job.pk)
+    return render(
+        request, "archives/certificate_detail.html",
+        {"cert": cert, "reissues": cert.reissues.all(), "form": form, "can_issue": True}, status=400,
+    )
+
+
+@login_required
+def certificate_issue(request):
+    """批量颁发: pick a workroom and a kind, confirm who gets one, queue the job."""
+    if not access.can_issue_certificates(request.user):
+        raise PermissionDenied
+    start = IssueStartForm(request.GET or None)
+    if not start.is_valid():
+        return render(request, "archives/certificate_issue.html", {"start": start})
+    workroom, kind = start.cleaned_data["workroom"], start.cleaned_data["kind"]
+    candidates = selectors.certificate_candidates(workroom=workroom, kind=kind)
+    form = IssueConfirmForm(request.POST or None, candidates=candidates, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        teachers = Teacher.objects.filter(pk__in=form.cleaned_data["recipients"])
+        try:
+            job = services.certificates_batch_request(
+                workroom=workroom, kind=kind, teachers=teachers, honour=form.cleaned_data.get("honour", ""),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("archives:job_detail", pk=job.pk)
+    context = {"start": start, "form": form, "workroom": workroom, "kind": Certificate.Kind(kind), "candidates": candidates}
+    return render(request, "archives/certificate_issue.html", context, status=400 if form.errors else 200)
+
+
+def _rate_limited(request) -> bool:
+    """At most VERIFY_RATE_LIMIT look-ups per address per window, so serial
+    numbers cannot be walked through to collect names."""
+    window = int(time.time() // settings.VERIFY_RATE_WINDOW)
+    key = f"verify:{request.META.get('REMOTE_ADDR', '')}:{window}"
+    if cache.add(key, 1, settings.VERIFY_RATE_WINDOW):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            count = 1
+    return count > settings.VERIFY_RATE_LIMIT
+
+
+def verify(request, serial=None):
+    """证书验证 (public): genuine, revoked or not found, and only what the
+    certificate prints."""
+    form = VerifyForm(request.GET or None)
+    if serial is None and form.is_valid():
+        return redirect("archives:verify", serial=form.cleaned_data["serial"].strip().upper())
+    if serial is None:
+        return render(request, "archives/verify.html", {"form": form})
+    if _rate_limited(request):
+        return render(request, "archives/verify.html", {"form": form, "limited": True}, status=429)
+    cert = Certificate.objects.filter(serial=serial).first()
+    return render(
+        request, "archives/verify.html", {"form": VerifyForm(initial={"serial": serial}), "serial": serial, "cert": cert},
+        status=200 if cert else 404,
+    )
+
+
+# --- spreadsheets and reports -------------------------------------------------------
+
+
+def _deliver(request, export: exports.Export, *, params: dict, title: str):
+    """Small exports download at once; large ones become a job with progress."""
+    if export.count() > settings.EXPORT_JOB_THRESHOLD:
+        job = services.job_create(kind=Job.Kind.EXPORT, title=title, requested_by=request.user, params=params)
+        messages.info(request, "数据较多，已转为后台生成，完成后可在此下载。")
+        return redirect("archives:job_detail", pk=job.pk)
+    tmp = tempfile.TemporaryFile()
+    exports.write_xlsx(export, tmp)
+    tmp.seek(0)
+    response = FileResponse(tmp, as_attachment=True, filename=export.filename, content_type=exports.XLSX_TYPE)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _query(request) -> dict:
+    return {k: v for k, v in request.GET.lists()}
+
+
+@login_required
+def export_workrooms(request):
+    if not access.can_export_school_lists(request.user):
+        raise PermissionDenied
+    export = exports.workrooms_export(user=request.user, data=request.GET)
+    return _deliver(request, export, params={"export": "workrooms", "query": _query(request)}, title="导出工作室一览表")
+
+
+@login_required
+def workroom_documents(request, pk):
+    workroom = get_workroom_for_user(request.user, pk)
+    if not access.can_export_roster(request.user, workroom):
+        raise PermissionDenied
+    return render(
+        request, "archives/workroom_documents.html",
+        {"workroom": workroom, "roster_filter": RosterFilter(request.GET), "year_form": ReportYearForm()},
+    )
+
+
+@login_required
+def export_roster(request, pk):
+    workroom = get_workroom_for_user(request.user, pk)
+    if not access.can_export_roster(request.user, workroom):
+        raise PermissionDenied
+    export = exports.roster_export(user=request.user, workroom=workroom, data=request.GET)
+    params = {"export": "roster", "workroom_id": workroom.pk, "query": _query(request)}
+    return _deliver(request, export, params=params, title=f"导出{workroom.name}花名册")
+
+
+@login_required
+@require_POST
+def workroom_report(request, pk):
+    workroom = get_workroom_for_user(request.user, pk)
+    if not access.can_generate_workroom_report(request.user, workroom):
+        raise PermissionDenied
+    form = ReportYearForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写正确的年度。")
+        return redirect("archives:workroom_documents", pk=workroom.pk)
+    year = form.cleaned_data["year"]
+    job = services.job_create(
+        kind=Job.Kind.WORKROOM_REPORT, title=f"{workroom.name}{year}年度报告", requested_by=request.user,
+        params={"workroom_id": workroom.pk, "year": year}, total=1,
+    )
+    return redirect("archives:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def handbook(request, pk):
+    teacher = get_object_or_404(Teacher.objects.visible_to(request.user), pk=pk)
+    if not access.can_generate_handbook(request.user, teacher):
+        raise PermissionDenied
+    job = services.job_create(
+        kind=Job.Kind.HANDBOOK, title=f"{teacher.name}成长手册", requested_by=request.user,
+        params={"teacher_id": teacher.pk}, total=1,
+    )
+    return redirect("archives:job_detail", pk=job.pk)

@@ -144,7 +144,7 @@ def _applicant(user, app) -> bool:
     return user.is_authenticated and app.applicant.user_id == user.pk
 
 
-def _admin(user, app) -> bool:
+def _admin(user, obj) -> bool:
     return roles_of(user).is_admin
 
 
@@ -376,10 +376,6 @@ def record_step(obj, *, actor, action: str = "create", from_status: str = "", co
 # 考核周期 (DOMAIN.md §9): 录入中 → 公示中 → 已定稿. Publishing needs computed
 # results; freezing needs every objection answered; after freezing nothing
 # changes unless an administrator reopens the period with a recorded reason.
-
-
-def _admin(user, obj) -> bool:
-    return roles_of(user).is_admin
 
 
 def _has_results(period, actor):

@@ -150,8 +150,6 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "workrooms@localhost")
 
 SITE_NAME = "名班主任工作室管理系统"
-# Full address used in e-mails and the Atom feed (no request there).
-SITE_URL = env("SITE_URL", "http://localhost:8000")
 # Visitor messages on a public workroom page: at most this many per address per hour.
 SHOWCASE_MESSAGES_PER_HOUR = int(env("SHOWCASE_MESSAGES_PER_HOUR", "5"))
 SHOWCASE_CACHE_SECONDS = int(env("SHOWCASE_CACHE_SECONDS", "600"))
@@ -164,3 +162,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# Documents (archives): fonts embedded in PDFs under their own family names,
+# the public address printed under certificate QR codes, export thresholds.
+PDF_FONT_DIR = Path(env("PDF_FONT_DIR", "/usr/share/fonts/opentype/noto"))
+PDF_FONTS = {
+    "regular": str(PDF_FONT_DIR / "NotoSerifCJK-Regular.ttc"),
+    "bold": str(PDF_FONT_DIR / "NotoSerifCJK-Bold.ttc"),
+}
+PDF_DEBUG_HTML = env_bool("PDF_DEBUG_HTML", False)
+SITE_URL = env("SITE_URL", "http://localhost:8000").rstrip("/")
+EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "3000"))
+EXPORT_BATCH_SIZE = 1000
+VERIFY_RATE_LIMIT = int(env("VERIFY_RATE_LIMIT", "60"))  # lookups per address per window
+VERIFY_RATE_WINDOW = 600  # seconds
+JOB_MAX_RETRIES = 3
+CERTIFICATE_CHUNK_SIZE = int(env("CERTIFICATE_CHUNK_SIZE", "10"))

@@ -6,12 +6,41 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from members.models import Department, EthicsRecord, JoinRequest, Membership, ProfileItem, School, Teacher
+from archives.models import ArchiveEntry, StoredFile
+from assessment.models import MemberAssessment, MonthlyScore, Period, Result
+from members.models import (
+    Achievement,
+    Department,
+    EthicsRecord,
+    JoinRequest,
+    Membership,
+    ProfileItem,
+    ReadingLog,
+    ResearchProject,
+    ReviewStatus,
+    School,
+    StageDocument,
+    Teacher,
+    Writing,
+)
+from members.record_rules import ResearchStatus
 from members.roles import roles_of
-from workrooms.models import ExpertReview, HostApplication, Objection, RuleSet, StatusChange, Workroom
+from workrooms.models import (
+    Activity,
+    Attendance,
+    Expense,
+    ExpertReview,
+    HostApplication,
+    Objection,
+    RuleSet,
+    StatusChange,
+    Workroom,
+)
 
 MODELS = [School, Department, Teacher, User, ProfileItem, EthicsRecord, Membership, JoinRequest, Workroom,
-          HostApplication, ExpertReview, Objection, StatusChange, RuleSet]
+          HostApplication, ExpertReview, Objection, StatusChange, RuleSet, Activity, Attendance, Expense,
+          ReadingLog, Writing, ResearchProject, StageDocument, Achievement, ArchiveEntry, StoredFile,
+          Period, MonthlyScore, Result, MemberAssessment]
 
 
 def counts():
@@ -78,9 +107,12 @@ def test_the_demo_is_consistent_with_its_states(demo):
     assert Objection.objects.get().application.status == A.PUBLIC_NOTICE
     # every application's history ends in its current state, with the workflow's actions,
     # the department step by that department's reviewer
-    from workrooms.workflow import HOST_APPLICATION, WORKROOM
+    from workrooms import workflow
+    from workrooms.funding import EXPENSE
 
-    actions = {t.action for t in HOST_APPLICATION.transitions} | {t.action for t in WORKROOM.transitions} | {"submit"}
+    machines = (workflow.HOST_APPLICATION, workflow.WORKROOM, workflow.MEMBERSHIP, workflow.RECORD_REVIEW,
+                workflow.ACHIEVEMENT, workflow.RESEARCH_PROJECT, workflow.ASSESSMENT_PERIOD, EXPENSE)
+    actions = {t.action for m in machines for t in m.transitions} | {"submit"}
     assert set(StatusChange.objects.values_list("action", flat=True)) <= actions
     for app in HostApplication.objects.all():
         steps = list(StatusChange.objects.filter(object_id=app.pk, content_type__model="hostapplication").order_by("created_at"))
@@ -122,3 +154,116 @@ def test_the_demo_gives_the_reviewer_and_the_office_something_to_do(client, demo
     assert waiting.applicant.name in client.get("/").content.decode()
     client.force_login(User.objects.get(username="office"))
     assert "该教师近一年未实际担任班主任" in client.get("/").content.decode()
+
+
+# --- the running workroom's semester and the assessment --------------------------
+
+
+@pytest.fixture
+def running(demo):
+    return Workroom.objects.get(status=Workroom.Status.RUNNING)
+
+
+def test_it_loads_a_semester_of_activities_with_sign_in_sheets(running):
+    activities = list(running.activities.all())
+    assert len({a.type for a in activities}) >= 5
+    assert all(a.training_hours > 0 for a in activities)
+    held = [a for a in activities if a.attendances.exists()]
+    assert len(held) >= 6 and len(held) < len(activities)  # the coming ones have no sheet yet
+    statuses = set(Attendance.objects.filter(activity__workroom=running).values_list("status", flat=True))
+    assert statuses == {Attendance.Status.PRESENT, Attendance.Status.LEAVE, Attendance.Status.ABSENT}
+    signed = set(Attendance.objects.filter(activity__workroom=running).values_list("teacher_id", flat=True))
+    active = set(Membership.objects.filter(workroom=running, status=Membership.Status.ACTIVE).values_list("teacher_id", flat=True))
+    assert signed == active
+
+
+def test_it_loads_expenses_within_the_allocation(running):
+    expenses = list(running.expenses.all())
+    assert {e.status for e in expenses} == {Expense.Status.APPROVED, Expense.Status.PENDING}
+    assert sum(e.amount for e in expenses) <= RuleSet.objects.current().annual_funding
+    assert all(e.receipt_id for e in expenses)
+
+
+def test_it_loads_members_records_as_the_services_leave_them(running):
+    minimum = RuleSet.objects.current().reflection_min_chars
+    logs = list(ReadingLog.objects.filter(workroom=running))
+    assert {log.status for log in logs} == {ReviewStatus.ACCEPTED, ReviewStatus.SUBMITTED}
+    assert all(len(log.reflection) >= minimum for log in logs)
+    assert Writing.objects.filter(workroom=running, status=ReviewStatus.ACCEPTED).exists()
+    project = ResearchProject.objects.get(workroom=running)
+    assert project.status == ResearchStatus.OPENING
+    assert set(StageDocument.objects.filter(stage__project=project).values_list("stage__stage", flat=True)) == {
+        ResearchStatus.APPROVAL, ResearchStatus.OPENING}
+    assert set(Achievement.objects.filter(workroom=running).values_list("status", flat=True)) == {
+        Achievement.Status.VERIFIED, Achievement.Status.PENDING}
+
+
+def test_the_archive_holds_what_the_records_produced(running):
+    entries = ArchiveEntry.objects.filter(workroom=running)
+    assert set(entries.values_list("category", flat=True)) == set(ArchiveEntry.Category.values)
+    accepted = ReadingLog.objects.filter(workroom=running, status=ReviewStatus.ACCEPTED).count()
+    accepted += Writing.objects.filter(workroom=running, status=ReviewStatus.ACCEPTED).count()
+    assert entries.filter(category=ArchiveEntry.Category.RESEARCH, kind__in=["读书记录", *Writing.Kind.labels]).count() == accepted
+    assert entries.filter(category=ArchiveEntry.Category.RESEARCH, kind="课题材料").count() == 1  # 立项 closed
+    verified = Achievement.objects.get(workroom=running, status=Achievement.Status.VERIFIED)
+    assert entries.get(category=ArchiveEntry.Category.ACHIEVEMENTS).source == verified
+    held = Activity.objects.filter(workroom=running, attendances__isnull=False).distinct().count()
+    assert entries.filter(category=ArchiveEntry.Category.OTHER).count() == held
+
+
+def test_it_loads_monthly_scores_results_and_a_member_assessment(demo):
+    periods = list(Period.objects.filter(kind=Period.Kind.MONTH).order_by("school_year", "semester", "month"))
+    assert len(periods) == 3
+    assert [p.status for p in periods].count(Period.Status.PUBLICIZED) == 1
+    departments = set(MonthlyScore.objects.values_list("department__name", flat=True))
+    assert departments == {"高一年级部"}
+    assert MonthlyScore.objects.filter(dept_score__isnull=False, office_score__isnull=False).count() == MonthlyScore.objects.count()
+    computed = [p for p in periods if p.results.exists()]
+    assert len(computed) == 2 and all(p.ruleset_id for p in computed)
+    assert set(Result.objects.values_list("outcome", flat=True)) == {"合格", "不合格"}
+    assessment = MemberAssessment.objects.get()
+    assert assessment.membership.teacher.name == "张昇" and assessment.grade and assessment.total > 0
+
+
+INSIDE = ("admin", "office", "leader", "host", "member")  # see the running workroom's pages
+PROFILED = ("reviewer", "host", "member", "teacher")  # have a teacher profile: their growth handbook
+SCHOOL_WIDE = ("admin", "office", "leader")
+OWN_SCHOOL = ("admin", "office", "leader", "reviewer", "host", "teacher")  # 示范中学's assessment periods
+
+
+def key_pages(username, workroom, period):
+    pages = ["/", "/archives/", "/assessment/", "/assessment/mine/", "/people/records/reading/",
+             "/people/records/writings/", "/people/records/research/", "/people/records/achievements/"]
+    if username in INSIDE:
+        pages += [f"/workrooms/{workroom.pk}/dashboard/", f"/workrooms/{workroom.pk}/duties/",
+                  f"/workrooms/{workroom.pk}/activities/", f"/workrooms/{workroom.pk}/funding/",
+                  f"/archives/workrooms/{workroom.pk}/"]
+    if username in PROFILED:
+        pages.append("/people/records/handbook/")
+    if username in SCHOOL_WIDE:
+        pages.append("/workrooms/duties/overview/")
+    if username in OWN_SCHOOL:
+        pages.append(f"/assessment/periods/{period.pk}/")
+    return pages
+
+
+def test_every_demo_account_opens_its_key_pages(client, running):
+    period = Period.objects.get(status=Period.Status.PUBLICIZED)
+    for username in ("admin", "office", "leader", "expert1", "expert2", "reviewer", "host", "member", "teacher"):
+        client.force_login(User.objects.get(username=username))
+        for url in key_pages(username, running, period):
+            assert client.get(url).status_code == 200, (username, url)
+
+
+def test_the_key_pages_show_the_demo_data(client, running):
+    client.force_login(User.objects.get(username="host"))
+    held = Activity.objects.filter(workroom=running, attendances__isnull=False).first()
+    assert held.theme in client.get(f"/workrooms/{running.pk}/activities/").content.decode()
+    assert "签到表及纪要" in client.get(f"/archives/workrooms/{running.pk}/").content.decode()
+    mine = client.get("/assessment/mine/").content.decode()
+    assert "合格" in mine
+    waiting = ReadingLog.objects.filter(workroom=running, status=ReviewStatus.SUBMITTED).first()
+    assert waiting.title in client.get("/people/records/reading/").content.decode()
+    client.force_login(User.objects.get(username="office"))
+    pending = Achievement.objects.get(workroom=running, status=Achievement.Status.PENDING)
+    assert pending.title in client.get("/people/records/achievements/").content.decode()

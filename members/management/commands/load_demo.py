@@ -3,24 +3,80 @@
 Loads the demo school 示范中学 (with two neighbouring schools): departments,
 about 60 teachers with their profiles, accounts for every role (password
 ``demo12345``), workrooms in several states and host applications at every
-review step, with their history. Running it again creates nothing twice;
+review step, with their history; in the running workroom a semester of work
+(activities with sign-in sheets, expenses, reading logs, writings, a research
+project at 开题, achievements and the archive they fill) and a few months of
+高一年级部's head-teacher assessment. Running it again creates nothing twice;
 ``--reset`` removes the demo data first and loads it afresh."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from archives.archive import archive_file, archive_upload
+from archives.models import ArchiveEntry, StoredFile
+from assessment.models import MemberAssessment, MonthlyScore, Period, SubstituteCover, VetoCase, school_year_of
+from assessment.services import (
+    DIMENSION_CODES,
+    member_assessment_save,
+    monthly_scores_save,
+    period_compute,
+    period_create,
+)
 from members import roles
 from members.choices import DepartmentKind, Gender, Level, Title
 from members.eligibility import HostRules, facts_of, host_eligibility
-from members.models import Department, EthicsRecord, JoinRequest, Membership, ProfileItem, School, Teacher
-from workrooms.models import ExpertReview, HostApplication, Objection, RuleSet, StatusChange, Workroom
+from members.models import (
+    Achievement,
+    Department,
+    EthicsRecord,
+    JoinRequest,
+    Membership,
+    ProfileItem,
+    ReadingLog,
+    ResearchProject,
+    School,
+    StageDocument,
+    Teacher,
+    Writing,
+)
+from members.record_rules import DocumentKind
+from members.records import (
+    achievement_create,
+    achievement_verify,
+    project_close_stage,
+    project_create,
+    reading_create,
+    record_review,
+    stage_document_add,
+    writing_create,
+)
+from members.semesters import semester_of
+from workrooms.activities import attendance_record
+from workrooms.funding import expense_decide, expense_record
+from workrooms.models import (
+    Activity,
+    ActivityFile,
+    ActivityType,
+    Attendance,
+    Expense,
+    ExpenseCategory,
+    ExpertReview,
+    HostApplication,
+    Objection,
+    RuleSet,
+    StatusChange,
+    Workroom,
+)
+from workrooms.workflow import ASSESSMENT_PERIOD
 
 PASSWORD = "demo12345"
 MAIN_SCHOOL = "示范中学"
@@ -86,7 +142,7 @@ class Command(BaseCommand):
                 self.stdout.write("演示数据已存在，未重复创建（如需重新加载，请加 --reset）。")
             else:
                 Demo(timezone.localdate()).load()
-                self.stdout.write(self.style.SUCCESS("演示数据已加载：示范中学等 3 所学校、60 名教师、4 个工作室、9 份主持人申报（5 份在审或已退回）。"))
+                self.stdout.write(self.style.SUCCESS("演示数据已加载：示范中学等 3 所学校、60 名教师、4 个工作室、9 份主持人申报（5 份在审或已退回），运行中的工作室有一学期的活动、签到、经费、读书、写作、课题、成果与档案，高一年级部有 3 个月的月考核。"))
         self.stdout.write(f"\n演示账号（密码均为 {PASSWORD}）：")
         for username, role in ACCOUNTS:
             self.stdout.write(f"  {username:<10} {role}")
@@ -97,10 +153,26 @@ class Command(BaseCommand):
         teachers = Teacher.objects.filter(school__in=schools)
         workrooms = Workroom.objects.filter(school__in=schools)
         applications = HostApplication.objects.filter(applicant__in=teachers)
-        for model, qs in ((Workroom, workrooms), (HostApplication, applications)):
+        periods = Period.objects.filter(school__in=schools)
+        in_workrooms = {
+            model: model.objects.filter(workroom__in=workrooms)
+            for model in (Expense, ReadingLog, Writing, Achievement, ResearchProject, Membership)
+        }
+        for model, qs in ((Workroom, workrooms), (HostApplication, applications), (Period, periods), *in_workrooms.items()):
             StatusChange.objects.filter(
                 content_type=ContentType.objects.get_for_model(model), object_id__in=qs.values("pk")
             ).delete()
+        # The files of the workrooms' records, removed once nothing refers to them.
+        file_ids = set()
+        for qs, field in ((in_workrooms[Expense], "receipt"), (in_workrooms[Writing], "file"),
+                          (in_workrooms[Achievement], "evidence"), (ArchiveEntry.objects.filter(workroom__in=workrooms), "file"),
+                          (StageDocument.objects.filter(stage__project__workroom__in=workrooms), "file"),
+                          (ActivityFile.objects.filter(activity__workroom__in=workrooms), "file")):
+            file_ids |= set(qs.exclude(**{f"{field}__isnull": True}).values_list(f"{field}_id", flat=True))
+        MemberAssessment.objects.filter(membership__workroom__in=workrooms).delete()
+        for model in (MonthlyScore, VetoCase, SubstituteCover):
+            model.objects.filter(period__in=periods).delete()
+        periods.delete()  # with their results and objections
         Objection.objects.filter(application__in=applications).delete()
         ExpertReview.objects.filter(application__in=applications).delete()
         applications.delete()
@@ -111,6 +183,9 @@ class Command(BaseCommand):
         User.objects.filter(username__in=[u for u, _ in ACCOUNTS]).delete()
         Department.objects.filter(school__in=schools).delete()
         schools.delete()
+        for stored in StoredFile.objects.filter(pk__in=file_ids):
+            stored.file.delete(save=False)
+            stored.delete()
 
 
 class Demo:
@@ -130,6 +205,7 @@ class Demo:
         self.profiles()
         self.workrooms()
         self.applications()
+        WorkroomLife(self).load()
 
     # --- people ----------------------------------------------------------
 
@@ -416,3 +492,260 @@ class Demo:
         for change, days in zip(self.history, self.history_days):
             change.created_at = self.now - timedelta(days=days)
         StatusChange.objects.bulk_update(self.history, ["created_at"])
+
+
+# --- a semester of work in the running workroom ---------------------------
+
+# A one-page PDF: receipts, certificates and research documents of the demo.
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# (days from today, type, theme, place, training hours, level); past ones have their sign-in sheets.
+ACTIVITIES = [
+    (-84, ActivityType.PLANNING, "本学期工作计划会", "工作室会议室", "2", Level.SCHOOL),
+    (-70, ActivityType.REGULAR, "例会：班级常规管理经验交流", "工作室会议室", "1.5", Level.SCHOOL),
+    (-56, ActivityType.SEMINAR, "主题研讨：家校沟通中的冲突化解", "行政楼三楼报告厅", "3", Level.SCHOOL),
+    (-42, ActivityType.EXPERT_LECTURE, "专家讲座：班主任的情绪管理与自我成长", "学校报告厅", "3", Level.COUNTY),
+    (-28, ActivityType.DEMO_CLASS, "示范班会课：我的青春我做主", "高一（3）班教室", "2", Level.SCHOOL),
+    (-14, ActivityType.GROUP_STUDY, "集中学习：《班主任工作漫谈》共读", "图书馆阅览室", "2", Level.SCHOOL),
+    (-7, ActivityType.REGULAR, "例会：期中学情分析与后进生帮扶", "工作室会议室", "1.5", Level.SCHOOL),
+    (7, ActivityType.FORUM, "班主任沙龙：如何开好家长会", "工作室会议室", "2", Level.SCHOOL),
+    (21, ActivityType.PROGRESS, "阶段汇报会：课题开题后的研究进展", "行政楼三楼报告厅", "2", Level.SCHOOL),
+]
+# (category, amount, days ago, description, linked to the activity with this type, approved)
+EXPENSES = [
+    (ExpenseCategory.EXPERT, "800.00", 42, "专家讲座劳务费", ActivityType.EXPERT_LECTURE, True),
+    (ExpenseCategory.MATERIALS, "356.50", 20, "购买《班主任工作漫谈》等书籍 12 册", None, True),
+    (ExpenseCategory.STUDY_TRIP, "1200.00", 5, "赴城南中学考察交流的交通与资料费", None, False),
+]
+BOOKS = [
+    ("班主任工作漫谈", "魏书生", True), ("给教师的建议", "苏霍姆林斯基", True), ("正面管教", "简·尼尔森", False),
+    ("做最好的班主任", "李镇西", True), ("56号教室的奇迹", "雷夫·艾斯奎斯", False), ("教育的情调", "马克斯·范梅南", False),
+]
+REFLECTION = [
+    "读完《{title}》，我对班主任工作有了新的认识。",
+    "书中反复强调，教育首先是人与人之间的相遇，班主任要先走进学生的内心，再谈管理与要求。",
+    "回想自己带班的这些年，我常常急于解决问题，却很少停下来倾听学生真正的想法。",
+    "作者提到的许多做法，例如让学生参与制定班规、轮流担任值日班长、每周召开简短的班级议事会，都让我很受启发。",
+    "上个月班里有两名学生因为座位问题发生争执，我没有直接批评，而是请他们各自写下事情经过和自己的感受，再一起商量解决办法，结果两人很快和好，还主动提出帮助同学整理图书角。",
+    "这件事让我体会到，信任和尊重比说教更有力量，学生在被理解之后，往往能表现出令人惊喜的责任心。",
+    "今后我准备在班级中坚持三件事：一是每天留出十分钟与学生个别交流；二是每月组织一次主题班会，让学生自己策划和主持；三是与家长保持每周一次的沟通，及时了解学生在家的情况。",
+    "我也意识到，班主任的专业成长离不开持续的阅读与反思，只有不断学习，才能在面对新问题时心中有数、手中有法。",
+    "希望在工作室的共读活动中与同伴继续交流，把书中的理念真正落实到日常的班级管理中去。",
+]
+WRITINGS = [
+    (Writing.Kind.NARRATIVE, "那个不愿交作业的男孩", "开学第三周，小宇连续五天没有交数学作业……我先后三次家访，终于找到了症结所在。"),
+    (Writing.Kind.CLASS_MEETING, "主题班会设计：学会感恩", "一、活动目标：引导学生体会父母和老师的付出。二、活动准备：学生采访家长。三、活动过程：情境导入、分享交流、行动计划。"),
+    (Writing.Kind.CASE, "一次班级矛盾的化解", "期中考试后，班里两个学习小组因为评比结果产生矛盾，我组织了一次班级议事会……"),
+    (Writing.Kind.STUDENT_CASE, "学生个案：从沉默到开朗", "小琳性格内向，入学后很少与同学交流。通过安排她担任图书管理员并定期谈心，一个学期后她主动参加了演讲比赛。"),
+]
+# The grade department whose monthly scores the demo holds, and its months (before the current one).
+ASSESSED_DEPARTMENT = "高一年级部"
+ASSESSED_MONTHS = 3
+
+
+def _demo_pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf")
+
+
+class WorkroomLife:
+    """A semester of work in the running workroom 王喆名班主任工作室 (DOMAIN.md
+    §3, §5–§8) and a few months of head-teacher assessment in 高一年级部 (§9),
+    written through the services that the pages use, so that the archive,
+    the history and the results are what users would have produced."""
+
+    def __init__(self, demo: Demo):
+        self.demo = demo
+        self.today = demo.today
+        self.rng = random.Random(2027)
+        self.users = demo.users
+        self.office = demo.users["office"]
+        self.workroom = demo.workroom_list[0]
+        self.host_user = self.workroom.host.user
+        members = Membership.objects.filter(
+            workroom=self.workroom, role=Membership.Role.MEMBER, status=Membership.Status.ACTIVE
+        ).select_related("teacher__user").order_by("joined_on", "pk")
+        self.memberships = list(members)
+        self.members = [m.teacher for m in self.memberships]
+
+    def load(self):
+        self.activities()
+        self.expenses()
+        self.reading()
+        self.writings()
+        self.research()
+        self.achievements()
+        self.archive_uploads()
+        self.monthly_scores()
+        self.member_assessment()
+
+    def _day(self, days: int) -> date:
+        return self.today + timedelta(days=days)
+
+    # --- activities and sign-in sheets (§5, §6) ---------------------------
+
+    def activities(self):
+        """A semester's activities. Their dates go back beyond what the
+        planning rule allows a host to enter today (current and next
+        semester only), so the rows are written here, checked by
+        ``full_clean``; the sign-in sheets go through ``attendance_record``."""
+        host = self.workroom.host
+        rows = []
+        for i, (days, kind, theme, place, hours, level) in enumerate(ACTIVITIES):
+            starts_at = timezone.make_aware(datetime.combine(self._day(days), time(15, 30)))
+            past = days < 0
+            activity = Activity(
+                workroom=self.workroom, type=kind, starts_at=starts_at, place=place, theme=theme,
+                speaker=host if i % 2 == 0 else self.members[i % len(self.members)], recorder=self.members[0],
+                level=level, training_hours=Decimal(hours), is_expert_lecture=kind == ActivityType.EXPERT_LECTURE,
+                minutes=f"{theme}：主持人王喆作引领发言，成员结合本班实际交流做法与困惑，会后形成改进清单。" if past else "",
+                created_by=self.host_user,
+            )
+            activity.full_clean()
+            rows.append(activity)
+        Activity.objects.bulk_create(rows)
+        self.activity_list = rows
+        A = Attendance.Status
+        for j, activity in enumerate(rows):
+            if timezone.localtime(activity.starts_at).date() > self.today:
+                continue
+            statuses = {host.pk: A.PRESENT}
+            for k, teacher in enumerate(self.members):
+                slot = (j + 2 * k) % 9
+                statuses[teacher.pk] = A.ABSENT if slot == 8 and k else A.LEAVE if slot == 4 else A.PRESENT
+            attendance_record(activity=activity, actor=self.host_user, statuses=statuses)
+            day = timezone.localtime(activity.starts_at).date()
+            archive_file(
+                workroom=self.workroom, category=ArchiveEntry.Category.OTHER, source=activity,
+                title=f"{day:%Y-%m-%d} {activity.get_type_display()}签到表及纪要：{activity.theme}",
+                kind="活动签到表", filed_on=day, actor=self.host_user,
+            )
+
+    # --- funding (§3) -------------------------------------------------------
+
+    def expenses(self):
+        by_type = {a.type: a for a in self.activity_list}
+        first_of_year = date(self.today.year, 1, 1)
+        for category, amount, days, description, activity_type, approved in EXPENSES:
+            expense = expense_record(
+                workroom=self.workroom, actor=self.host_user, category=category, amount=Decimal(amount),
+                spent_on=max(self._day(-days), first_of_year), description=description,
+                receipt=_demo_pdf(f"{description[:10]}发票.pdf"), activity=by_type.get(activity_type),
+            )
+            if approved:
+                expense_decide(expense=expense, action="approve", actor=self.office, comment="票据齐全，同意报销。")
+
+    # --- reading logs and writings (§7) -----------------------------------
+
+    def _reflection(self, title: str) -> str:
+        minimum = RuleSet.objects.current().reflection_min_chars
+        text, i = "", 0
+        while len(text) < minimum + 20:
+            text += REFLECTION[i % len(REFLECTION)].format(title=title)
+            i += 1
+        return text
+
+    def reading(self):
+        """Two logs per member; the host has accepted the older ones and the
+        newer ones wait for the host."""
+        books = iter(BOOKS * 2)
+        for k, teacher in enumerate(self.members):
+            for n, days in enumerate((-40 - 3 * k, -6 - k)):
+                title, author, recommended = next(books)
+                read_on = self._day(days)
+                log = reading_create(
+                    actor=teacher.user, workroom=self.workroom, semester=semester_of(read_on).label,
+                    kind=ReadingLog.Kind.BOOK, title=title, author=author, recommended=recommended,
+                    read_on=read_on, reflection=self._reflection(title),
+                )
+                if n == 0:
+                    record_review(actor=self.host_user, record=log, action="accept", comment="体会真切，请在例会上分享。")
+
+    def writings(self):
+        for k, (kind, title, text) in enumerate(WRITINGS):
+            teacher = self.members[k % len(self.members)]
+            written_on = self._day(-30 + 6 * k)
+            writing = writing_create(
+                actor=teacher.user, workroom=self.workroom, semester=semester_of(written_on).label, kind=kind,
+                title=title, text=text, written_on=written_on, submitted=k == 0, publication="《班主任之友》" if k == 0 else "",
+            )
+            if k < 2:
+                record_review(actor=self.host_user, record=writing, action="accept", comment="结构清晰，案例真实。")
+
+    # --- research project at 开题 (§7) -------------------------------------
+
+    def research(self):
+        project = project_create(
+            actor=self.host_user, workroom=self.workroom, title="家校协同视角下的班级文化建设实践研究",
+            level=Level.COUNTY, leader=self.workroom.host, participants=self.members[:2],
+            description="以家校共育为抓手，研究班级文化建设的路径与评价方式。", started_on=self._day(-60),
+        )
+        stage_document_add(actor=self.host_user, project=project, kind=DocumentKind.PLAN, title="课题立项申报书",
+                           upload=_demo_pdf("课题立项申报书.pdf"))
+        project_close_stage(actor=self.host_user, project=project, comment="区教科所已批准立项。")
+        stage_document_add(actor=self.host_user, project=project, kind=DocumentKind.PLAN, title="开题报告",
+                           upload=_demo_pdf("开题报告.pdf"))
+        stage_document_add(actor=self.members[0].user, project=project, kind=DocumentKind.MEASURES,
+                           title="研究措施与分工", upload=_demo_pdf("研究措施与分工.pdf"))
+
+    # --- achievements (§7) ---------------------------------------------------
+
+    def achievements(self):
+        verified = achievement_create(
+            actor=self.members[0].user, workroom=self.workroom, owner_kind=Achievement.OwnerKind.SELF,
+            kind=Achievement.Kind.COMPETITION, title="区班主任基本功大赛一等奖", level=Level.COUNTY,
+            achieved_on=self._day(-35), upload=_demo_pdf("获奖证书.pdf"),
+        )
+        achievement_verify(actor=self.office, achievement=verified, action="verify", comment="证书核实无误。")
+        achievement_create(
+            actor=self.members[1].user, workroom=self.workroom, owner_kind=Achievement.OwnerKind.CLASS,
+            owner_name="初二（5）班", kind=Achievement.Kind.HONOUR, title="市级文明班级", level=Level.MUNICIPAL,
+            achieved_on=self._day(-10), upload=_demo_pdf("文明班级证书.pdf"),
+        )
+
+    def archive_uploads(self):
+        """The plan and the charter: files the host uploads into their categories (§8)."""
+        C = ArchiveEntry.Category
+        label = semester_of(self.today).label
+        for category, title, name in ((C.PLANS, "工作室本学期工作计划", "学期工作计划.pdf"),
+                                      (C.RULES, "工作室章程及成员职责", "工作室章程.pdf")):
+            archive_upload(actor=self.host_user, workroom=self.workroom, category=category, title=title,
+                           upload=_demo_pdf(name), semester=label, kind="上传文件")
+
+    # --- head-teacher assessment (§9) ---------------------------------------
+
+    def monthly_scores(self):
+        """高一年级部's scores for the months before this one, both halves
+        entered; the oldest month computed and published, the next computed,
+        the last still being entered."""
+        school = self.demo.schools[MAIN_SCHOOL]
+        department = self.demo.departments[(MAIN_SCHOOL, ASSESSED_DEPARTMENT)]
+        reviewer = self.users["reviewer"]
+        teachers = [t for t in self.demo.main_teachers if t.department_id == department.pk and t.is_head_teacher]
+        months, day = [], self.today.replace(day=1)
+        for _ in range(ASSESSED_MONTHS):
+            day = (day - timedelta(days=1)).replace(day=1)
+            months.insert(0, (day.year, day.month))
+        for n, (year, month) in enumerate(months):
+            period = period_create(school=school, kind=Period.Kind.MONTH, school_year=school_year_of(year, month)[0],
+                                   month=month, actor=self.office)
+            values = {}
+            for k, teacher in enumerate(teachers):
+                low = n == 1 and k == len(teachers) - 1  # one failed month
+                values[teacher.pk] = {
+                    "dept": Decimal(55 if low else self.rng.randint(78, 98)),
+                    "office": Decimal(52 if low else self.rng.randint(75, 99)),
+                }
+            monthly_scores_save(period=period, department=department, values=values, actor=reviewer)
+            monthly_scores_save(period=period, department=department, values=values, actor=self.office)
+            if n < ASSESSED_MONTHS - 1:
+                period_compute(period=period, actor=self.office)
+            if n == 0:
+                ASSESSMENT_PERIOD.apply(period, "publish", actor=self.office, comment="月考核结果公示。")
+
+    def member_assessment(self):
+        school_year, semester = school_year_of(self.today.year, self.today.month)
+        member_assessment_save(
+            membership=self.memberships[0], school_year=school_year, semester=semester,
+            scores=dict(zip(DIMENSION_CODES, ("19", "18", "17", "18.5", "17.5"), strict=True)),
+            comment="师德端正，积极参与工作室活动，读书与写作任务完成较好。", actor=self.host_user,
+        )

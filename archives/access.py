@@ -1,0 +1,67 @@
+"""One access path for generated documents, jobs and certificates.
+
+A job and its file belong to the person who asked and to the office; anyone
+else gets 404. Certificates are seen by the office and school leaders (read
+only) and by their recipient."""
+
+from django.shortcuts import get_object_or_404
+
+from members.roles import roles_of
+from workrooms.access import can_manage_workroom
+
+
+def jobs_visible_to(user, qs):
+    if not user.is_authenticated:
+        return qs.none()
+    if roles_of(user).is_office:
+        return qs
+    return qs.filter(requested_by=user)
+
+
+def get_job_for_user(user, pk):
+    from .models import Job
+
+    return get_object_or_404(Job.objects.visible_to(user).select_related("result", "requested_by"), pk=pk)
+
+
+def certificates_visible_to(user, qs):
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    if r.teacher is None:
+        return qs.none()
+    return qs.filter(recipient=r.teacher)
+
+
+def get_certificate_for_user(user, pk):
+    from .models import Certificate
+
+    qs = Certificate.objects.visible_to(user).select_related("recipient", "workroom", "file", "reissue_of")
+    return get_object_or_404(qs, pk=pk)
+
+
+def can_issue_certificates(user) -> bool:
+    return roles_of(user).is_office
+
+
+def can_export_school_lists(user) -> bool:
+    """Whole-school spreadsheets: the office and school leaders (read only)."""
+    return roles_of(user).sees_everything
+
+
+def can_export_roster(user, workroom) -> bool:
+    return roles_of(user).sees_everything or can_manage_workroom(user, workroom)
+
+
+def can_generate_workroom_report(user, workroom) -> bool:
+    return can_export_roster(user, workroom)
+
+
+def can_generate_handbook(user, teacher) -> bool:
+    r = roles_of(user)
+    if r.sees_everything or (r.teacher is not None and r.teacher.pk == teacher.pk):
+        return True
+    hosted = r.hosted_workroom_ids
+    return bool(hosted) and teacher.memberships.filter(workroom_id__in=hosted).exists()

@@ -1,0 +1,55 @@
+from django import forms
+from django.utils import timezone
+
+from workrooms.models import Workroom
+
+from .models import Certificate
+
+
+class IssueStartForm(forms.Form):
+    workroom = forms.ModelChoiceField(
+        label="工作室", queryset=Workroom.objects.select_related("host").order_by("name"), empty_label="请选择工作室"
+    )
+    kind = forms.ChoiceField(label="证书类型", choices=Certificate.Kind.choices)
+
+
+class IssueConfirmForm(forms.Form):
+    """Who gets the certificate: everyone who qualifies, or those the office
+    ticks for a 荣誉证书."""
+
+    recipients = forms.TypedMultipleChoiceField(
+        label="获证人", coerce=int, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少选择一人。"}
+    )
+    honour = forms.CharField(label="荣誉称号", max_length=100, required=False, help_text="如「优秀学员」「优秀主持人」")
+
+    def __init__(self, *args, candidates, kind, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.fields["recipients"].choices = [
+            (m.teacher_id, f"{m.teacher.name}（{m.get_role_display()}，{m.get_status_display()}）") for m in candidates
+        ]
+        self.fields["recipients"].initial = [m.teacher_id for m in candidates]
+        if kind != Certificate.Kind.HONOUR:
+            del self.fields["honour"]
+
+    def clean_honour(self):
+        value = self.cleaned_data.get("honour", "").strip()
+        if self.kind == Certificate.Kind.HONOUR and not value:
+            raise forms.ValidationError("荣誉证书须填写荣誉称号。")
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="原因", widget=forms.Textarea(attrs={"rows": 2}), max_length=500)
+
+
+class VerifyForm(forms.Form):
+    serial = forms.CharField(label="证书编号", max_length=30)
+
+
+class ReportYearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year

@@ -1,0 +1,197 @@
+"""What a job does, by kind. Tasks (``archives.tasks``) only pass ids here.
+
+Every step can run twice without harm: a certificate is issued once per
+natural key, its PDF is written once per serial, and a job's output is
+written to a temporary file and renamed into place. What a batch finished is
+in the database, so a batch cut off by a lost worker resumes where it stopped."""
+
+import zipfile
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from members.models import Teacher
+from workrooms.models import Workroom
+
+from . import documents, services
+from .models import Certificate, Job
+from .pdf import render_document
+from .services import JobError
+
+ZIP_TYPE = "application/zip"
+
+
+def job_execute(*, job_id: int) -> None:
+    """Run one attempt of a job (DOMAIN.md §10 documents)."""
+    job = services.job_claim(job_id=job_id)
+    if job is None:
+        return
+    handler = HANDLERS.get(job.kind)
+    if handler is None:
+        raise JobError("未知的任务类型。")
+    handler(job)
+
+
+# --- certificates ----------------------------------------------------------------
+
+
+def _batch_certificates(job: Job):
+    p = job.params
+    ids = p["teacher_ids"]
+    qs = Certificate.objects.valid().filter(
+        workroom_id=p["workroom_id"], kind=p["kind"], honour=p.get("honour", ""), recipient_id__in=ids
+    )
+    return qs.select_related("file").order_by("recipient_id")
+
+
+def run_certificates(job: Job) -> None:
+    """Issue and render every certificate of the batch that is not rendered
+    yet: inline for a small batch, in chunks that several workers share for a
+    large one. The chunk that completes the batch builds the zip."""
+    p = job.params
+    rendered = set(_batch_certificates(job).filter(file__isnull=False).values_list("recipient_id", flat=True))
+    pending = [pk for pk in sorted(p["teacher_ids"]) if pk not in rendered]
+    size = settings.CERTIFICATE_CHUNK_SIZE
+    if len(pending) <= size:
+        render_certificates(job_id=job.pk, teacher_ids=pending, job=job)
+        return
+    from .tasks import certificates_render
+
+    for start in range(0, len(pending), size):
+        certificates_render.delay(job.pk, pending[start : start + size])
+
+
+def certificate_render(*, cert: Certificate) -> None:
+    """Render one certificate's PDF; written once, at a path named by its serial."""
+    if cert.file_id:
+        return
+    rendered = render_document("pdf/certificate.html", documents.certificate_context(cert))
+    stored = services.store_generated(
+        key=f"certificates/{cert.serial}.{rendered.extension}",
+        filename=f"{cert.get_kind_display()}-{cert.recipient_name}-{cert.serial}.{rendered.extension}",
+        content_type=rendered.content_type,
+        user=cert.issued_by,
+        write=lambda path: path.write_bytes(rendered.content),
+    )
+    # Attach only if no other run attached one meanwhile (one atomic UPDATE).
+    Certificate.objects.filter(pk=cert.pk, file__isnull=True).update(file=stored)
+    cert.file = stored
+
+
+def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None = None) -> None:
+    """Issue (once per natural key) and render the certificates of a chunk of
+    recipients, then see whether the whole batch is finished."""
+    if job is None:
+        job = Job.objects.select_related("requested_by").get(pk=job_id)
+        if job.status == Job.Status.DONE:
+            return
+    p = job.params
+    try:
+        workroom = Workroom.objects.select_related("school").get(pk=p["workroom_id"])
+    except Workroom.DoesNotExist:
+        raise JobError("工作室不存在。") from None
+    for teacher in Teacher.objects.filter(pk__in=teacher_ids).order_by("pk"):
+        cert, _ = services.certificate_issue(
+            kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by
+        )
+        certificate_render(cert=cert)
+        if job.total > 1:
+            Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
+                done=_batch_certificates(job).filter(file__isnull=False).count()
+            )
+    _finish_certificates(job)
+
+
+def _finish_certificates(job: Job) -> None:
+    expected = len(set(job.params["teacher_ids"]))
+    certs = list(_batch_certificates(job).filter(file__isnull=False))
+    if len(certs) < expected:
+        return
+    if len(certs) == 1:  # a single certificate is its own download
+        services.job_finish(job=job, stored=certs[0].file)
+        return
+    with transaction.atomic():
+        # Only the one chunk that takes this lock first while the job is not
+        # done builds the zip; the others find it done.
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.status == Job.Status.DONE:
+            return
+        stored = services.store_generated(
+            key=f"jobs/{job.pk}/certificates.zip",
+            filename=f"{job.title}.zip",
+            content_type=ZIP_TYPE,
+            user=job.requested_by,
+            write=lambda path: _zip(path, certs),
+        )
+        services.job_finish(job=locked, stored=stored)
+
+
+def _zip(path, certs) -> None:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+        for cert in certs:
+            zf.write(cert.file.file.path, arcname=cert.file.original_name)
+
+
+# --- spreadsheets ----------------------------------------------------------------
+
+
+def run_export(job: Job) -> None:
+    from . import exports
+
+    export = exports.export_for_job(job)
+    services.job_progress(job=job, done=0, total=export.count())
+
+    def progress(done: int) -> None:
+        services.job_progress(job=job, done=done)
+
+    stored = services.store_generated(
+        key=f"jobs/{job.pk}/export.xlsx",
+        filename=export.filename,
+        content_type=exports.XLSX_TYPE,
+        user=job.requested_by,
+        write=lambda path: exports.write_xlsx(export, path, progress=progress),
+    )
+    services.job_finish(job=job, stored=stored)
+
+
+# --- reports ---------------------------------------------------------------------------
+
+
+def _store_pdf(job: Job, template: str, context: dict, filename: str) -> None:
+    services.job_progress(job=job, done=0, total=1)
+    rendered = render_document(template, context)
+    stored = services.store_generated(
+        key=f"jobs/{job.pk}/document.{rendered.extension}",
+        filename=f"{filename}.{rendered.extension}",
+        content_type=rendered.content_type,
+        user=job.requested_by,
+        write=lambda path: path.write_bytes(rendered.content),
+    )
+    services.job_finish(job=job, stored=stored)
+
+
+def run_workroom_report(job: Job) -> None:
+    try:
+        workroom = Workroom.objects.select_related("host__department", "school").get(pk=job.params["workroom_id"])
+    except Workroom.DoesNotExist:
+        raise JobError("工作室不存在。") from None
+    year = int(job.params.get("year") or timezone.localdate().year)
+    context = documents.workroom_report_context(workroom, year)
+    _store_pdf(job, "pdf/workroom_report.html", context, f"{workroom.name}{year}年度报告")
+
+
+def run_handbook(job: Job) -> None:
+    try:
+        teacher = Teacher.objects.get(pk=job.params["teacher_id"])
+    except Teacher.DoesNotExist:
+        raise JobError("教师不存在。") from None
+    _store_pdf(job, "pdf/handbook.html", documents.handbook_context(teacher), f"{teacher.name}成长手册")
+
+
+HANDLERS = {
+    Job.Kind.CERTIFICATES: run_certificates,
+    Job.Kind.EXPORT: run_export,
+    Job.Kind.WORKROOM_REPORT: run_workroom_report,
+    Job.Kind.HANDBOOK: run_handbook,
+}

@@ -1,0 +1,51 @@
+"""Celery tasks: thin adapters that take ids and call ``archives.jobs``.
+
+Acknowledged late (a message whose worker dies is delivered again), retried
+with exponential backoff up to ``JOB_MAX_RETRIES``, bounded by time limits.
+The job row says what happened; the user never sees a traceback."""
+
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+
+from . import jobs, services
+from .services import JobError
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, JobError):
+        return str(exc)
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "生成超时，请缩小范围后重试。"
+    return f"生成失败（{type(exc).__name__}），请稍后重试；多次失败请联系管理员。"
+
+
+class JobTask(Task):
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = (Exception,)
+    dont_autoretry_for = (JobError,)
+    max_retries = settings.JOB_MAX_RETRIES
+    retry_backoff = 2
+    retry_backoff_max = 60
+    retry_jitter = False
+    soft_time_limit = 300
+    time_limit = 360
+
+    def on_retry(self, exc, task_id, args, kwargs, einfo):
+        services.job_waiting_retry(job_id=args[0], error=f"第{self.request.retries + 1}次尝试未成功：{describe(exc)} 将自动重试。")
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        services.job_fail(job_id=args[0], error=describe(exc))
+
+
+@shared_task(base=JobTask, bind=True)
+def job_run(self, job_id: int) -> None:
+    """Run (or resume) the job ``job_id``."""
+    jobs.job_execute(job_id=job_id)
+
+
+@shared_task(base=JobTask, bind=True)
+def certificates_render(self, job_id: int, teacher_ids: list[int]) -> None:
+    """Issue and render one chunk of a certificate batch."""
+    jobs.render_certificates(job_id=job_id, teacher_ids=teacher_ids)

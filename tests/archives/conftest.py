@@ -1,0 +1,93 @@
+"""Fixtures for documents: a completed workroom with its people, a real
+Celery worker on Redis for the ``worker`` tests."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from members.models import Membership
+from tests import factories as f
+from workrooms.models import Workroom
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def completed_workroom(workroom, member):
+    """王喆's workroom, completed: 张昇 active, 李堃 completed, 钱退 withdrawn."""
+    Workroom.objects.filter(pk=workroom.pk).update(status=Workroom.Status.COMPLETED)
+    workroom.refresh_from_db()
+    f.MembershipFactory(
+        workroom=workroom, teacher=f.TeacherFactory(name="李堃", school=workroom.school), status=Membership.Status.COMPLETED
+    )
+    f.MembershipFactory(
+        workroom=workroom, teacher=f.TeacherFactory(name="钱退", school=workroom.school), status=Membership.Status.WITHDRAWN
+    )
+    return workroom
+
+
+def wait_for(predicate, *, timeout=60.0, interval=0.2, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}")
+
+
+def _database_url(db: dict) -> str:
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgresql://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A real worker (``celery -A config worker``) on the test database, the
+    test media folder and the configured Redis."""
+    from django.db import connection
+
+    from config.celery import app
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "REDIS_URL": settings.REDIS_URL,
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SITE_URL": settings.SITE_URL,
+    }
+    app.conf.task_always_eager = False
+    app.control.purge()
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
+           "--without-mingle", "--without-gossip", "-l", "warning", "-n", f"test-{os.getpid()}@%h"]
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for(lambda: proc.poll() is not None or app.control.ping(timeout=0.5), timeout=60, message="worker ping")
+        if proc.poll() is not None:
+            raise RuntimeError("worker did not start:\n" + log.read_text())
+        yield proc
+    finally:
+        app.conf.task_always_eager = True
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def worker(celery_worker_process, transactional_db):
+    """Tasks go to the real worker for this test (rows must be committed)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    yield celery_worker_process
+    app.conf.task_always_eager = True

@@ -1,0 +1,162 @@
+"""Certificates (DOMAIN.md §10): serials, batch issue, PDFs, revoke and
+re-issue, the public verification page."""
+
+import re
+import subprocess
+import zipfile
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from archives import services
+from archives.models import Certificate, Job, SerialCounter
+from archives.selectors import certificate_candidates
+from tests.conftest import pdftotext
+
+SERIAL = re.compile(r"^\d{4}-(PX|RY|MB)-\d{6}$")
+
+
+def _issue_batch(workroom, kind, office, capture, honour=""):
+    teachers = [m.teacher for m in certificate_candidates(workroom=workroom, kind=kind)]
+    with capture(execute=True):
+        job = services.certificates_batch_request(
+            workroom=workroom, kind=kind, teachers=teachers, honour=honour, actor=office
+        )
+    job.refresh_from_db()
+    return job
+
+
+def test_it_allocates_serials_in_order_and_never_reuses_them(completed_workroom, office):
+    year = timezone.localdate().year
+    a, _ = services.certificate_issue(kind="training", recipient=completed_workroom.host, workroom=completed_workroom, actor=office)
+    services.certificate_revoke(certificate=a, actor=office, reason="信息有误")
+    b, created = services.certificate_issue(kind="training", recipient=completed_workroom.host, workroom=completed_workroom, actor=office)
+    assert created
+    assert a.serial == f"{year}-PX-000001" and b.serial == f"{year}-PX-000002"
+    assert SerialCounter.objects.get(prefix=f"{year}-PX").last == 2
+
+
+def test_it_finds_the_existing_certificate_instead_of_a_second_serial(completed_workroom, office):
+    a, created_a = services.certificate_issue(kind="title", recipient=completed_workroom.host, workroom=completed_workroom, actor=office)
+    b, created_b = services.certificate_issue(kind="title", recipient=completed_workroom.host, workroom=completed_workroom, actor=office)
+    assert (created_a, created_b) == (True, False)
+    assert a.pk == b.pk
+    assert Certificate.objects.count() == 1
+
+
+def test_it_picks_who_qualifies_for_each_kind(completed_workroom):
+    names = lambda kind: sorted(m.teacher.name for m in certificate_candidates(workroom=completed_workroom, kind=kind))
+    assert names("title") == ["王喆"]
+    assert names("training") == ["张昇", "李堃"]
+    assert "钱退" not in names("honour")
+
+
+def test_it_issues_a_batch_as_one_zip_of_pdfs(completed_workroom, office, django_capture_on_commit_callbacks):
+    job = _issue_batch(completed_workroom, "training", office, django_capture_on_commit_callbacks)
+    assert job.status == Job.Status.DONE and (job.done, job.total) == (2, 2)
+    certs = list(Certificate.objects.order_by("serial"))
+    assert [c.recipient_name for c in certs] == ["张昇", "李堃"]
+    assert all(SERIAL.match(c.serial) for c in certs)
+    with zipfile.ZipFile(job.result.file.path) as zf:
+        names = sorted(zf.namelist())
+        assert len(names) == 2
+        assert all(n.endswith(".pdf") and "培训合格证书" in n for n in names)
+
+
+def test_it_prints_the_name_serial_and_verification_address(completed_workroom, office, django_capture_on_commit_callbacks, tmp_path):
+    _issue_batch(completed_workroom, "title", office, django_capture_on_commit_callbacks)
+    cert = Certificate.objects.get()
+    text = pdftotext(cert.file.file.path)
+    flat = text.replace(" ", "")
+    assert "名班主任称号证书" in flat
+    assert "王喆" in text
+    assert cert.serial in text
+    assert f"/archives/verify/{cert.serial}/" in text
+    assert "特授予「名班主任」称号" in flat
+    info = subprocess.run(["pdfinfo", cert.file.file.path], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), "a certificate is one landscape page"
+
+
+def test_it_writes_the_honour_on_a_honour_certificate(workroom, member, office, django_capture_on_commit_callbacks):
+    job = _issue_batch(workroom, "honour", office, django_capture_on_commit_callbacks, honour="优秀学员")
+    assert job.status == Job.Status.DONE
+    cert = Certificate.objects.get(recipient__name="张昇")
+    assert "优秀学员" in pdftotext(cert.file.file.path).replace(" ", "")
+
+
+def test_it_refuses_a_honour_batch_without_a_title(workroom, member, office):
+    with pytest.raises(ValidationError):
+        services.certificates_batch_request(workroom=workroom, kind="honour", teachers=[workroom.host], actor=office)
+    assert not Job.objects.exists()
+
+
+def test_a_rerun_of_the_same_job_issues_nothing_new(completed_workroom, office, django_capture_on_commit_callbacks):
+    from archives.jobs import job_execute
+
+    job = _issue_batch(completed_workroom, "training", office, django_capture_on_commit_callbacks)
+    serials = sorted(Certificate.objects.values_list("serial", flat=True))
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)  # as if redelivered before finishing
+    job_execute(job_id=job.pk)
+    assert sorted(Certificate.objects.values_list("serial", flat=True)) == serials
+
+
+def test_it_records_revocation_and_reissue(completed_workroom, office, django_capture_on_commit_callbacks):
+    _issue_batch(completed_workroom, "title", office, django_capture_on_commit_callbacks)
+    old = Certificate.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        new, job = services.certificate_reissue(certificate=old, actor=office, reason="证书遗失")
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert old.revoked_at and old.revoked_by == office and old.revoke_reason == "证书遗失"
+    assert new.reissue_of == old and new.serial != old.serial and new.revoked_at is None
+    assert new.file is not None and new.serial in pdftotext(new.file.file.path)
+    with pytest.raises(ValidationError):
+        services.certificate_reissue(certificate=old, actor=office, reason="再次")
+    assert Certificate.objects.count() == 2
+
+
+# --- the public verification page ------------------------------------------------------
+
+
+@pytest.fixture
+def issued(completed_workroom, office):
+    cert, _ = services.certificate_issue(kind="training", recipient=completed_workroom.memberships.get(teacher__name="张昇").teacher, workroom=completed_workroom, actor=office)
+    return cert
+
+
+def test_it_confirms_a_genuine_certificate_without_login(client, issued):
+    r = client.get(f"/archives/verify/{issued.serial}/")
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert "证书真实有效" in body and "张昇" in body and issued.workroom_name in body
+    # nothing beyond what the certificate prints
+    assert issued.recipient.staff_no not in body
+
+
+def test_it_shows_a_revoked_certificate_with_its_date(client, issued, office):
+    services.certificate_revoke(certificate=issued, actor=office, reason="内部原因")
+    r = client.get(f"/archives/verify/{issued.serial}/")
+    body = r.content.decode()
+    day = timezone.localtime(Certificate.objects.get(pk=issued.pk).revoked_at)
+    assert "已于" in body and f"{day.year}年{day.month}月{day.day}日" in body and "撤销" in body
+    assert "内部原因" not in body  # the reason is internal
+    assert "证书真实有效" not in body
+
+
+def test_it_says_when_a_serial_does_not_exist(client, db):
+    r = client.get("/archives/verify/2026-PX-999999/")
+    assert r.status_code == 404
+    assert "未找到编号为「2026-PX-999999」的证书" in r.content.decode()
+
+
+def test_it_limits_how_often_one_address_may_look_up(client, issued, settings):
+    settings.VERIFY_RATE_LIMIT = 3
+    addr = f"10.9.{issued.pk % 250}.{timezone.now().microsecond % 250}"
+    codes = [client.get(f"/archives/verify/{issued.serial}/", REMOTE_ADDR=addr).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_the_verify_form_goes_to_the_serial_page(client, issued):
+    r = client.get("/archives/verify/", {"serial": issued.serial.lower()})
+    assert r.status_code == 302 and r["Location"] == f"/archives/verify/{issued.serial}/"
