@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from members.models import Membership
 from members.record_access import can_file_to_archive
-from members.semesters import parse_semester, semester_of
 from workrooms.access import can_manage_workroom
+from workrooms.semesters import parse_semester, semester_of
 
 from .files import store_upload
 from .models import ArchiveEntry, StoredFile
@@ -31,6 +31,7 @@ SOURCE_URL_NAMES = {
     "members.achievement": "members:achievement_detail",
     "members.stagedocument": "members:stage_document_file",
     "workrooms.activity": "workrooms:activity_detail",
+    "workrooms.activityfile": "workrooms:activity_file",
     "members.developmentplan": "members:development_plan",
     "members.semesterrecord": "members:semester_record",
     "workrooms.workroomplan": "workrooms:plan_detail",
@@ -70,7 +71,7 @@ def archive_file(
     ``ACHIEVEMENTS``; minutes, sign-in sheets, bulletins, contact lists →
     ``OTHER``. ``kind`` is the type shown and filtered on (default: the
     source's verbose name); ``semester`` (a label of
-    ``members.semesters``) defaults to the semester of ``filed_on`` (today
+    ``workrooms.semesters``) defaults to the semester of ``filed_on`` (today
     by default). Filing the same source again updates its entry. Register
     the page of a new kind of source in ``SOURCE_URL_NAMES``."""
     filed_on = filed_on or timezone.localdate()

@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from members.models import Teacher
-from members.semesters import semester_choices
 from workrooms.models import Workroom
+from workrooms.semesters import semester_choices
 
 from .models import ArchiveEntry
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from members.models import Membership, Teacher
-from members.semesters import semester_choices
+from workrooms.semesters import semester_choices
 
 from .files import ACCEPT_ATTR
 from .models import ArchiveEntry

@@ -19,9 +19,9 @@ from members.record_access import (
     get_archive_workroom_for_user,
 )
 from members.record_forms import put_service_errors
-from members.semesters import semester_of
 from workrooms.access import can_manage_workroom
 from workrooms.models import Workroom
+from workrooms.semesters import semester_of
 
 from .archive import archive_entry_delete, archive_upload, archivist_assign, source_url
 from .archive_filters import ArchiveEntryFilter, ArchiveWorkroomFilter

@@ -2,7 +2,11 @@
 
 from collections import defaultdict
 
+from django.utils import timezone
+
 from members.models import Membership, Teacher
+from workrooms.ops_selectors import member_attendance, member_progress
+from workrooms.semesters import semester as semester_period
 
 from .models import BonusAward, ClassConditions, MonthlyScore, Period, SubstituteCover, VetoCase
 from .rules.bonus import Award
@@ -61,19 +65,20 @@ def grid_rows(*, period: Period, department) -> list[dict]:
     return [{"teacher": t, "score": scores.get(t.pk)} for t in teachers]
 
 
-def member_record(*, membership: Membership, school_year: int | None = None, semester: int | None = None) -> dict:
-    """What the member's record holds beside the host's five scores (§9.4).
-
-    Activities, attendance and duties (§6) are recorded by the operations
-    part of the system; when that data exists, this is the one place that
-    reads it for the given semester (``duties`` and ``attendance`` stay
-    ``None`` until then, and the page says so instead of showing numbers)."""
+def member_record(*, membership: Membership, school_year: int, semester: int) -> dict:
+    """What the member's record holds beside the host's five scores (§9.4):
+    attendance as (attended, held) activities of the semester, and the
+    member's §6 duty progress as it stood at the end of the semester (or
+    today, while it runs). Nine queries."""
+    period = semester_period(school_year, semester)
+    day = min(period.end, max(period.start, timezone.localdate()))
+    row, _ = member_progress(membership.workroom, membership.teacher, today=day)
     return {
         "joined_on": membership.joined_on,
         "status": membership.get_status_display(),
         "is_archivist": membership.is_archivist,
-        "attendance": None,  # (attended, expected) once attendance is recorded
-        "duties": None,  # the §6 duty record once duties are recorded
+        "attendance": member_attendance(membership, period),
+        "duties": row.duties if row is not None else [],
     }
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone
 from archives.files import store_upload
 from members.roles import roles_of
 from workrooms.models import RuleSet
+from workrooms.ops_selectors import member_attendance
+from workrooms.semesters import semester as semester_period
 from workrooms.workflow import WORKROOM
 
 from . import access
@@ -35,7 +37,7 @@ from .rules import rules_from_ruleset
 from .rules.evaluation import rubric_items, workroom_evaluation
 from .rules.member import DIMENSIONS, MemberInput, member_grade
 from .rules.school_year import month_lines, semester_lines, year_lines
-from .selectors import member_record, year_inputs
+from .selectors import year_inputs
 
 DIMENSION_CODES = tuple(code for code, _ in DIMENSIONS)
 
@@ -275,10 +277,9 @@ def member_assessment_save(*, membership, school_year: int, semester: int, score
         raise PermissionDenied("只有本工作室主持人可以考核成员。")
     ruleset = _current_ruleset()
     dims = tuple(Decimal(scores[code]) for code in DIMENSION_CODES)
-    attendance = member_record(membership=membership, school_year=school_year, semester=semester)["attendance"]  # (attended, expected) once recorded
-    attended, expected = attendance if attendance else (0, 0)
+    attended, held = member_attendance(membership, semester_period(school_year, semester))
     try:
-        result = member_grade(MemberInput(dims, expected, attended), rules_from_ruleset(ruleset))
+        result = member_grade(MemberInput(dims, held, attended), rules_from_ruleset(ruleset))
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     assessment = MemberAssessment.objects.filter(membership=membership, school_year=school_year, semester=semester).first()

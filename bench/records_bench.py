@@ -35,8 +35,8 @@ from archives.models import ArchiveEntry, StoredFile  # noqa: E402
 from members import roles  # noqa: E402
 from members.models import Achievement, Membership, ReadingLog, School, Teacher, Writing  # noqa: E402
 from members.record_selectors import record_counts  # noqa: E402
-from members.semesters import semester_of  # noqa: E402
 from workrooms.models import RuleSet, Workroom  # noqa: E402
+from workrooms.semesters import semester_of  # noqa: E402
 
 SCHOOL = "基准测试学校"
 WORKROOMS, MEMBERS, READINGS, WRITINGS, ACHIEVEMENTS, ENTRIES = 200, 12, 20_000, 10_000, 5_000, 20_000

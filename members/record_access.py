@@ -154,6 +154,11 @@ def archive_workrooms_visible_to(user, qs):
     return qs.filter(pk__in=_archive_workroom_ids(user))
 
 
+def can_read_archive(user, workroom) -> bool:
+    """The predicate form of ``archive_workrooms_visible_to``."""
+    return user.is_authenticated and (roles_of(user).sees_everything or workroom.pk in _archive_workroom_ids(user))
+
+
 def archive_entries_visible_to(user, qs):
     if not user.is_authenticated:
         return qs.none()

@@ -1,14 +1,16 @@
 """Search and filters of the record lists (one FilterSet per list)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils import timezone
+
+from workrooms.semesters import semester_choices
 
 from .choices import Level
 from .models import Achievement, ReadingLog, ResearchProject, ReviewStatus, Writing
 from .record_rules import ResearchStatus
 from .roles import roles_of
-from .semesters import semester_choices
 
 
 def _semesters():
@@ -66,12 +68,14 @@ class AchievementFilter(RecordFilter):
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
+    # Set by the link on a workroom's page; not a field of the filter form.
+    workroom = django_filters.NumberFilter(field_name="workroom_id", widget=forms.HiddenInput)
     status = django_filters.ChoiceFilter(label="阶段", choices=ResearchStatus.choices)
     level = django_filters.ChoiceFilter(label="级别", choices=Level.choices)
 
     class Meta:
         model = ResearchProject
-        fields = ["q", "status", "level"]
+        fields = ["q", "workroom", "status", "level"]
 
     def search(self, queryset, name, value):
         value = value.strip()

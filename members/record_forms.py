@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from archives.files import ACCEPT_ATTR
+from workrooms.semesters import semester_choices
 
 from .models import Achievement, Membership, ReadingLog, ResearchProject, Teacher, Writing
 from .record_access import workrooms_for_records
 from .record_rules import DocumentKind
-from .semesters import semester_choices
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.db import models
 
-from .semesters import Semester
+from workrooms.semesters import Period
 
 
 class ResearchStatus(models.TextChoices):
@@ -61,11 +61,11 @@ def reflection_error(text: str, min_chars: int) -> str | None:
     return f"读书体会至少需要 {min_chars} 字，目前 {length} 字，还需 {min_chars - length} 字。"
 
 
-def record_date_error(day: date, semester: Semester, today: date) -> str | None:
+def record_date_error(day: date, semester: Period, today: date) -> str | None:
     """Why a record's date is not acceptable for its semester, or None."""
     if day > today:
         return "日期不能晚于今天。"
-    if not semester.contains(day):
+    if day not in semester:
         return (
             f"日期不在所选学期内：{semester.label}为 {semester.start:%Y-%m-%d} 至 {semester.end:%Y-%m-%d}。"
         )

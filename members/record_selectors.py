@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from archives.archive import source_url
 from archives.models import ArchiveEntry
+from workrooms.semesters import semester_of
 
 from .choices import LEVEL_RANK, Level
 from .models import Achievement, ReadingLog, ResearchProject, ReviewStatus, Writing
-from .semesters import semester_of
 
 DISTRICT_OR_ABOVE = tuple(level for level in Level.values if LEVEL_RANK[level] >= LEVEL_RANK[Level.COUNTY])
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from archives.files import file_response
 from config.lists import paginate
 from workrooms.models import RuleSet
+from workrooms.semesters import semester_of
 from workrooms.workflow import ACHIEVEMENT, RECORD_REVIEW, RESEARCH_PROJECT, TransitionRefused, history
 
 from . import records as services
@@ -46,7 +47,6 @@ from .record_forms import (
 from .record_rules import REQUIRED_DOCUMENTS, STAGES, DocumentKind, ResearchStatus, missing_documents
 from .record_selectors import achievements_for, growth_handbook, projects_for, reading_logs_for, writings_for
 from .roles import roles_of
-from .semesters import semester_of
 
 FORM = "members/records/form.html"
 

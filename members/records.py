@@ -16,13 +16,13 @@ from archives.archive import archive_file
 from archives.files import store_upload
 from archives.models import ArchiveEntry
 from workrooms.models import RuleSet
+from workrooms.semesters import parse_semester, semester_of
 from workrooms.workflow import ACHIEVEMENT, RECORD_REVIEW, RESEARCH_PROJECT, TransitionRefused
 
 from .models import Achievement, Membership, ReadingLog, ResearchProject, ResearchStage, ReviewStatus, StageDocument, Writing
 from .record_access import can_add_stage_document, can_edit_record, can_manage_project, workrooms_for_records
 from .record_rules import STAGES, ResearchStatus, record_date_error, reflection_error
 from .roles import roles_of
-from .semesters import parse_semester, semester_of
 
 Category = ArchiveEntry.Category
 

@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from archives.archive import archive_file
 from archives.files import store_upload
+from archives.models import ArchiveEntry
 from members.models import Membership
 
 from .models import Activity, ActivityFile, Attendance, SignInAttempt, SignInCode
@@ -61,6 +63,24 @@ def _check_people(activity: Activity) -> None:
         raise ValidationError(errors)
 
 
+def is_training(activity: Activity) -> bool:
+    """An activity that credits training hours (or is an expert lecture) is
+    a training: its files are training records, 教育科研类 (DOMAIN.md §8)."""
+    return activity.training_hours > 0 or activity.is_expert_lecture
+
+
+def activity_archive(*, activity: Activity, actor) -> None:
+    """File the activity's minutes and sign-in sheet into the workroom's
+    archive under 其他类 (DOMAIN.md §8): one entry per activity, filed again
+    when either changes, in the semester the activity took place."""
+    day = timezone.localtime(activity.starts_at).date()
+    archive_file(
+        workroom=activity.workroom, category=ArchiveEntry.Category.OTHER, source=activity,
+        title=f"{day:%Y-%m-%d} {activity.get_type_display()}：{activity.theme}", kind="活动纪要/签到表",
+        filed_on=day, actor=actor,
+    )
+
+
 def check_workroom_open(workroom) -> None:
     """Only a workroom that is approved or running (incl. its evaluations)
     plans activities and spends money (§3)."""
@@ -77,6 +97,8 @@ def activity_create(*, workroom, actor, **data) -> Activity:
     check_planning_date(activity.starts_at)
     _check_people(activity)
     activity.save()
+    if activity.minutes.strip():
+        activity_archive(activity=activity, actor=actor)
     return activity
 
 
@@ -92,16 +114,27 @@ def activity_update(*, activity: Activity, actor, **data) -> Activity:
         check_planning_date(activity.starts_at)
     _check_people(activity)
     activity.save()
+    if activity.minutes.strip():
+        activity_archive(activity=activity, actor=actor)
     return activity
 
 
 @transaction.atomic
 def activity_attach_file(*, activity: Activity, actor, upload, description: str = "") -> ActivityFile:
-    """Attach minutes, a photo or a file to an activity afterwards."""
+    """Attach minutes, a photo or a file to an activity afterwards; it is
+    filed into the archive, as a training record when the activity is a
+    training (教育科研类), otherwise under 其他类 (DOMAIN.md §8)."""
     stored = store_upload(upload, user=actor)
     attached = ActivityFile(activity=activity, file=stored, description=description)
     attached.full_clean()
     attached.save()
+    training = is_training(activity)
+    day = timezone.localtime(activity.starts_at).date()
+    archive_file(
+        workroom=activity.workroom, source=attached, file=stored, filed_on=day, actor=actor,
+        category=ArchiveEntry.Category.RESEARCH if training else ArchiveEntry.Category.OTHER,
+        title=f"{activity.theme}：{description or stored.original_name}", kind="培训资料" if training else "活动附件",
+    )
     return attached
 
 
@@ -133,6 +166,7 @@ def attendance_record(*, activity: Activity, actor, statuses: dict[int, str]) ->
             to_update.append(row)
     Attendance.objects.bulk_create(to_create)
     Attendance.objects.bulk_update(to_update, ["status", "source", "recorded_by", "recorded_at"])
+    activity_archive(activity=activity, actor=actor)
     return len(to_create) + len(to_update)
 
 

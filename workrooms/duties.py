@@ -13,7 +13,6 @@ from .semesters import TEACHING_MONTHS, Period
 
 SEMESTER = "本学期"
 YEAR = "本学年"
-PENDING_NOTE = "记录模块接入后自动统计"
 
 
 @dataclass(frozen=True)
@@ -97,24 +96,19 @@ class DutyProgress:
     required: Decimal
     fraction: Decimal  # 0..1
     met: bool
-    pending: bool = False  # counted from records that are not connected yet
 
     @property
     def percent(self) -> int:
         return int(self.fraction * 100)
 
-    @property
-    def note(self) -> str:
-        return PENDING_NOTE if self.pending else ""
 
-
-def duty(label: str, period: str, done, required, *, pending: bool = False) -> DutyProgress:
+def duty(label: str, period: str, done, required) -> DutyProgress:
     done, required = Decimal(done), Decimal(required)
     if required <= 0:
         fraction = Decimal(1)
     else:
         fraction = min(done / required, Decimal(1)).quantize(Decimal("0.0001"))
-    return DutyProgress(label, period, done, required, fraction, done >= required, pending)
+    return DutyProgress(label, period, done, required, fraction, done >= required)
 
 
 def workroom_duties(c: WorkroomCounts, r: DutyRules) -> list[DutyProgress]:
@@ -131,7 +125,7 @@ def workroom_duties(c: WorkroomCounts, r: DutyRules) -> list[DutyProgress]:
         duty("跨工作室交流", SEMESTER, c.exchanges, r.exchanges_per_semester),
         duty("主持人讲座", YEAR, c.host_lectures, r.host_lectures_per_year),
         duty("主持人听成员课", YEAR, c.host_observations, r.host_observations_per_year),
-        duty("区级以上获奖成果", YEAR, c.awarded_results, r.awarded_results_per_year, pending=True),
+        duty("区级以上获奖成果", YEAR, c.awarded_results, r.awarded_results_per_year),
     ]
 
 
@@ -140,12 +134,12 @@ def member_duties(c: MemberCounts, r: DutyRules, *, members: int = 1) -> list[Du
     workroom's totals and each requirement is multiplied accordingly."""
     n = members
     return [
-        duty("读书（推荐德育/心理著作）", SEMESTER, c.books, r.books_per_semester * n, pending=True),
-        duty("阅读论文", SEMESTER, c.papers_read, r.papers_read_per_semester * n, pending=True),
-        duty("教育叙事/案例", SEMESTER, c.narratives, r.narratives_per_semester * n, pending=True),
-        duty("学生个案", SEMESTER, c.student_cases, r.student_cases_per_semester * n, pending=True),
-        duty("德育论文/文章投稿", SEMESTER, c.articles, r.articles_per_semester * n, pending=True),
-        duty("读书心得", YEAR, c.reflections, r.reflections_per_year * n, pending=True),
+        duty("读书（推荐德育/心理著作）", SEMESTER, c.books, r.books_per_semester * n),
+        duty("阅读论文", SEMESTER, c.papers_read, r.papers_read_per_semester * n),
+        duty("教育叙事/案例", SEMESTER, c.narratives, r.narratives_per_semester * n),
+        duty("学生个案", SEMESTER, c.student_cases, r.student_cases_per_semester * n),
+        duty("德育论文/文章投稿", SEMESTER, c.articles, r.articles_per_semester * n),
+        duty("读书心得", YEAR, c.reflections, r.reflections_per_year * n),
         duty("示范班会课", YEAR, c.demo_classes, r.demo_classes_per_year * n),
         duty("培训课时", YEAR, c.training_hours, r.training_hours_per_year * n),
         duty("市级以上专家讲座", YEAR, c.expert_lectures, r.expert_lectures_per_year * n),
@@ -158,7 +152,7 @@ def is_behind(duties: list[DutyProgress], *, semester_share: Decimal, year_share
     lagging = []
     for d in duties:
         share = semester_share if d.period == SEMESTER else year_share
-        if not d.pending and not d.met and d.fraction < share:
+        if not d.met and d.fraction < share:
             lagging.append(d.label)
     return lagging
 

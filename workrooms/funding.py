@@ -64,7 +64,7 @@ def committed_in_year(workroom, year: int) -> Decimal:
 
 def expense_record(
     *, workroom: Workroom, actor, category: str, amount: Decimal, spent_on: date, description: str,
-    receipt, activity=None,
+    receipt, activity=None, research_project=None,
 ) -> Expense:
     """Record an expense with its receipt (§3). The workroom row is locked
     so that two expenses recorded at once cannot together overspend."""
@@ -75,6 +75,8 @@ def expense_record(
         raise ValidationError({"spent_on": "支出日期不能晚于今天。"})
     if activity is not None and activity.workroom_id != workroom.pk:
         raise ValidationError({"activity": "只能关联本工作室的活动。"})
+    if research_project is not None and research_project.workroom_id != workroom.pk:
+        raise ValidationError({"research_project": "只能关联本工作室的课题。"})
     try:
         check_upload(receipt)
     except ValidationError as e:
@@ -89,7 +91,7 @@ def expense_record(
         check_within_allocation(headroom=headroom, amount=amount)
         expense = Expense(
             workroom=locked, category=category, amount=amount, spent_on=spent_on, description=description,
-            activity=activity, ruleset=ruleset, recorded_by=actor,
+            activity=activity, research_project=research_project, ruleset=ruleset, recorded_by=actor,
         )
         expense.receipt = store_upload(receipt, user=actor)
         expense.full_clean()

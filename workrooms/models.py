@@ -489,9 +489,10 @@ class Expense(models.Model):
     activity = models.ForeignKey(
         Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses", verbose_name="关联活动"
     )
-    # Link point for research projects (课题): holds the project's id until
-    # the research model exists and this becomes a foreign key.
-    research_project_ref = models.PositiveBigIntegerField("关联课题", null=True, blank=True)
+    research_project = models.ForeignKey(
+        "members.ResearchProject", on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses",
+        verbose_name="关联课题",
+    )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
     ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name="适用学校设置")
     recorded_by = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from archives.files import ACCEPT_ATTR
-from members.models import Membership, Teacher
+from members.models import Membership, ResearchProject, Teacher
 
 from .activities import ACTIVITY_FIELDS
 from .models import Activity, Attendance, Expense
@@ -85,11 +85,13 @@ class ExpenseForm(forms.Form):
     spent_on = forms.DateField(label="支出日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
     description = forms.CharField(label="用途说明", max_length=300)
     activity = forms.ModelChoiceField(label="关联活动", queryset=Activity.objects.none(), required=False)
+    research_project = forms.ModelChoiceField(label="关联课题", queryset=ResearchProject.objects.none(), required=False)
     receipt = forms.FileField(label="票据", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
 
     def __init__(self, *args, workroom, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = Activity.objects.filter(workroom=workroom).order_by("-starts_at")
+        self.fields["research_project"].queryset = ResearchProject.objects.filter(workroom=workroom).order_by("-started_on")
 
 
 class DecisionForm(forms.Form):

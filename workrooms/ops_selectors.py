@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from members.choices import LEVEL_RANK, Level
 from members.models import Membership
+from members.record_selectors import NO_RECORDS, record_counts
 
 from . import duties
 from .funding import ZERO, annual_allocation, balance_on
@@ -48,20 +49,33 @@ def in_period(period: Period, prefix: str = "") -> Q:
     return Q(**{f"{prefix}starts_at__gte": start, f"{prefix}starts_at__lt": end})
 
 
-# --- record-module hook ------------------------------------------------------
+# --- counts from members' records ------------------------------------------------
 
 
-def recorded_work_counts(*, teacher_ids, semester: Period, year: Period) -> dict[int, dict]:
-    """Hook for the counts that come from reading logs, writings and
-    achievements (books, papers read, narratives, student cases, articles,
-    reflections). Returns {} — every count 0 — until those records exist;
-    the pages mark these duties 「记录模块接入后自动统计」."""
-    return {}
+def recorded_work_counts(*, workroom_id: int, semester: Period, year_records: dict) -> dict[int, dict]:
+    """The §6 counts that come from reading logs and writings, per teacher:
+    semester figures from ``record_counts`` (three queries) and the year's
+    accepted reflections from ``year_records`` (the year's ``record_counts``)."""
+    this_semester = record_counts(workroom_ids=[workroom_id], start=semester.start, end=semester.end)
+    counts = {}
+    for teacher_id in this_semester.keys() | year_records.keys():
+        term = this_semester.get(teacher_id, NO_RECORDS)
+        counts[teacher_id] = {
+            "books": term.books_read, "papers_read": term.papers_read, "narratives": term.narratives,
+            "student_cases": term.student_cases, "articles": term.articles_submitted,
+            "reflections": year_records.get(teacher_id, NO_RECORDS).reflections_accepted,
+        }
+    return counts
 
 
-def recorded_awards_count(*, workroom_ids, year: Period) -> dict[int, int]:
-    """Hook for awarded results at district level or above, per workroom."""
-    return {}
+def year_record_counts(workroom_id: int, year: Period) -> dict:
+    """Three queries: every teacher's records of the workroom in the school year."""
+    return record_counts(workroom_ids=[workroom_id], start=year.start, end=year.end)
+
+
+def recorded_awards_count(year_records: dict) -> int:
+    """Awarded results at district level or above of the workroom's people (§6)."""
+    return sum(counts.awarded_results for counts in year_records.values())
 
 
 # --- activities ----------------------------------------------------------------
@@ -124,8 +138,11 @@ class WorkroomProgress:
         return [m for m in self.members if m.lagging or m.flagged]
 
 
-def _member_rows(workroom, *, semester: Period, year: Period, rules, today, teacher_id=None) -> list[MemberRow]:
-    """One query: every current member with their year's attendance figures.
+def _member_rows(
+    workroom, *, semester: Period, year: Period, year_records: dict, rules, today, teacher_id=None
+) -> list[MemberRow]:
+    """Four queries: every current member with their year's attendance
+    figures, then the semester's records (``recorded_work_counts``).
 
     For the absence rule (§5) an activity held since the member joined
     counts as attended only with a 出席 or 请假 row; the sign-in sheet lists
@@ -166,7 +183,7 @@ def _member_rows(workroom, *, semester: Period, year: Period, rules, today, teac
     if teacher_id is not None:
         qs = qs.filter(teacher_id=teacher_id)
     memberships = list(qs)
-    recorded = recorded_work_counts(teacher_ids=[m.teacher_id for m in memberships], semester=semester, year=year)
+    recorded = recorded_work_counts(workroom_id=workroom.pk, semester=semester, year_records=year_records)
     sem_share, year_share = elapsed_share(semester, today), elapsed_share(year, today)
     rows = []
     for m in memberships:
@@ -186,9 +203,10 @@ def _member_rows(workroom, *, semester: Period, year: Period, rules, today, teac
     return rows
 
 
-def _workroom_counts(workroom, *, semester: Period, year: Period) -> duties.WorkroomCounts:
+def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: dict) -> duties.WorkroomCounts:
     """One query: the workroom's meetings this semester and the host's
-    lectures and observations this school year."""
+    lectures and observations this school year; awarded results come from
+    ``year_records``."""
     T = ActivityType
     sem, yr = in_period(semester), in_period(year)
     host_id = workroom.host_id
@@ -205,7 +223,7 @@ def _workroom_counts(workroom, *, semester: Period, year: Period) -> duties.Work
         lectures=Count("id", filter=yr & Q(speaker_id=host_id, type__in=LECTURE_TYPES), distinct=True),
         observations=Count("id", filter=yr & observed, distinct=True),
     )
-    awards = recorded_awards_count(workroom_ids=[workroom.pk], year=year).get(workroom.pk, 0)
+    awards = recorded_awards_count(year_records)
     return duties.WorkroomCounts(
         planning_meetings=figures["planning"], progress_meetings=figures["progress"],
         summary_meetings=figures["summary"], regular_meetings=figures["regular"],
@@ -220,34 +238,59 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
     today = today or timezone.localdate()
     rules = duties.duty_rules_from(ruleset or RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
-    rows = _member_rows(workroom, semester=semester, year=year, rules=rules, today=today)
+    year_records = year_record_counts(workroom.pk, year)
+    rows = _member_rows(workroom, semester=semester, year=year, year_records=year_records, rules=rules, today=today)
     total = sum((r.counts for r in rows), duties.MemberCounts())
+    counts = _workroom_counts(workroom, semester=semester, year=year, year_records=year_records)
     return WorkroomProgress(
         workroom=workroom, today=today, semester=semester, year=year, rules=rules,
-        workroom_duties=duties.workroom_duties(_workroom_counts(workroom, semester=semester, year=year), rules),
+        workroom_duties=duties.workroom_duties(counts, rules),
         member_totals=duties.member_duties(total, rules, members=len(rows)) if rows else [],
         members=rows, ends_soon=duties.term_ends_soon(semester, today, rules),
     )
 
 
 def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period, list]:
-    """Only the workroom's own duties (for the dashboard): one query."""
+    """Only the workroom's own duties (for the dashboard): five queries."""
     today = today or timezone.localdate()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
-    return semester, duties.workroom_duties(_workroom_counts(workroom, semester=semester, year=year), rules)
+    year_records = year_record_counts(workroom.pk, year)
+    counts = _workroom_counts(workroom, semester=semester, year=year, year_records=year_records)
+    return semester, duties.workroom_duties(counts, rules)
 
 
 def member_progress(workroom, teacher, *, today: date | None = None) -> tuple[MemberRow | None, WorkroomProgress]:
     today = today or timezone.localdate()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
-    rows = _member_rows(workroom, semester=semester, year=year, rules=rules, today=today, teacher_id=teacher.pk)
+    rows = _member_rows(
+        workroom, semester=semester, year=year, year_records=year_record_counts(workroom.pk, year),
+        rules=rules, today=today, teacher_id=teacher.pk,
+    )
     context = WorkroomProgress(
         workroom=workroom, today=today, semester=semester, year=year, rules=rules, workroom_duties=[],
         member_totals=[], members=rows, ends_soon=duties.term_ends_soon(semester, today, rules),
     )
     return (rows[0] if rows else None), context
+
+
+def member_attendance(membership, period: Period) -> tuple[int, int]:
+    """One query: (attended, held) for a member in ``period`` — the
+    workroom's activities held so far since the member joined, and those
+    with a 出席 or 请假 row, as the absence rule of §5 counts them."""
+    start, end = bounds(period)
+    figures = Activity.objects.filter(
+        workroom_id=membership.workroom_id, starts_at__gte=start, starts_at__lt=end,
+        starts_at__date__gte=membership.joined_on, starts_at__lte=timezone.now(),
+    ).aggregate(
+        held=Count("id", distinct=True),
+        attended=Count("id", distinct=True, filter=Q(
+            attendances__teacher_id=membership.teacher_id,
+            attendances__status__in=[Attendance.Status.PRESENT, Attendance.Status.LEAVE],
+        )),
+    )
+    return figures["attended"], figures["held"]
 
 
 def overview_queryset(qs, *, today: date | None = None):
@@ -404,7 +447,7 @@ def ledger_entries(workroom, *, year: int, allocation: Decimal):
     ).filter(Q(spent_on__lt=OuterRef("spent_on")) | Q(spent_on=OuterRef("spent_on"), id__lte=OuterRef("id")))
     return (
         Expense.objects.filter(workroom=workroom, spent_on__year=year)
-        .select_related("activity", "receipt", "recorded_by")
+        .select_related("activity", "research_project", "receipt", "recorded_by")
         .annotate(spent_to_date=Coalesce(SubquerySum(approved_before.values("amount"), column="amount"), ZERO))
         .annotate(balance=ExpressionWrapper(Value(allocation) - F("spent_to_date"), output_field=DecimalField()))
         .order_by("spent_on", "id")

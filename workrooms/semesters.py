@@ -6,8 +6,10 @@ The duties of §6 are counted per semester (学期) and per school year (学年)
 - the school year runs from 1 September to 31 August.
 So 2026-09-01 … 2027-01-31 is 「2026-2027学年第一学期」 and 2027-02-01 …
 2027-08-31 is 「2026-2027学年第二学期」. Funding is counted per calendar
-year instead (see ``workrooms.funding``)."""
+year instead (see ``workrooms.funding``). Records store a semester by its
+label; filters in URLs use its short code (``"2026-1"``)."""
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,6 +17,8 @@ from decimal import Decimal
 # Months in which regular meetings and group study are due each semester:
 # five per semester; July and August are the summer holiday.
 TEACHING_MONTHS = {1: (9, 10, 11, 12, 1), 2: (2, 3, 4, 5, 6)}
+
+_LABEL = re.compile(r"^(\d{4})-(\d{4})学年第([一二])学期$")
 
 
 @dataclass(frozen=True, order=True)
@@ -68,6 +72,14 @@ def semester_from_code(code: str) -> Period | None:
         return None
 
 
+def parse_semester(label: str) -> Period | None:
+    """The semester named by its label (``"2026-2027学年第一学期"``); ``None`` for anything else."""
+    match = _LABEL.match((label or "").strip())
+    if not match or int(match[2]) != int(match[1]) + 1:
+        return None
+    return semester(int(match[1]), 1 if match[3] == "一" else 2)
+
+
 def recent_semesters(today: date, count: int = 6) -> list[Period]:
     """The current semester and the ones before it, newest first."""
     periods, current = [], semester_of(today)
@@ -76,6 +88,10 @@ def recent_semesters(today: date, count: int = 6) -> list[Period]:
         current = semester_of(current.start - timedelta(days=1))
     return periods
 
+
+def semester_choices(today: date, count: int = 6) -> list[tuple[str, str]]:
+    """Recent semesters as form choices keyed by label, newest first."""
+    return [(p.label, p.label) for p in recent_semesters(today, count)]
 
 
 def elapsed_share(period: Period, today: date) -> Decimal:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from archives.files import file_response
 from config.lists import paginate
+from members.record_access import can_read_archive
 from members.roles import roles_of
 
 from . import selectors, services
@@ -19,6 +20,7 @@ from .access import (
     can_edit_settings,
     can_manage_workroom,
     can_raise_objection,
+    can_see_workroom_ops,
     can_view_settings,
     get_application_for_user,
     get_workroom_for_user,
@@ -66,6 +68,9 @@ def workroom_detail(request, pk):
         "history": selectors.history_rows(workroom, WORKROOM),
         "transitions": WORKROOM.available(request.user, workroom),
         "can_manage": can_manage_workroom(request.user, workroom),
+        # The workroom's other pages, each linked only for those it opens to.
+        "can_see_ops": can_see_workroom_ops(request.user, workroom),
+        "can_read_archive": can_read_archive(request.user, workroom),
         "can_join": (
             r.teacher is not None
             and workroom.status in (Workroom.Status.APPROVED, Workroom.Status.RUNNING)

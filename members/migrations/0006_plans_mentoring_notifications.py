@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('members', '0005_merge_0003_records_0004_merge_20261124_0123'),
-        ('workrooms', '0004_plans_showcase_outreach'),
+        ('workrooms', '0005_plans_showcase_outreach'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

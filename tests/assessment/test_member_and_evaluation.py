@@ -136,3 +136,71 @@ def test_it_accepts_only_experts_on_a_panel(workroom, office, teacher):
         services.evaluation_open(workroom=workroom, kind="midterm", experts=[teacher.user], actor=office)
     workroom.refresh_from_db()
     assert workroom.status == Workroom.Status.RUNNING and not Evaluation.objects.exists()
+
+
+# --- §9.4 with the workroom's own records ---------------------------------------------
+
+
+@pytest.fixture
+def semester_with_three_activities(membership):
+    """The current semester, the member joined at its start, three activities held."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from tests.workrooms.ops.factories import ActivityFactory
+    from workrooms.semesters import semester_of
+
+    period = semester_of(timezone.localdate())
+    membership.joined_on = period.start
+    membership.save()
+    tz = timezone.get_current_timezone()
+    activities = [
+        ActivityFactory(workroom=membership.workroom, starts_at=datetime.combine(period.start + timedelta(days=i), time(15), tzinfo=tz))
+        for i in range(3)
+    ]
+    school_year, term = (int(part) for part in period.code.split("-"))
+    return school_year, term, activities
+
+
+def _attend(membership, activities, statuses):
+    from workrooms.models import Attendance
+
+    for activity, status in zip(activities, statuses, strict=True):
+        Attendance.objects.create(activity=activity, teacher=membership.teacher, status=status)
+
+
+@pytest.mark.parametrize(
+    "statuses, grade, forced",
+    [
+        (["present", "absent", "absent"], "不合格", True),  # 1 of 3: below two thirds
+        (["present", "absent", None], "不合格", True),  # no row on the sheet is an absence
+        (["present", "leave", "absent"], "优秀", False),  # exactly two thirds (leave counts as attended)
+        (["present", "present", "present"], "优秀", False),
+    ],
+)
+def test_it_fails_a_member_below_two_thirds_attendance_whatever_the_scores(
+    membership, host, semester_with_three_activities, statuses, grade, forced
+):
+    school_year, term, activities = semester_with_three_activities
+    _attend(membership, [a for a, s in zip(activities, statuses) if s], [s for s in statuses if s])
+    a = services.member_assessment_save(membership=membership, school_year=school_year, semester=term, scores=_scores("20"), actor=host)
+    assert (a.total, a.grade, a.attendance_forced, a.adjust_out) == (D("100"), grade, forced, grade == "不合格")
+
+
+def test_it_shows_attendance_and_duties_beside_the_scores(client, membership, host, workroom, semester_with_three_activities):
+    from django.urls import reverse
+
+    from tests.records.factories import ReadingLogFactory
+
+    school_year, term, activities = semester_with_three_activities
+    _attend(membership, activities, ["present", "absent", "absent"])
+    ReadingLogFactory(teacher=membership.teacher, workroom=workroom)
+    client.force_login(host)
+    url = reverse("assessment:member_assess", args=[membership.pk]) + f"?year={school_year}&semester={term}"
+    html = client.get(url).content.decode()
+    assert "本学期出勤（含请假） 1 / 3 次" in html
+    assert 'data-duty="读书（推荐德育/心理著作）"' in html and 'aria-valuenow="100"' in html
+    data = dict.fromkeys(("ethics", "attitude", "theory", "management", "research"), "20")
+    html = client.post(url, data | {"year": school_year, "semester": term}, follow=True).content.decode()
+    assert "总分 100" in html and "不合格" in html and "缺席超过规定比例" in html

@@ -393,7 +393,7 @@ def test_it_lets_the_host_assess_a_member_on_the_page(client, scene, host):
     data = {"ethics": "18", "attitude": "18", "theory": "18", "management": "18", "research": "18", "year": "2025", "semester": "1"}
     html = client.post(url, data, follow=True).content.decode()
     assert "已保存：张昇 总分 90" in html and "颁发荣誉证书" in html
-    assert "尚未接入" in html  # the duty record is labelled, not invented
+    assert "活动出勤" in html and "履职情况" in html
     html = client.post(url, data | {"research": "25"}).content.decode()
     assert "不能超过 20" in html
 

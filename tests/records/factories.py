@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from archives.models import ArchiveEntry, StoredFile
 from members.models import Achievement, ReadingLog, Writing
-from members.semesters import semester_of
 from workrooms.models import RuleSet
+from workrooms.semesters import semester_of
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64

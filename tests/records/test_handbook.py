@@ -8,7 +8,7 @@ from archives.archive import archive_file
 from archives.models import ArchiveEntry
 from members import records as services
 from members.record_selectors import growth_handbook
-from members.semesters import semester_of
+from workrooms.semesters import semester_of
 
 from .factories import AchievementFactory, ArchiveEntryFactory, ReadingLogFactory, WritingFactory
 

@@ -1,4 +1,4 @@
-"""Pure rules of DOMAIN.md §6/§7: semesters, reflection minimum, record
+"""Pure rules of DOMAIN.md §6/§7: reflection minimum, record
 dates and the documents each research stage needs."""
 
 from datetime import date
@@ -6,49 +6,7 @@ from datetime import date
 import pytest
 
 from members.record_rules import missing_documents, record_date_error, reflection_error, reflection_length
-from members.semesters import Semester, parse_semester, recent_semesters, semester_of
-
-
-@pytest.mark.parametrize(
-    "day, label",
-    [
-        (date(2026, 8, 31), "2025-2026学年第二学期"),
-        (date(2026, 9, 1), "2026-2027学年第一学期"),
-        (date(2026, 12, 31), "2026-2027学年第一学期"),
-        (date(2027, 1, 31), "2026-2027学年第一学期"),
-        (date(2027, 2, 1), "2026-2027学年第二学期"),
-        (date(2027, 3, 15), "2026-2027学年第二学期"),
-    ],
-)
-def test_it_finds_the_semester_of_a_day(day, label):
-    assert semester_of(day).label == label
-
-
-def test_it_gives_the_bounds_of_a_semester():
-    autumn, spring = Semester(2026, 1), Semester(2026, 2)
-    assert (autumn.start, autumn.end) == (date(2026, 9, 1), date(2027, 1, 31))
-    assert (spring.start, spring.end) == (date(2027, 2, 1), date(2027, 8, 31))
-    assert spring.previous() == autumn and autumn.previous() == Semester(2025, 2)
-
-
-@pytest.mark.parametrize(
-    "label, expected",
-    [
-        ("2026-2027学年第一学期", Semester(2026, 1)),
-        ("2026-2027学年第二学期", Semester(2026, 2)),
-        ("2026-2028学年第一学期", None),
-        ("2026学年第一学期", None),
-        ("", None),
-    ],
-)
-def test_it_parses_semester_labels(label, expected):
-    assert parse_semester(label) == expected
-
-
-def test_it_lists_recent_semesters_newest_first():
-    assert [s.label for s in recent_semesters(date(2027, 3, 1), 3)] == [
-        "2026-2027学年第二学期", "2026-2027学年第一学期", "2025-2026学年第二学期",
-    ]
+from workrooms.semesters import semester
 
 
 @pytest.mark.parametrize(
@@ -85,12 +43,12 @@ def test_it_counts_characters_of_the_stripped_text():
     ],
 )
 def test_it_requires_the_date_within_the_semester(day, error):
-    message = record_date_error(day, Semester(2026, 1), today=date(2027, 6, 1))
+    message = record_date_error(day, semester(2026, 1), today=date(2027, 6, 1))
     assert (message is None) if error is None else (error in message)
 
 
 def test_it_refuses_a_date_in_the_future():
-    assert record_date_error(date(2026, 10, 2), Semester(2026, 1), today=date(2026, 10, 1)) == "日期不能晚于今天。"
+    assert record_date_error(date(2026, 10, 2), semester(2026, 1), today=date(2026, 10, 1)) == "日期不能晚于今天。"
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,7 @@ from members.records import (
     stage_document_add,
     writing_create,
 )
-from members.semesters import semester_of
+from workrooms.semesters import semester_of
 from workrooms.activities import attendance_record
 from workrooms.funding import expense_decide, expense_record
 from workrooms.models import (

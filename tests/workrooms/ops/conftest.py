@@ -11,3 +11,15 @@ def activity(workroom, member):
 @pytest.fixture
 def member_teacher(member):
     return member.teacher
+
+
+@pytest.fixture
+def project(workroom, member):
+    from django.utils import timezone
+
+    from members import records
+
+    return records.project_create(
+        actor=member, workroom=workroom, title="班级自主管理的实践研究", level="county",
+        leader=member.teacher, started_on=timezone.localdate(),
+    )

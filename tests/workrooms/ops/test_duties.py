@@ -1,4 +1,4 @@
-"""Duty counting (DOMAIN.md §6), the absence rule (§5) and semesters as pure functions."""
+"""Duty counting (DOMAIN.md §6) and the absence rule (§5) as pure functions."""
 
 from dataclasses import replace
 from datetime import date
@@ -7,46 +7,9 @@ from decimal import Decimal
 import pytest
 
 from workrooms import duties
-from workrooms.semesters import elapsed_share, school_year_of, semester_from_code, semester_of
+from workrooms.semesters import semester_of
 
 RULES = duties.DutyRules(ruleset_version=1)
-
-
-@pytest.mark.parametrize(
-    "day, label, start, end",
-    [
-        (date(2026, 8, 31), "2025-2026学年第二学期", date(2026, 2, 1), date(2026, 8, 31)),
-        (date(2026, 9, 1), "2026-2027学年第一学期", date(2026, 9, 1), date(2027, 1, 31)),
-        (date(2026, 12, 31), "2026-2027学年第一学期", date(2026, 9, 1), date(2027, 1, 31)),
-        (date(2027, 1, 31), "2026-2027学年第一学期", date(2026, 9, 1), date(2027, 1, 31)),
-        (date(2027, 2, 1), "2026-2027学年第二学期", date(2027, 2, 1), date(2027, 8, 31)),
-        (date(2028, 2, 29), "2027-2028学年第二学期", date(2028, 2, 1), date(2028, 8, 31)),
-    ],
-)
-def test_it_places_days_in_semesters_at_the_boundaries(day, label, start, end):
-    s = semester_of(day)
-    assert (s.label, s.start, s.end) == (label, start, end)
-    assert day in s
-    assert semester_from_code(s.code) == s
-
-
-@pytest.mark.parametrize(
-    "day, label", [(date(2026, 8, 31), "2025-2026学年"), (date(2026, 9, 1), "2026-2027学年"), (date(2027, 1, 31), "2026-2027学年")]
-)
-def test_it_places_days_in_school_years(day, label):
-    assert school_year_of(day).label == label
-
-
-def test_it_refuses_malformed_semester_codes():
-    assert semester_from_code("2026-3") is None
-    assert semester_from_code("abc") is None
-
-
-def test_it_measures_the_elapsed_share_of_a_semester():
-    s = semester_of(date(2026, 9, 1))
-    assert elapsed_share(s, date(2026, 8, 1)) == 0
-    assert elapsed_share(s, date(2027, 1, 31)) == 1
-    assert Decimal("0") < elapsed_share(s, date(2026, 11, 15)) < Decimal("1")
 
 
 def by_label(progress):
@@ -104,10 +67,25 @@ def test_it_covers_every_duty_of_the_table():
     assert len(labels) == 18 == len(set(labels))
 
 
-def test_it_marks_record_duties_as_pending_instead_of_inventing_numbers():
-    pending = {d.label for d in duties.member_duties(duties.MemberCounts(), RULES) if d.pending}
-    assert pending == {"读书（推荐德育/心理著作）", "阅读论文", "教育叙事/案例", "学生个案", "德育论文/文章投稿", "读书心得"}
-    assert all(d.note == duties.PENDING_NOTE for d in duties.member_duties(duties.MemberCounts(), RULES) if d.pending)
+@pytest.mark.parametrize(
+    "counts, label, done, required, met",
+    [
+        (duties.MemberCounts(books=1), "读书（推荐德育/心理著作）", 1, 1, True),
+        (duties.MemberCounts(papers_read=4), "阅读论文", 4, 5, False),
+        (duties.MemberCounts(narratives=1), "教育叙事/案例", 1, 1, True),
+        (duties.MemberCounts(student_cases=0), "学生个案", 0, 1, False),
+        (duties.MemberCounts(articles=2), "德育论文/文章投稿", 2, 2, True),
+        (duties.MemberCounts(reflections=1), "读书心得", 1, 2, False),
+    ],
+)
+def test_it_counts_record_duties_against_their_requirement(counts, label, done, required, met):
+    d = by_label(duties.member_duties(counts, RULES))[label]
+    assert (d.done, d.required, d.met) == (done, required, met)
+
+
+def test_it_counts_awarded_results_of_the_workroom():
+    d = by_label(duties.workroom_duties(duties.WorkroomCounts(awarded_results=1), RULES))["区级以上获奖成果"]
+    assert (d.done, d.required, d.met) == (1, 1, True)
 
 
 def test_it_follows_changed_settings():
@@ -154,8 +132,11 @@ def test_it_flags_absence_with_a_changed_limit():
 
 
 def test_it_names_lagging_duties_against_time_passed():
-    progress = duties.member_duties(duties.MemberCounts(training_hours=Decimal("10"), demo_classes=1), RULES)
+    on_track = duties.MemberCounts(books=1, papers_read=3, narratives=1, student_cases=1, articles=1, reflections=1)
+    progress = duties.member_duties(on_track + duties.MemberCounts(training_hours=Decimal("10"), demo_classes=1), RULES)
     assert duties.is_behind(progress, semester_share=Decimal("0.5"), year_share=Decimal("0.5")) == ["培训课时", "市级以上专家讲座"]
+    unread = duties.member_duties(duties.MemberCounts(papers_read=2), RULES)
+    assert "阅读论文" in duties.is_behind(unread, semester_share=Decimal("0.5"), year_share=Decimal("0.5"))
     assert duties.is_behind(progress, semester_share=Decimal(0), year_share=Decimal(0)) == []
 
 

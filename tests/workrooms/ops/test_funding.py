@@ -164,3 +164,21 @@ def test_it_refuses_the_second_of_two_concurrent_expenses_that_together_overspen
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(refused) == 1 and "超出本年度经费额度" in str(refused[0])
     assert Expense.objects.count() == 1
+
+
+def test_it_links_an_expense_to_a_research_project_of_the_workroom(workroom, host, project):
+    expense = record(workroom, host, "300", category=ExpenseCategory.RESEARCH, research_project=project)
+    assert expense.research_project == project and list(project.expenses.all()) == [expense]
+
+
+def test_it_refuses_a_research_project_of_another_workroom(workroom, host, department):
+    from members.models import ResearchProject
+
+    other = f.WorkroomFactory(host=f.TeacherFactory(school=department.school))
+    foreign = ResearchProject.objects.create(
+        workroom=other, title="别家的课题", level="school", leader=other.host, started_on=timezone.localdate()
+    )
+    with pytest.raises(ValidationError) as e:
+        record(workroom, host, "300", research_project=foreign)
+    assert e.value.message_dict["research_project"] == ["只能关联本工作室的课题。"]
+    assert not Expense.objects.exists()

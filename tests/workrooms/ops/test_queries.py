@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.records.factories import AchievementFactory, ReadingLogFactory, WritingFactory
 from workrooms.models import Attendance
 
 from .factories import ActivityFactory, ExpenseFactory
@@ -57,11 +58,44 @@ def test_it_shows_the_office_overview_with_constant_queries(client, office, depa
     get(client, reverse("workrooms:duty_overview"), django_assert_num_queries, 5 + 4)
 
 
-@pytest.mark.parametrize("members", [1, 12])
-def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, members, django_assert_num_queries):
-    for _ in range(members):
+def add_records(n, workroom, teachers):
+    for i in range(n):
+        t = teachers[i % len(teachers)]
+        ReadingLogFactory(teacher=t, workroom=workroom, status="accepted")
+        WritingFactory(teacher=t, workroom=workroom)
+        AchievementFactory(teacher=t, workroom=workroom, status="verified")
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, rows, django_assert_num_queries):
+    teachers = []
+    for _ in range(min(rows, 12)):
         t = f.MembershipFactory(workroom=workroom).teacher
         Attendance.objects.create(activity=ActivityFactory(workroom=workroom), teacher=t, status="present")
+        teachers.append(t)
+    add_records(rows, workroom, teachers)
     client.force_login(host)
-    # workroom, rule set, members with their figures, workroom counts
-    get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 4)
+    # workroom, rule set, the year's records (reading logs, writings,
+    # achievements), members with their figures, the semester's records
+    # (reading logs, writings, achievements), workroom counts
+    r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 10)
+    assert len(r.context["progress"].members) == len(teachers)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_it_shows_a_members_progress_with_constant_queries(client, member, workroom, rows, django_assert_num_queries):
+    add_records(rows, workroom, [member.teacher])
+    client.force_login(member)
+    # workroom, teacher, rule set, the year's records (3), the member with
+    # their figures, the semester's records (3)
+    url = reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])
+    get(client, url, django_assert_num_queries, BASE + 10)
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_it_shows_the_dashboard_with_constant_queries(client, member, workroom, rows, django_assert_num_queries):
+    add_records(rows, workroom, [member.teacher])
+    client.force_login(member)
+    # workroom, rule set, the year's records (3), workroom counts, monthly
+    # figures, members, recent activities
+    get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 9)

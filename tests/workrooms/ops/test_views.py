@@ -190,13 +190,12 @@ def test_it_shows_a_refusal_without_reason_as_a_message(client, office, workroom
     assert expense.status == Expense.Status.PENDING
 
 
-def test_it_shows_duty_progress_with_hours_and_pending_records(client, host, workroom, member):
+def test_it_shows_duty_progress_with_hours_and_records(client, host, workroom, member):
     activity = ActivityFactory(workroom=workroom, training_hours=Decimal("6"))
     Attendance.objects.create(activity=activity, teacher=member.teacher, status="present")
     client.force_login(member)
     body = client.get(reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])).content.decode()
     assert "6 / 30" in body and 'aria-valuenow="20"' in body
-    assert "记录模块接入后自动统计" in body
     client.force_login(host)
     body = client.get(reverse("workrooms:duty_progress", args=[workroom.pk])).content.decode()
     assert "计划会" in body and "主持人听成员课" in body and "张昇" in body
@@ -249,3 +248,55 @@ def test_it_lets_minutes_be_added_to_last_terms_activity(client, host, workroom)
     assert r.status_code == 302, r.context["form"].errors
     old.refresh_from_db()
     assert old.minutes == "讨论了班级公约。"
+
+
+def duty_bar(body, label):
+    """The progress figure shown in the bar of one duty."""
+    tag = body[body.rindex("<div", 0, body.index(f'data-duty="{label}"')):]
+    return int(tag.split('aria-valuenow="', 1)[1].split('"', 1)[0])
+
+
+def test_it_moves_a_members_progress_when_the_host_accepts_a_reading_log(client, host, workroom, member):
+    from members import records
+    from tests.records.factories import ReadingLogFactory
+
+    reading = ReadingLogFactory(teacher=member.teacher, workroom=workroom)
+    url = reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])
+    client.force_login(member)
+    body = client.get(url).content.decode()
+    assert duty_bar(body, "读书（推荐德育/心理著作）") == 100  # a logged book counts at once
+    assert duty_bar(body, "读书心得") == 0  # the reflection counts once accepted
+
+    records.record_review(actor=host, record=reading, action="accept")
+    body = client.get(url).content.decode()
+    assert duty_bar(body, "读书心得") == 50
+
+
+def test_it_counts_a_verified_award_for_the_workroom(client, host, workroom, member):
+    from tests.records.factories import AchievementFactory
+
+    AchievementFactory(teacher=member.teacher, workroom=workroom, kind="competition", level="county", status="verified")
+    AchievementFactory(teacher=member.teacher, workroom=workroom, kind="competition", level="county", status="pending")
+    client.force_login(host)
+    body = client.get(reverse("workrooms:duty_progress", args=[workroom.pk])).content.decode()
+    assert duty_bar(body, "区级以上获奖成果") == 100
+
+
+def test_it_offers_the_workrooms_projects_on_the_expense_form_and_shows_the_link(client, host, workroom, project):
+    from members.models import ResearchProject
+
+    other = ResearchProject.objects.create(
+        workroom=ExpenseFactory().workroom, title="别家的课题", level="school", leader=project.leader,
+        started_on=project.started_on,
+    )
+    client.force_login(host)
+    url = reverse("workrooms:expense_create", args=[workroom.pk])
+    body = client.get(url).content.decode()
+    assert "班级自主管理的实践研究" in body and "别家的课题" not in body
+    r = client.post(url, expense_data(category="research", research_project=project.pk))
+    assert r.status_code == 302 and Expense.objects.get(workroom=workroom).research_project == project
+    body = client.get(reverse("workrooms:ledger", args=[workroom.pk])).content.decode()
+    assert "课题：班级自主管理的实践研究" in body
+    r = client.post(url, expense_data(research_project=other.pk, description="想挂到别家课题"))
+    assert "选择一个有效的选项" in r.content.decode() and 'value="想挂到别家课题"' in r.content.decode()
+    assert Expense.objects.filter(workroom=workroom).count() == 1

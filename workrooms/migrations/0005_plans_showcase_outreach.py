@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archives', '0001_initial'),
-        ('workrooms', '0003_activities_attendance_funding'),
+        ('workrooms', '0004_expense_research_project'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
