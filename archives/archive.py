@@ -32,6 +32,9 @@ SOURCE_URL_NAMES = {
     "members.stagedocument": "members:stage_document_file",
     "workrooms.activity": "workrooms:activity_detail",
     "workrooms.activityfile": "workrooms:activity_file",
+    "members.developmentplan": "members:development_plan",
+    "members.semesterrecord": "members:semester_record",
+    "workrooms.workroomplan": "workrooms:plan_detail",
 }
 
 UPLOAD_KIND = "上传文件"

@@ -14,5 +14,6 @@ urlpatterns = [
     path("people/", include("members.urls")),
     path("assessment/", include("assessment.urls")),
     path("archives/", include("archives.urls")),
+    path("showcase/", include("workrooms.showcase_urls")),  # public: no login
     path("admin/", admin.site.urls),
 ]

@@ -625,3 +625,210 @@ class Achievement(models.Model):
     def clean(self):
         if self.owner_kind != self.OwnerKind.SELF and not self.owner_name.strip():
             raise ValidationError({"owner_name": "获得者为班级或学生时，请填写班级名称或学生姓名。"})
+
+
+# --- Member plans, mentoring and notifications (DOMAIN.md §5) -------------
+
+from django.core.validators import MaxValueValidator, MinValueValidator  # noqa: E402
+
+from config.sanitize import RichTextField  # noqa: E402
+
+YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
+
+
+class Term(models.IntegerChoices):
+    FIRST = 1, "第一学期"
+    SECOND = 2, "第二学期"
+
+
+class HostComment(models.Model):
+    """Fields shared by every record the host comments on."""
+
+    host_comment = RichTextField("主持人点评", blank=True)
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="点评人"
+    )
+    commented_at = models.DateTimeField("点评时间", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DevelopmentPlan(HostComment):
+    """个人发展规划: a member's three-year plan with yearly goals (DOMAIN.md §5)."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="development_plan", verbose_name="成员"
+    )
+    start_year = models.PositiveSmallIntegerField("起始年度", validators=YEAR_VALIDATORS)
+    overview = RichTextField("自我分析与总体目标")
+    goals_year1 = RichTextField("第一年目标")
+    goals_year2 = RichTextField("第二年目标")
+    goals_year3 = RichTextField("第三年目标")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "个人发展规划"
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"{self.membership.teacher}的个人发展规划"
+
+    def yearly_goals(self):
+        return [(self.start_year + i, g) for i, g in enumerate((self.goals_year1, self.goals_year2, self.goals_year3))]
+
+
+class SemesterRecord(HostComment):
+    """学期计划 (start of a semester) or 学期总结 (its end) of a member."""
+
+    class Kind(models.TextChoices):
+        PLAN = "plan", "学期计划"
+        SUMMARY = "summary", "学期总结"
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="semester_records", verbose_name="成员")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    school_year = models.PositiveSmallIntegerField("学年（起始年）", validators=YEAR_VALIDATORS, help_text="如 2025 表示 2025—2026 学年")
+    term = models.PositiveSmallIntegerField("学期", choices=Term.choices)
+    body = RichTextField("内容")
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学期计划与总结"
+        ordering = ["-school_year", "-term", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "kind", "school_year", "term"], name="semesterrecord_once")
+        ]
+
+    def __str__(self):
+        return f"{self.membership.teacher} {self.semester_label} {self.get_kind_display()}"
+
+    @property
+    def semester_label(self):
+        return f"{self.school_year}—{self.school_year + 1}学年{self.get_term_display()}"
+
+
+class MentorPair(models.Model):
+    """导师制: a member mentors a trainee (学员) within a workroom (DOMAIN.md §5)."""
+
+    workroom = models.ForeignKey("workrooms.Workroom", on_delete=models.CASCADE, related_name="mentor_pairs", verbose_name="工作室")
+    mentor = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="mentee_pairs", verbose_name="导师")
+    trainee = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="mentor_pairs", verbose_name="学员")
+    started_on = models.DateField("结对日期", default=timezone.localdate)
+    ended_on = models.DateField("结束日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="结对人"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "师徒结对"
+        ordering = ["-started_on", "-id"]
+        constraints = [
+            # A teacher is the trainee of one mentor at a time.
+            models.UniqueConstraint(fields=["trainee"], condition=Q(ended_on__isnull=True), name="mentorpair_one_mentor"),
+            models.CheckConstraint(condition=~Q(mentor=models.F("trainee")), name="mentorpair_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.mentor} → {self.trainee}"
+
+    @property
+    def is_current(self):
+        return self.ended_on is None
+
+
+class GuidanceRecord(models.Model):
+    """指导记录: guidance a mentor gave the trainee."""
+
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="guidance_records", verbose_name="结对")
+    date = models.DateField("指导日期")
+    content = RichTextField("指导内容")
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "指导记录"
+        ordering = ["-date", "-id"]
+
+
+class MentorComment(models.Model):
+    """导师学期评语 for the trainee, one per semester."""
+
+    pair = models.ForeignKey(MentorPair, on_delete=models.CASCADE, related_name="comments", verbose_name="结对")
+    school_year = models.PositiveSmallIntegerField("学年（起始年）", validators=YEAR_VALIDATORS)
+    term = models.PositiveSmallIntegerField("学期", choices=Term.choices)
+    body = RichTextField("评语")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导师学期评语"
+        ordering = ["-school_year", "-term"]
+        constraints = [models.UniqueConstraint(fields=["pair", "school_year", "term"], name="mentorcomment_once")]
+
+    @property
+    def semester_label(self):
+        return f"{self.school_year}—{self.school_year + 1}学年{Term(self.term).label}"
+
+
+class NotificationKind(models.TextChoices):
+    REVIEW_TODO = "review_todo", "待我审核"
+    APPLICATION_ANSWERED = "application_answered", "申请已答复"
+    PLAN_RETURNED = "plan_returned", "计划被退回"
+    PLAN_FILED = "plan_filed", "计划已备案"
+    DEADLINE = "deadline", "7天内截止"
+    DUTY_BEHIND = "duty_behind", "职责进度落后"
+    RESULT_PUBLISHED = "result_published", "结果已公布"
+    MENTORING = "mentoring", "师徒结对"
+    COMMENT = "comment", "主持人点评"
+    MESSAGE_PENDING = "message_pending", "访客留言待审核"
+
+
+class Notification(models.Model):
+    """站内通知: one row per recipient; e-mail is sent from it in the background."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name="接收人")
+    kind = models.CharField("类别", max_length=30, choices=NotificationKind.choices)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    # Reminders carry a key so that a scheduled run never repeats one.
+    dedupe_key = models.CharField("去重键", max_length=120, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_dedupe")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """Whether a kind of notification also reaches the person by e-mail
+    (no row: yes)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences")
+    kind = models.CharField("类别", max_length=30, choices=NotificationKind.choices)
+    email = models.BooleanField("邮件通知", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通知偏好"
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notificationpreference_once")]
+
+
+def _status_changed(sender, instance, created, **kwargs):
+    if created:
+        from .notifications import on_status_change
+
+        on_status_change(instance)
+
+
+models.signals.post_save.connect(
+    _status_changed, sender="workrooms.StatusChange", weak=False, dispatch_uid="notify-status-change"
+)

@@ -92,6 +92,9 @@ def sections(user) -> list[Section]:
             )
         )
     out.extend(ops_sections(user))
+    from .plans import inbox_sections
+
+    out.extend(inbox_sections(user))
     return out
 
 

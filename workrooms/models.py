@@ -508,3 +508,178 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.spent_on} {self.get_category_display()} {self.amount} 元"
+
+
+# --- Plans on record, public showcase, outreach (DOMAIN.md §3, §6) ---------
+
+from config.sanitize import RichTextField  # noqa: E402
+
+
+class WorkroomPlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .plans import plans_visible_to
+
+        return plans_visible_to(user, self)
+
+
+class WorkroomPlan(models.Model):
+    """建设方案 / 年度实施方案 / 培训课程计划 of one workroom for one year
+    (DOMAIN.md §3). Each submission is a ``PlanVersion``; the office files
+    (备案) or returns it through ``workrooms.workflow.PLAN``."""
+
+    class Kind(models.TextChoices):
+        CONSTRUCTION = "construction", "建设方案"
+        ANNUAL = "annual", "年度实施方案"
+        TRAINING = "training", "培训课程计划"
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "待备案"
+        FILED = "filed", "已备案"
+        RETURNED = "returned", "已退回"
+
+    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="plans", verbose_name="工作室")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    is_public = models.BooleanField("在工作室主页公开", default=False)
+    version_count = models.PositiveSmallIntegerField("版本数", default=0)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = WorkroomPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作室计划"
+        ordering = ["-year", "kind"]
+        constraints = [models.UniqueConstraint(fields=["workroom", "kind", "year"], name="workroomplan_one_per_year")]
+
+    def __str__(self):
+        return f"{self.workroom} {self.year}年{self.get_kind_display()}"
+
+
+class PlanVersion(models.Model):
+    """One submission of a plan; earlier versions are kept unchanged."""
+
+    plan = models.ForeignKey(WorkroomPlan, on_delete=models.CASCADE, related_name="versions", verbose_name="计划")
+    number = models.PositiveSmallIntegerField("版本号")
+    body = RichTextField("正文", blank=True)
+    file = models.ForeignKey(
+        "archives.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="附件"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="提交人"
+    )
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "计划版本"
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number")]
+
+    def __str__(self):
+        return f"{self.plan} 第{self.number}版"
+
+
+class ShowcaseSettings(models.Model):
+    """The host's choices for the workroom's public page (工作室主页)."""
+
+    workroom = models.OneToOneField(Workroom, on_delete=models.CASCADE, related_name="showcase", verbose_name="工作室")
+    is_published = models.BooleanField("开放工作室主页", default=False)
+    show_profile = models.BooleanField("公开工作室简介", default=True)
+    intro = RichTextField("主页介绍", blank=True, help_text="面向校外来访者的介绍，可使用简单格式")
+    accept_messages = models.BooleanField("接受访客留言", default=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作室主页设置"
+
+    def __str__(self):
+        return f"{self.workroom}主页"
+
+
+class VisitorMessageQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=VisitorMessage.Status.APPROVED)
+
+
+class VisitorMessage(models.Model):
+    """访客留言: shown on the public page only after the host approves it."""
+
+    NAME_MAX = 30
+    SCHOOL_MAX = 60
+    BODY_MIN = 5
+    BODY_MAX = 500
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已通过"
+        REJECTED = "rejected", "未通过"
+
+    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="visitor_messages", verbose_name="工作室")
+    name = models.CharField("称呼", max_length=NAME_MAX)
+    school = models.CharField("单位", max_length=SCHOOL_MAX, blank=True)
+    body = models.TextField("留言内容", max_length=BODY_MAX)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    # Private: kept for abuse handling, never shown on the public page.
+    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    created_at = models.DateTimeField("留言时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="审核人"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+
+    objects = VisitorMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "访客留言"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["workroom", "status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.name}的留言"
+
+
+class OutreachRecord(models.Model):
+    """辐射引领: lectures and trainings given to other schools and
+    cross-workroom exchanges (DOMAIN.md §6 host lectures, exchanges)."""
+
+    class Kind(models.TextChoices):
+        LECTURE = "lecture", "对外讲座"
+        TRAINING = "training", "送培送教"
+        EXCHANGE = "exchange", "跨工作室交流"
+
+    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="outreach_records", verbose_name="工作室")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    date = models.DateField("日期")
+    audience = models.CharField("对象/学校", max_length=200)
+    topic = models.CharField("主题", max_length=200)
+    hours = models.DecimalField(
+        "课时", max_digits=5, decimal_places=1, validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("100"))]
+    )
+    notes = RichTextField("情况记录", blank=True)
+    is_public = models.BooleanField("在工作室主页公开", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="记录人"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "辐射引领记录"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["workroom", "date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.topic}"
+
+
+def _invalidate_showcase(sender, instance, **kwargs):
+    # Any change to what the public page shows drops its cached copy.
+    from .showcase import invalidate_for
+
+    invalidate_for(instance)
+
+
+for _sender in ("workrooms.Workroom", "members.Membership", "members.Teacher", "workrooms.WorkroomPlan",
+                "workrooms.PlanVersion", "workrooms.ShowcaseSettings", "workrooms.VisitorMessage",
+                "workrooms.OutreachRecord"):
+    models.signals.post_save.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-{_sender}")
+    models.signals.post_delete.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-d-{_sender}")

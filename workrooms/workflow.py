@@ -512,3 +512,26 @@ RESEARCH_PROJECT = Machine(
         Transition("conclude", "结题", ("conclusion",), "completed", _project_manager, guard=_stage_documents_on_file, button="success"),
     ],
 )
+
+
+# --- Plans -----------------------------------------------------------------
+
+from .models import WorkroomPlan  # noqa: E402
+
+
+def _plan_host(user, plan) -> bool:
+    return plan.workroom_id in roles_of(user).hosted_workroom_ids
+
+
+P = WorkroomPlan.Status
+
+# 计划备案 (DOMAIN.md §3): the host submits, the office files (备案) or returns
+# it with comments; a resubmission (a new version) goes back to the office.
+PLAN = Machine(
+    "plan",
+    [
+        Transition("file", "备案", (P.SUBMITTED,), P.FILED, _office),
+        Transition("return", "退回修改", (P.SUBMITTED,), P.RETURNED, _office, needs_comment=True, button="warning"),
+        Transition("resubmit", "提交新版本", (P.RETURNED, P.FILED), P.SUBMITTED, _plan_host),
+    ],
+)

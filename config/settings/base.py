@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "workrooms",
     "assessment",
     "archives",
+    "django_celery_beat",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.roles",
+                "members.notifications.unread_notifications",
             ],
         },
     },
@@ -141,11 +143,18 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_TASK_SOFT_TIME_LIMIT = 540
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The reminder schedule lives in the database, editable in the admin.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "workrooms@localhost")
 
 SITE_NAME = "名班主任工作室管理系统"
+# Visitor messages on a public workroom page: at most this many per address per hour.
+SHOWCASE_MESSAGES_PER_HOUR = int(env("SHOWCASE_MESSAGES_PER_HOUR", "5"))
+SHOWCASE_CACHE_SECONDS = int(env("SHOWCASE_CACHE_SECONDS", "600"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
 
 LOGGING = {
     "version": 1,

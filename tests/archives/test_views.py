@@ -101,8 +101,8 @@ def test_the_job_list_costs_the_same_for_many_rows(client, teacher, job, rows, d
         Job.objects.create(kind=Job.Kind.EXPORT, title="导出", requested_by=teacher.user)
     client.force_login(teacher.user)
     # session, user, groups, teacher, hosted and member workroom ids, reviewed
-    # departments (nav), count, page of jobs
-    with django_assert_num_queries(9):
+    # departments (nav), count, page of jobs, the header's unread count
+    with django_assert_num_queries(10):
         r = client.get("/archives/jobs/")
     assert r.content.decode().count("导出") >= min(rows, 20)
 
@@ -245,8 +245,9 @@ def test_the_certificate_list_costs_the_same_for_many_rows(client, completed_wor
             kind="honour", honour=f"优秀学员{i}", recipient=completed_workroom.host, workroom=completed_workroom, actor=office
         )
     client.force_login(office)
-    # session, user, groups, teacher (nav), count, page of certificates
-    with django_assert_num_queries(6):
+    # session, user, groups, teacher (nav), count, page of certificates, the
+    # header's unread count
+    with django_assert_num_queries(7):
         r = client.get("/archives/certificates/")
     assert r.content.decode().count("优秀学员") == min(rows, 20)
 

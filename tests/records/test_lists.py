@@ -21,14 +21,15 @@ def _make(kind, workroom, teacher, n):
             )
 
 
-# session, user, groups, teacher, hosted ids, member ids; count, rows; can_log.
+# session, user, groups, teacher, hosted ids, member ids; count, rows; can_log;
+# the header's unread count.
 @pytest.mark.parametrize("kind", ["reading", "writings", "research", "achievements"])
 @pytest.mark.parametrize("rows", [1, 50])
 def test_it_lists_records_in_a_constant_number_of_queries(client, host, member, workroom, kind, rows,
                                                           django_assert_num_queries):
     _make(kind, workroom, member.teacher, rows)
     client.force_login(host)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         r = client.get(f"/people/records/{kind}/")
     assert r.status_code == 200
     assert len(r.context["page_obj"]) == min(rows, 20)

@@ -65,10 +65,11 @@ def test_it_shows_the_workroom_page_in_constant_queries(client, workroom, host, 
     # session, user, workroom, roster, then the roles (groups, teacher,
     # reviewed departments), application, history, hosted and member
     # workroom ids; 11 as before the links to the workroom's pages were
-    # added: they are decided from the roles already read
-    with django_assert_num_queries(11):
+    # added: they are decided from the roles already read; and the header's
+    # unread count
+    with django_assert_num_queries(12):
         client.get(url)
     for _ in range(49):
         f.MembershipFactory(workroom=workroom)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(url)

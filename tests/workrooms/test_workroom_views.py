@@ -171,24 +171,26 @@ def _count(client, url):
 def test_it_lists_workrooms_in_the_same_number_of_queries_for_1_and_50_rows(client, office, ruleset, django_assert_num_queries):
     f.WorkroomFactory()
     client.force_login(office)
-    # session, user, groups, teacher of the user, schools (filter), count, page of rows
-    with django_assert_num_queries(7):
+    # session, user, groups, teacher of the user, schools (filter), count, page
+    # of rows, the header's unread-notification count
+    with django_assert_num_queries(8):
         client.get("/workrooms/")
     for _ in range(49):
         f.WorkroomFactory()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/workrooms/")
 
 
 def test_it_lists_applications_in_the_same_number_of_queries_for_1_and_50_rows(client, office, ruleset, department, django_assert_num_queries):
     HostApplicationFactory(applicant=f.TeacherFactory(school=department.school, department=department))
     client.force_login(office)
-    # session, user, groups, teacher of the user, departments (filter), count, page of rows
-    with django_assert_num_queries(7):
+    # session, user, groups, teacher of the user, departments (filter), count,
+    # page of rows, the header's unread-notification count
+    with django_assert_num_queries(8):
         client.get("/workrooms/applications/")
     for _ in range(49):
         HostApplicationFactory(applicant=f.TeacherFactory(school=department.school, department=department))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get("/workrooms/applications/")
 
 

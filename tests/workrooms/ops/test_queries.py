@@ -12,10 +12,10 @@ from workrooms.models import Attendance
 from .factories import ActivityFactory, ExpenseFactory
 
 
-# Every page starts with the same 7 queries: session, user, the user's groups,
+# Every page starts with the same 8 queries: session, user, the user's groups,
 # teacher profile, hosted and member workroom ids, reviewed departments
-# (members.roles, read by the navigation).
-BASE = 7
+# (members.roles, read by the navigation), and the header's unread count.
+BASE = 8
 
 
 def get(client, url, assert_num_queries, expected):
@@ -52,9 +52,10 @@ def test_it_shows_the_office_overview_with_constant_queries(client, office, depa
         a = ActivityFactory(workroom=w)
         Attendance.objects.create(activity=a, teacher=w.host, status="present")
     client.force_login(office)
-    # the office has no teacher profile, so 4 queries for who they are; then
-    # count, the page's workrooms, their figures as subqueries, rule set
-    get(client, reverse("workrooms:duty_overview"), django_assert_num_queries, 4 + 4)
+    # the office has no teacher profile, so 4 queries for who they are and 1
+    # for the header's unread count; then count, the page's workrooms, their
+    # figures as subqueries, rule set
+    get(client, reverse("workrooms:duty_overview"), django_assert_num_queries, 5 + 4)
 
 
 def add_records(n, workroom, teachers):

@@ -1,0 +1,38 @@
+"""The allow-list sanitizer used by every rich-text field."""
+
+import pytest
+
+from config.sanitize import clean_html, clean_text
+from workrooms.models import OutreachRecord
+
+from .factories import OutreachRecordFactory
+
+
+@pytest.mark.parametrize(
+    "raw, clean",
+    [
+        ("<p>段落<strong>加粗</strong><em>强调</em></p>", "<p>段落<strong>加粗</strong><em>强调</em></p>"),
+        ("<ul><li>一</li><li>二</li></ul>", "<ul><li>一</li><li>二</li></ul>"),
+        ('<a href="https://example.cn/x">链接</a>', '<a href="https://example.cn/x" rel="noopener noreferrer nofollow">链接</a>'),
+        ('<a href="javascript:alert(1)">链接</a>', '<a rel="noopener noreferrer nofollow">链接</a>'),
+        ('<a href="JaVaScRiPt:alert(1)">链接</a>', '<a rel="noopener noreferrer nofollow">链接</a>'),
+        ("<script>alert(1)</script>文字", "文字"),
+        ('<img src="x" onerror="alert(1)">文字', "文字"),
+        ('<p style="color:red" onclick="x()">文字</p>', "<p>文字</p>"),
+        ("<style>p{}</style><!-- 注释 -->文字", "文字"),
+        ('<table><tr><td colspan="2" onmouseover="x">格</td></tr></table>', '<table><tbody><tr><td colspan="2">格</td></tr></tbody></table>'),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_it_keeps_the_allow_list_and_drops_the_rest(raw, clean):
+    assert clean_html(raw) == clean
+
+
+def test_plain_text_loses_every_tag():
+    assert clean_text("<b>王</b>老师 <script>x</script>& 朋友") == "王老师 & 朋友"
+
+
+def test_a_rich_text_column_is_cleaned_on_every_save(workroom):
+    record = OutreachRecordFactory(workroom=workroom, notes='<p onclick="x">记录</p><script>y</script>')
+    assert OutreachRecord.objects.get(pk=record.pk).notes == "<p>记录</p>"

@@ -1,0 +1,123 @@
+"""Forms and list filters for plans, the public page, visitor messages and
+outreach records."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from archives.files import ACCEPT_ATTR, check_upload
+from config.sanitize import RichTextFormField
+
+from .models import OutreachRecord, ShowcaseSettings, VisitorMessage, WorkroomPlan
+
+RICH_HELP = "可使用简单格式（段落、加粗、列表、链接）；脚本等不安全内容会被自动清除。"
+
+
+class PlanSubmitForm(forms.Form):
+    kind = forms.ChoiceField(label="计划类别", choices=WorkroomPlan.Kind.choices)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    body = RichTextFormField(label="计划正文", required=False, help_text=RICH_HELP,
+                             widget=forms.Textarea(attrs={"rows": 12}))
+    file = forms.FileField(label="计划文件", required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            check_upload(upload)
+        return upload
+
+
+class PlanDecisionForm(forms.Form):
+    comment = forms.CharField(label="意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ShowcaseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = ShowcaseSettings
+        fields = ["is_published", "show_profile", "intro", "accept_messages"]
+        widgets = {"intro": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"intro": RICH_HELP}
+
+
+class VisitorMessageForm(forms.Form):
+    name = forms.CharField(label="您的称呼", max_length=VisitorMessage.NAME_MAX)
+    school = forms.CharField(label="所在学校/单位", max_length=VisitorMessage.SCHOOL_MAX, required=False)
+    body = forms.CharField(
+        label="留言内容", min_length=VisitorMessage.BODY_MIN, max_length=VisitorMessage.BODY_MAX,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": VisitorMessage.BODY_MAX}),
+        help_text=f"{VisitorMessage.BODY_MIN}–{VisitorMessage.BODY_MAX} 字，经主持人审核后显示。",
+    )
+    # Honeypot: hidden from people, filled in by bots.
+    website = forms.CharField(required=False, label="网址（请留空）",
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class OutreachRecordForm(forms.ModelForm):
+    class Meta:
+        model = OutreachRecord
+        fields = ["kind", "date", "audience", "topic", "hours", "notes", "is_public"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"notes": RICH_HELP}
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError("日期不能晚于今天。")
+        return day
+
+
+class SearchFilterMixin:
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        if not value.strip():
+            return queryset
+        cond = Q()
+        for field in self.search_fields:
+            cond |= Q(**{f"{field}__icontains": value.strip()})
+        return queryset.filter(cond)
+
+
+class PlanFilter(SearchFilterMixin, django_filters.FilterSet):
+    search_fields = ("workroom__name",)
+    q = django_filters.CharFilter(label="搜索工作室", method="search")
+    kind = django_filters.ChoiceFilter(label="类别", choices=WorkroomPlan.Kind.choices)
+    status = django_filters.ChoiceFilter(label="状态", choices=WorkroomPlan.Status.choices)
+    year = django_filters.NumberFilter(label="年度")
+
+    class Meta:
+        model = WorkroomPlan
+        fields = ["q", "kind", "status", "year"]
+
+
+class OutreachFilter(SearchFilterMixin, django_filters.FilterSet):
+    search_fields = ("topic", "audience")
+    q = django_filters.CharFilter(label="搜索主题/对象", method="search")
+    kind = django_filters.ChoiceFilter(label="类别", choices=OutreachRecord.Kind.choices)
+    start = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    end = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte",
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = OutreachRecord
+        fields = ["q", "kind", "start", "end"]
+
+
+class VisitorMessageFilter(SearchFilterMixin, django_filters.FilterSet):
+    search_fields = ("name", "school", "body")
+    q = django_filters.CharFilter(label="搜索", method="search")
+    status = django_filters.ChoiceFilter(label="状态", choices=VisitorMessage.Status.choices)
+
+    class Meta:
+        model = VisitorMessage
+        fields = ["q", "status"]
