@@ -6,6 +6,7 @@ user may only read gives 403 on change."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from members.access import concerning_teacher_visible_to
 from members.choices import DepartmentKind
 from members.roles import roles_of
 
@@ -88,15 +89,7 @@ def get_result_for_user(user, pk) -> Result:
 
 
 def member_assessments_visible_to(user, qs):
-    r = roles_of(user)
-    if not user.is_authenticated:
-        return qs.none()
-    if r.sees_everything:
-        return qs
-    cond = Q(membership__workroom_id__in=r.hosted_workroom_ids)
-    if r.teacher is not None:
-        cond |= Q(membership__teacher=r.teacher)
-    return qs.filter(cond)
+    return concerning_teacher_visible_to(user, qs, via="membership__")
 
 
 def evaluations_visible_to(user, qs):

@@ -53,18 +53,26 @@ def get_teacher_for_user(user, pk):
     return get_object_or_404(Teacher.objects.visible_to(user).select_related("school", "department", "user"), pk=pk)
 
 
-def join_requests_visible_to(user, qs):
-    """A request is seen by the teacher who made it, the host it is addressed
-    to, and the office and leaders."""
+def concerning_teacher_visible_to(user, qs, *, via: str = ""):
+    """Rows about one teacher in one workroom (a join request, an agreement, a
+    withdrawal): seen by that teacher, the workroom's host, the office and
+    leaders. ``via`` is the path to the membership-like fields, e.g.
+    ``"membership__"``."""
     r = roles_of(user)
     if not user.is_authenticated:
         return qs.none()
     if r.sees_everything:
         return qs
-    cond = Q(workroom_id__in=r.hosted_workroom_ids)
+    cond = Q(**{f"{via}workroom_id__in": r.hosted_workroom_ids})
     if r.teacher is not None:
-        cond |= Q(teacher=r.teacher)
+        cond |= Q(**{f"{via}teacher": r.teacher})
     return qs.filter(cond)
+
+
+def join_requests_visible_to(user, qs):
+    """A request is seen by the teacher who made it, the host it is addressed
+    to, and the office and leaders."""
+    return concerning_teacher_visible_to(user, qs)
 
 
 def get_join_request_for_user(user, pk):
@@ -76,15 +84,7 @@ def get_join_request_for_user(user, pk):
 
 def agreements_visible_to(user, qs):
     """A membership's agreement: the member, the workroom's host, the office and leaders."""
-    r = roles_of(user)
-    if not user.is_authenticated:
-        return qs.none()
-    if r.sees_everything:
-        return qs
-    cond = Q(workroom_id__in=r.hosted_workroom_ids)
-    if r.teacher is not None:
-        cond |= Q(teacher=r.teacher)
-    return qs.filter(cond)
+    return concerning_teacher_visible_to(user, qs)
 
 
 def get_membership_for_user(user, pk):
@@ -99,15 +99,7 @@ def get_membership_for_user(user, pk):
 def membership_changes_visible_to(user, qs):
     """Withdrawal and removal requests: the member concerned, the host of the
     workroom, the office and leaders."""
-    r = roles_of(user)
-    if not user.is_authenticated:
-        return qs.none()
-    if r.sees_everything:
-        return qs
-    cond = Q(membership__workroom_id__in=r.hosted_workroom_ids)
-    if r.teacher is not None:
-        cond |= Q(membership__teacher=r.teacher)
-    return qs.filter(cond)
+    return concerning_teacher_visible_to(user, qs, via="membership__")
 
 
 def get_membership_change_for_user(user, pk):
