@@ -2,7 +2,8 @@
 
 200 workrooms, 2,400 members (12 each, plus 200 hosts), 100,000 activities
 spread over the last three school years and one sign-in row per member and
-activity (about 1.2 million), written in batches with COPY.
+activity (about 1.2 million), written in batches with COPY, and 20,000
+reading logs.
 
     DATABASE_URL=postgres://…/bench_db DJANGO_SETTINGS_MODULE=config.settings.test \\
         .venv/bin/python bench/ops_data.py
@@ -30,12 +31,14 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from members.choices import Level  # noqa: E402
-from members.models import Membership, School, Teacher  # noqa: E402
+from members.models import Membership, ReadingLog, School, Teacher  # noqa: E402
 from workrooms.models import ActivityType, RuleSet, Workroom  # noqa: E402
+from workrooms.semesters import semester_of  # noqa: E402
 
 WORKROOMS = int(os.environ.get("BENCH_WORKROOMS", 200))
 MEMBERS_PER_WORKROOM = 12
 ACTIVITIES = int(os.environ.get("BENCH_ACTIVITIES", 100_000))
+READING_LOGS = int(os.environ.get("BENCH_READING_LOGS", 20_000))
 BATCH = 20_000
 STATUSES = ["present"] * 8 + ["leave", "absent"]
 
@@ -126,9 +129,26 @@ def main():
             "workrooms_attendance", ["activity_id", "teacher_id", "status", "source", "recorded_at"],
             attendance_rows[start : start + 200_000],
         )
+    print(f"sign-ins: {len(attendance_rows)} in {time.monotonic() - started:.1f}s", flush=True)
+
+    # Reading logs over the same three years, half accepted, feeding the
+    # record duties of the progress pages.
+    member_rooms = [(t, w.pk) for w in workrooms for t in roster[w.pk][1:]]
+    logs = []
+    for i in range(READING_LOGS):
+        teacher_id, workroom_id = member_rooms[i % len(member_rooms)]
+        read_on = today - timedelta(days=rng.randrange(3 * 365))
+        logs.append(
+            ReadingLog(
+                teacher_id=teacher_id, workroom_id=workroom_id, semester=semester_of(read_on).label,
+                kind=rng.choice(["book", "book", "paper"]), title=f"书目{i}", read_on=read_on,
+                reflection="读书体会" * 80, ruleset=ruleset, status=rng.choice(["submitted", "accepted"]),
+            )
+        )
+    ReadingLog.objects.bulk_create(logs, batch_size=BATCH)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"sign-ins: {len(attendance_rows)} in {time.monotonic() - started:.1f}s", flush=True)
+    print(f"reading logs: {len(logs)} in {time.monotonic() - started:.1f}s", flush=True)
 
 
 if __name__ == "__main__":
