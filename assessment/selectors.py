@@ -88,3 +88,14 @@ def member_assessments_for(*, memberships, school_year: int, semester: int) -> d
 
     qs = MemberAssessment.objects.filter(membership__in=memberships, school_year=school_year, semester=semester)
     return {a.membership_id: a for a in qs}
+
+
+def workroom_outreach(workroom):
+    """辐射引领 over the workroom's cycle so far (lectures and trainings given to
+    other schools, cross-workroom exchanges), shown to the experts of a
+    workroom evaluation (DOMAIN.md §9.5, §6). One query."""
+    from django.utils import timezone
+
+    from workrooms.showcase import outreach_counts
+
+    return outreach_counts(workroom_ids=[workroom.pk], start=workroom.cycle_start, end=timezone.localdate())[workroom.pk]

@@ -507,6 +507,7 @@ def evaluation_detail(request, pk):
         "evaluation": evaluation, "form": form, "is_expert": is_expert, "experts": experts, "items": items,
         "weights": [(name, f"{share * 100:.1f}") for name, share in default_weights()], "rule_text": RUBRIC_RULE_TEXT, "can_manage": access.can_manage_assessment(request.user),
         "distinctions": evaluation.distinctions.select_related("teacher"),
+        "outreach": selectors.workroom_outreach(evaluation.workroom),
     }
     return render(request, "assessment/evaluation_detail.html", context)
 

@@ -204,3 +204,18 @@ def test_it_shows_attendance_and_duties_beside_the_scores(client, membership, ho
     data = dict.fromkeys(("ethics", "attitude", "theory", "management", "research"), "20")
     html = client.post(url, data | {"year": school_year, "semester": term}, follow=True).content.decode()
     assert "总分 100" in html and "不合格" in html and "缺席超过规定比例" in html
+
+
+def test_it_shows_the_experts_the_workrooms_outreach(client, workroom, office, experts):
+    from datetime import timedelta
+
+    from tests.outreach.factories import OutreachRecordFactory
+    from workrooms.models import OutreachRecord
+
+    day = workroom.cycle_start + timedelta(days=1)
+    OutreachRecordFactory(workroom=workroom, kind=OutreachRecord.Kind.EXCHANGE, date=day, hours=D("2"))
+    OutreachRecordFactory(workroom=workroom, kind=OutreachRecord.Kind.LECTURE, date=day, hours=D("1.5"))
+    evaluation = services.evaluation_open(workroom=workroom, kind="midterm", experts=experts, actor=office)
+    client.force_login(experts[0])
+    body = client.get(f"/assessment/evaluations/{evaluation.pk}/").content.decode()
+    assert "对外讲座 1 次" in body and "跨工作室交流 1 次" in body and "共 3.5 课时" in body
