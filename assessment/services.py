@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from archives.files import store_upload
+from members.notifications import objection_raised_notify
 from members.roles import roles_of
 from workrooms.models import RuleSet
 from workrooms.ops_selectors import member_attendance
@@ -245,7 +247,9 @@ def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
         raise ValidationError({"text": "请填写异议内容。"})
     objection = PeriodObjection(period=period, raised_by=actor, text=text.strip())
     objection.full_clean()
-    objection.save()
+    with transaction.atomic():
+        objection.save()
+        objection_raised_notify(about=f"{period}考核结果公示", url=reverse("assessment:period_detail", args=[period.pk]))
     return objection
 
 

@@ -352,18 +352,142 @@ def period_event_notify(*, change_id: int) -> list[Notification]:
                   url=reverse("assessment:period_detail", args=[period.pk]))
 
 
+def membership_change_event_notify(*, change_id: int) -> list[Notification]:
+    """退出/调整 (DOMAIN.md §5): the office's answer reaches the member and the host."""
+    from django.urls import reverse
+
+    from workrooms.models import StatusChange
+
+    from .models import MembershipChange
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    mc = (MembershipChange.objects.select_related("membership__teacher", "membership__workroom")
+          .filter(pk=change.object_id).first() if change else None)
+    S = MembershipChange.Status
+    if mc is None or change.to_status not in (S.APPROVED, S.REFUSED):
+        return []
+    verdict = "已批准" if change.to_status == S.APPROVED else f"未获批准：{change.comment}"
+    teacher, workroom = mc.membership.teacher, mc.membership.workroom
+    users = [teacher.user_id, *workroom_host_users(workroom.pk).values_list("pk", flat=True)]
+    return notify(users=users, kind=NotificationKind.APPLICATION_ANSWERED,
+                  title=f"{teacher.name}在{workroom.name}的{mc.get_kind_display()}{verdict}"[:200],
+                  url=reverse("members:change_detail", args=[mc.pk]))
+
+
+def _record_review_notify(change_id: int, model, url_name: str, label) -> list[Notification]:
+    from django.urls import reverse
+
+    from workrooms.models import StatusChange
+
+    from .models import ReviewStatus
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    record = model.objects.select_related("teacher").filter(pk=change.object_id).first() if change else None
+    if record is None or change.to_status not in (ReviewStatus.ACCEPTED, ReviewStatus.RETURNED):
+        return []
+    verdict = "已通过主持人审阅" if change.to_status == ReviewStatus.ACCEPTED else f"被主持人退回：{change.comment}"
+    return notify(users=[record.teacher.user_id], kind=NotificationKind.COMMENT,
+                  title=f"您的{label(record)}{verdict}"[:200], url=reverse(url_name, args=[record.pk]))
+
+
+def reading_review_event_notify(*, change_id: int) -> list[Notification]:
+    """The host's review of a reading log (DOMAIN.md §7) reaches its owner."""
+    from .models import ReadingLog
+
+    return _record_review_notify(change_id, ReadingLog, "members:reading_detail", lambda r: f"读书记录《{r.title}》")
+
+
+def writing_review_event_notify(*, change_id: int) -> list[Notification]:
+    """The host's review of a writing (DOMAIN.md §7) reaches its owner."""
+    from .models import Writing
+
+    return _record_review_notify(change_id, Writing, "members:writing_detail", lambda r: f"{r.get_kind_display()}「{r.title}」")
+
+
+def achievement_event_notify(*, change_id: int) -> list[Notification]:
+    """The office's check of an achievement (成果认定, DOMAIN.md §7) reaches its owner."""
+    from django.urls import reverse
+
+    from workrooms.models import StatusChange
+
+    from .models import Achievement
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    a = Achievement.objects.select_related("teacher").filter(pk=change.object_id).first() if change else None
+    S = Achievement.Status
+    if a is None or change.to_status not in (S.VERIFIED, S.REJECTED):
+        return []
+    verdict = "已通过德育处认定" if change.to_status == S.VERIFIED else f"未通过德育处认定：{change.comment}"
+    return notify(users=[a.teacher.user_id], kind=NotificationKind.APPLICATION_ANSWERED,
+                  title=f"您的成果「{a.title}」{verdict}"[:200], url=reverse("members:achievement_detail", args=[a.pk]))
+
+
+# --- things that wait for a review (called by the services that create them) ---
+
+
+def expense_recorded_notify(*, expense) -> list[Notification]:
+    """A recorded expense waits for the office (经费支出审核, DOMAIN.md §3)."""
+    from django.urls import reverse
+
+    return notify(users=office_users(), kind=NotificationKind.REVIEW_TODO,
+                  title=f"{expense.workroom.name}的经费支出「{expense.description}」（{expense.amount}元）待审核"[:200],
+                  url=reverse("workrooms:ledger", args=[expense.workroom_id]))
+
+
+def expert_reviews_complete_notify(*, application) -> list[Notification]:
+    """Every assigned expert has scored: the office decides next (DOMAIN.md §4)."""
+    from django.urls import reverse
+
+    return notify(users=office_users(), kind=NotificationKind.REVIEW_TODO,
+                  title=f"{application.applicant.name}的主持人申报专家评审已全部完成，待德育处处理",
+                  url=reverse("workrooms:application_detail", args=[application.pk]))
+
+
+def objection_raised_notify(*, about: str, url: str) -> list[Notification]:
+    """An objection during 公示 waits for the office's answer (DOMAIN.md §4, §9)."""
+    return notify(users=office_users(), kind=NotificationKind.REVIEW_TODO, title=f"{about}收到异议，待德育处答复"[:200], url=url)
+
+
+def join_request_created_notify(*, join_request) -> list[Notification]:
+    """双向选择 (DOMAIN.md §5): the host answers a teacher's request to join."""
+    from django.urls import reverse
+
+    return notify(users=workroom_host_users(join_request.workroom_id), kind=NotificationKind.REVIEW_TODO,
+                  title=f"{join_request.teacher.name}申请加入{join_request.workroom.name}"[:200],
+                  url=reverse("members:workroom_members", args=[join_request.workroom_id]))
+
+
+def record_created_notify(*, record, label: str, url: str) -> list[Notification]:
+    """A member's reading log or writing waits for the host's review (DOMAIN.md §7)."""
+    return notify(users=workroom_host_users(record.workroom_id), kind=NotificationKind.REVIEW_TODO,
+                  title=f"{record.teacher.name}提交了{label}，待您审阅"[:200], url=url)
+
+
+def achievement_created_notify(*, achievement) -> list[Notification]:
+    """A recorded achievement waits for the office's check (DOMAIN.md §7)."""
+    from django.urls import reverse
+
+    return notify(users=office_users(), kind=NotificationKind.REVIEW_TODO,
+                  title=f"{achievement.teacher.name}的成果「{achievement.title}」待认定"[:200],
+                  url=reverse("members:achievement_detail", args=[achievement.pk]))
+
+
 # Transitions recorded by the workflow engine that notify someone, by model.
 STATUS_CHANGE_HANDLERS = {
     "workrooms.hostapplication": application_event_notify,
     "workrooms.expense": expense_event_notify,
     "members.joinrequest": join_request_event_notify,
     "assessment.period": period_event_notify,
+    "members.membershipchange": membership_change_event_notify,
+    "members.readinglog": reading_review_event_notify,
+    "members.writing": writing_review_event_notify,
+    "members.achievement": achievement_event_notify,
 }
 
 
 def on_status_change(change) -> None:
     """Every workflow transition is recorded as a ``StatusChange``; those of
-    host applications, expenses, join requests and assessment periods notify
+    the models in ``STATUS_CHANGE_HANDLERS`` notify
     the people concerned once the transition has committed."""
     from django.contrib.contenttypes.models import ContentType
 

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from archives.archive import archive_file
@@ -20,6 +21,7 @@ from workrooms.semesters import parse_semester, semester_of
 from workrooms.workflow import ACHIEVEMENT, RECORD_REVIEW, RESEARCH_PROJECT, TransitionRefused
 
 from .models import Achievement, Membership, ReadingLog, ResearchProject, ResearchStage, ReviewStatus, StageDocument, Writing
+from .notifications import achievement_created_notify, record_created_notify
 from .record_access import can_add_stage_document, can_edit_record, can_manage_project, workrooms_for_records
 from .record_rules import STAGES, ResearchStatus, record_date_error, reflection_error
 from .roles import roles_of
@@ -96,6 +98,7 @@ def reading_create(*, actor, workroom, semester: str, kind: str, title: str, aut
     )
     log.full_clean()
     log.save()
+    record_created_notify(record=log, label=f"读书记录《{log.title}》", url=reverse("members:reading_detail", args=[log.pk]))
     return log
 
 
@@ -141,6 +144,8 @@ def writing_create(*, actor, workroom, semester: str, kind: str, title: str, tex
         writing.file = _store(upload, actor=actor, field="upload")
     writing.full_clean()
     writing.save()
+    record_created_notify(record=writing, label=f"{writing.get_kind_display()}「{writing.title}」",
+                          url=reverse("members:writing_detail", args=[writing.pk]))
     return writing
 
 
@@ -324,6 +329,7 @@ def achievement_create(*, actor, workroom, owner_kind: str, owner_name: str = ""
         raise ValidationError({"upload": "请上传证书、文件等证明材料。"})
     achievement.full_clean()
     achievement.save()
+    achievement_created_notify(achievement=achievement)
     return achievement
 
 

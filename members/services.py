@@ -17,6 +17,7 @@ from workrooms.workflow import (
 
 from .caps import CapRules, cap_refusals
 from .models import JoinRequest, Membership, MembershipChange, Teacher
+from .notifications import join_request_created_notify
 from .roles import roles_of
 from .selectors import member_eligibility_of, place_facts
 
@@ -54,6 +55,7 @@ def join_request_create(*, teacher: Teacher, workroom: Workroom, message: str = 
         with transaction.atomic():
             request.save()
             record_step(request, actor=actor, comment=request.message)
+            join_request_created_notify(join_request=request)
     except IntegrityError:  # a second submission raced the first
         raise SelectionRefused(["您已有一份待主持人答复的申请，请勿重复提交。"]) from None
     return request

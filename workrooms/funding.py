@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from archives.files import check_upload, store_upload
+from members.notifications import expense_recorded_notify
 from members.roles import roles_of
 
 from .activities import check_workroom_open
@@ -96,6 +97,7 @@ def expense_record(
         expense.receipt = store_upload(receipt, user=actor)
         expense.full_clean()
         expense.save()
+        expense_recorded_notify(expense=expense)
     return expense
 
 

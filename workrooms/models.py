@@ -369,6 +369,7 @@ class Activity(models.Model):
     is_expert_lecture = models.BooleanField("专家讲座", default=False)
     is_cross_workroom = models.BooleanField("跨工作室交流", default=False)
     minutes = models.TextField("活动纪要", blank=True)
+    is_public = models.BooleanField("在展示页公开", default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="创建人"
     )
@@ -680,6 +681,6 @@ def _invalidate_showcase(sender, instance, **kwargs):
 
 for _sender in ("workrooms.Workroom", "members.Membership", "members.Teacher", "workrooms.WorkroomPlan",
                 "workrooms.PlanVersion", "workrooms.ShowcaseSettings", "workrooms.VisitorMessage",
-                "workrooms.OutreachRecord"):
+                "workrooms.OutreachRecord", "workrooms.Activity"):
     models.signals.post_save.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-{_sender}")
     models.signals.post_delete.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-d-{_sender}")

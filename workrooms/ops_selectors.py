@@ -16,6 +16,7 @@ from members.record_selectors import NO_RECORDS, record_counts
 from . import duties
 from .funding import ZERO, annual_allocation, balance_on
 from .models import Activity, ActivityType, Attendance, Expense, RuleSet, Workroom
+from .showcase import outreach_counts
 from .semesters import Period, elapsed_share, school_year_of, semester_of
 
 MUNICIPAL_OR_ABOVE = [lvl for lvl in Level.values if LEVEL_RANK[lvl] >= LEVEL_RANK[Level.MUNICIPAL]]
@@ -204,9 +205,11 @@ def _member_rows(
 
 
 def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: dict) -> duties.WorkroomCounts:
-    """One query: the workroom's meetings this semester and the host's
-    lectures and observations this school year; awarded results come from
-    ``year_records``."""
+    """Three queries: the workroom's meetings this semester and the host's
+    lectures and observations this school year, plus its recorded outreach
+    (cross-workroom exchanges this semester count as exchanges, lectures and
+    trainings given to other schools this year as host lectures, §6);
+    awarded results come from ``year_records``."""
     T = ActivityType
     sem, yr = in_period(semester), in_period(year)
     host_id = workroom.host_id
@@ -224,11 +227,14 @@ def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: 
         observations=Count("id", filter=yr & observed, distinct=True),
     )
     awards = recorded_awards_count(year_records)
+    sem_out = outreach_counts(workroom_ids=[workroom.pk], start=semester.start, end=semester.end)[workroom.pk]
+    year_out = outreach_counts(workroom_ids=[workroom.pk], start=year.start, end=year.end)[workroom.pk]
     return duties.WorkroomCounts(
         planning_meetings=figures["planning"], progress_meetings=figures["progress"],
         summary_meetings=figures["summary"], regular_meetings=figures["regular"],
-        group_studies=figures["group"], exchanges=figures["exchanges"],
-        host_lectures=figures["lectures"], host_observations=figures["observations"], awarded_results=awards,
+        group_studies=figures["group"], exchanges=figures["exchanges"] + sem_out.exchanges,
+        host_lectures=figures["lectures"] + year_out.lectures + year_out.trainings,
+        host_observations=figures["observations"], awarded_results=awards,
     )
 
 
@@ -251,7 +257,7 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
 
 
 def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period, list]:
-    """Only the workroom's own duties (for the dashboard): five queries."""
+    """Only the workroom's own duties (for the dashboard): seven queries."""
     today = today or timezone.localdate()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)

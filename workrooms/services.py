@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from archives.files import store_upload
+from members.notifications import expert_reviews_complete_notify, objection_raised_notify
 from members.roles import EXPERT
 
 from .access import can_answer_objection, can_edit_settings, can_raise_objection
@@ -165,6 +167,8 @@ def expert_review_submit(*, application: HostApplication, expert, score, recomme
         review = ExpertReview(application=locked, expert=expert, score=score, recommend=recommend, comment=comment)
         review.full_clean()
         review.save()
+        if locked.expert_reviews.count() >= locked.experts.count():
+            expert_reviews_complete_notify(application=locked)
     return review
 
 
@@ -179,6 +183,8 @@ def objection_raise(*, application: HostApplication, actor, text: str) -> Object
         objection = Objection(application=locked, raised_by=actor, text=text.strip())
         objection.full_clean()
         objection.save()
+        objection_raised_notify(about=f"{locked.applicant.name}的主持人申报公示",
+                                url=reverse("workrooms:application_detail", args=[locked.pk]))
     return objection
 
 

@@ -25,7 +25,7 @@ from django.utils import timezone
 from config.sanitize import clean_html, clean_text
 from members.roles import roles_of
 
-from .models import OutreachRecord, ShowcaseSettings, VisitorMessage, Workroom, WorkroomPlan
+from .models import Activity, OutreachRecord, ShowcaseSettings, VisitorMessage, Workroom, WorkroomPlan
 
 # --- publishable kinds -------------------------------------------------------
 
@@ -79,7 +79,17 @@ def _outreach_items(workroom) -> list[PublicItem]:
     ]
 
 
+def _activity_items(workroom) -> list[PublicItem]:
+    # Type, theme, place and day only: minutes, speakers and attendance stay inside.
+    return [
+        PublicItem("activity", "工作室活动", f"activity-{a.pk}", a.theme, a.starts_at, "",
+                   f"{a.get_type_display()} · {a.place}")
+        for a in Activity.objects.filter(workroom=workroom, is_public=True)
+    ]
+
+
 register_public_kind(PublicKind("plan", "工作室计划", _plan_items))
+register_public_kind(PublicKind("activity", "工作室活动", _activity_items))
 register_public_kind(PublicKind("outreach", "辐射引领", _outreach_items))
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django.urls import reverse
 
 from tests import factories as f
@@ -66,6 +67,13 @@ def add_records(n, workroom, teachers):
         AchievementFactory(teacher=t, workroom=workroom, status="verified")
 
 
+def add_outreach(n, workroom):
+    from tests.outreach.factories import OutreachRecordFactory
+
+    for kind in ("lecture", "training", "exchange"):
+        OutreachRecordFactory.create_batch(n, workroom=workroom, kind=kind, date=timezone.localdate())
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, rows, django_assert_num_queries):
     teachers = []
@@ -74,11 +82,13 @@ def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, ro
         Attendance.objects.create(activity=ActivityFactory(workroom=workroom), teacher=t, status="present")
         teachers.append(t)
     add_records(rows, workroom, teachers)
+    add_outreach(rows, workroom)
     client.force_login(host)
     # workroom, rule set, the year's records (reading logs, writings,
     # achievements), members with their figures, the semester's records
-    # (reading logs, writings, achievements), workroom counts
-    r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 10)
+    # (reading logs, writings, achievements), workroom counts, outreach
+    # this semester and this school year
+    r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 12)
     assert len(r.context["progress"].members) == len(teachers)
 
 
@@ -95,7 +105,9 @@ def test_it_shows_a_members_progress_with_constant_queries(client, member, workr
 @pytest.mark.parametrize("rows", [1, 50])
 def test_it_shows_the_dashboard_with_constant_queries(client, member, workroom, rows, django_assert_num_queries):
     add_records(rows, workroom, [member.teacher])
+    add_outreach(rows, workroom)
     client.force_login(member)
-    # workroom, rule set, the year's records (3), workroom counts, monthly
-    # figures, members, recent activities
-    get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 9)
+    # workroom, rule set, the year's records (3), workroom counts, outreach
+    # this semester and this school year, monthly figures, members, recent
+    # activities
+    get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 11)
