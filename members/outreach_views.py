@@ -8,8 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from config.forms import add_service_errors
 from config.lists import paginate
-from workrooms.outreach_views import _errors_to_form, get_insider_workroom
+from workrooms.outreach_views import get_insider_workroom
 
 from . import mentoring, notifications
 from . import plans as member_plans
@@ -68,7 +69,7 @@ def _record_edit(request, kind, pk=None):
         try:
             member_plans.member_record_save(record=form.instance, actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "已保存，主持人将收到点评提醒。" if pk is None else "已保存。")
             return redirect(detail, record.pk)
@@ -149,7 +150,7 @@ def mentor_pair_new(request, pk):
         try:
             pair = mentoring.mentor_pair_create(workroom=workroom, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已结对：{pair.mentor.name}（导师）与{pair.trainee.name}（学员）。")
             return redirect("members:workroom_mentoring", workroom.pk)

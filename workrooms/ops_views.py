@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from archives.files import file_response
+from config.forms import add_service_errors
 from config.lists import paginate
 from members.models import Teacher
 from members.roles import roles_of
@@ -42,14 +43,6 @@ from .ops_forms import (
 from .workflow import TransitionRefused
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errs in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
-
-
 # --- activities ----------------------------------------------------------------
 
 
@@ -76,7 +69,7 @@ def activity_create(request, pk):
         try:
             activity = activity_services.activity_create(workroom=workroom, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "活动已创建。")
             return redirect("workrooms:activity_detail", pk=activity.pk)
@@ -93,7 +86,7 @@ def activity_update(request, pk):
         try:
             activity_services.activity_update(activity=activity, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "活动已保存。")
             return redirect("workrooms:activity_detail", pk=activity.pk)
@@ -164,7 +157,7 @@ def attendance_sheet(request, pk):
         try:
             activity_services.attendance_record(activity=activity, actor=request.user, statuses=form.statuses())
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "签到表已保存。")
             return redirect("workrooms:activity_detail", pk=activity.pk)
@@ -237,7 +230,7 @@ def expense_create(request, pk):
         try:
             funding.expense_record(workroom=workroom, actor=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _add_errors(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "支出已登记，等待德育处审核。")
             return redirect("workrooms:ledger", pk=workroom.pk)

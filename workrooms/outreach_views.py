@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from archives.files import file_response
+from config.forms import add_service_errors
 from config.lists import paginate
 from members.roles import roles_of
 
@@ -21,14 +22,6 @@ from .outreach_forms import (
     VisitorMessageFilter,
 )
 from .workflow import PLAN, TransitionRefused, history
-
-
-def _errors_to_form(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def get_insider_workroom(user, pk):
@@ -77,7 +70,7 @@ def plan_submit(request, pk):
                 workroom=workroom, kind=d["kind"], year=d["year"], body=d["body"], upload=d["file"], actor=request.user
             )
         except (ValidationError, TransitionRefused) as exc:
-            _errors_to_form(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+            add_service_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
         else:
             messages.success(request, f"已提交第{version.number}版，等待德育处备案。")
             return redirect("workrooms:plan_detail", version.plan_id)
@@ -205,7 +198,7 @@ def outreach_edit(request, pk=None, record_pk=None):
         try:
             showcase.outreach_record_save(record=form.instance, actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "辐射引领记录已保存。")
             return redirect("workrooms:outreach", workroom.pk)

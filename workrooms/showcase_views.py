@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from config.forms import add_service_errors
+
 from . import showcase
 from .outreach_forms import VisitorMessageForm
-from .outreach_views import _errors_to_form
 
 
 def _client_ip(request) -> str:
@@ -47,7 +48,7 @@ def public_page(request, pk):
                 form.add_error(None, str(exc))
                 return render(request, "outreach/showcase.html", {"data": data, "form": form}, status=429)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "留言已提交，主持人审核后将显示。")
                 return redirect("showcase:page", pk)

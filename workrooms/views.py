@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from archives.files import file_response
+from config.forms import add_service_errors
 from config.lists import paginate
 from members.record_access import can_read_archive
 from members.roles import roles_of
@@ -40,11 +41,6 @@ from .models import HostApplication, RuleSet, Workroom
 from .workflow import HOST_APPLICATION, WORKROOM, TransitionRefused
 
 A = HostApplication.Status
-
-
-def _form_error(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 # --- workrooms ------------------------------------------------------------------
@@ -127,7 +123,7 @@ def application_create(request):
                 **{k: form.cleaned_data[k] for k in ApplicationForm.Meta.fields},
             )
         except ValidationError as e:
-            _form_error(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "申报已提交，等待系部审核。")
             return redirect("workrooms:application_detail", pk=application.pk)
@@ -159,7 +155,7 @@ def application_edit(request, pk):
             )
         except ValidationError as e:
             application.refresh_from_db()
-            _form_error(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "申报已重新提交，等待系部审核。")
             return redirect("workrooms:application_detail", pk=application.pk)
@@ -241,7 +237,7 @@ def objection_create(request, pk):
         try:
             services.objection_raise(application=application, actor=request.user, text=form.cleaned_data["text"])
         except ValidationError as e:
-            _form_error(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "异议已提交，德育处将予以答复。")
             return redirect("workrooms:application_detail", pk=application.pk)
@@ -259,7 +255,7 @@ def objection_answer(request, pk, objection_pk):
         try:
             services.objection_answer(objection=objection, actor=request.user, answer=form.cleaned_data["answer"])
         except ValidationError as e:
-            _form_error(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "异议已答复。")
             return redirect("workrooms:application_detail", pk=application.pk)
@@ -278,7 +274,7 @@ def expert_review_create(request, pk):
         try:
             services.expert_review_submit(application=application, expert=request.user, **form.cleaned_data)
         except ValidationError as e:
-            _form_error(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, "评审意见已提交。")
             return redirect("workrooms:application_detail", pk=application.pk)
@@ -304,7 +300,7 @@ def settings_edit(request):
                 values=values, actor=request.user, change_note=form.cleaned_data["change_note"]
             )
         except ValidationError as e:
-            _form_error(form, e)
+            add_service_errors(form, e)
         else:
             messages.success(request, f"学校设置已保存为第 {new.version} 版。")
             return redirect("workrooms:settings")
