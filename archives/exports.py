@@ -434,10 +434,10 @@ def training_hours_export(*, workroom: Workroom) -> Export:
 
 def _semester_in(data) -> tuple[int, int]:
     """(school year, semester) asked for, the current one by default."""
-    from assessment.models import school_year_of
+    from workrooms.semesters import term_of
 
     today = timezone.localdate()
-    year, semester = school_year_of(today.year, today.month)
+    year, semester = term_of(today)
     try:
         year = int(data.get("year") or year)
         semester = int(data.get("semester") or semester)

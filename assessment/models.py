@@ -21,17 +21,6 @@ RATE = [MinValueValidator(0), MaxValueValidator(1)]
 SEMESTER_LABELS = {1: "第一学期", 2: "第二学期"}
 
 
-def school_year_of(year: int, month: int) -> tuple[int, int]:
-    """(school year, semester) of a calendar month: August–January belong to
-    the first semester of the school year starting that autumn, February–July
-    to the second."""
-    if month >= 8:
-        return year, 1
-    if month == 1:
-        return year - 1, 1
-    return year - 1, 2
-
-
 class PeriodQuerySet(models.QuerySet):
     def visible_to(self, user):
         from .access import periods_visible_to

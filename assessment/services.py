@@ -4,6 +4,7 @@ transaction; refused actions change nothing."""
 
 import hashlib
 import json
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,7 @@ from members.roles import roles_of
 from workrooms.models import RuleSet
 from workrooms.ops_selectors import member_attendance
 from workrooms.semesters import semester as semester_period
+from workrooms.semesters import term_of
 from workrooms.workflow import WORKROOM
 
 from . import access
@@ -33,7 +35,6 @@ from .models import (
     Result,
     SubstituteCover,
     VetoCase,
-    school_year_of,
 )
 from .rules import rules_from_ruleset
 from .rules.evaluation import rubric_items, workroom_evaluation
@@ -73,8 +74,8 @@ def period_create(*, school, kind: str, school_year: int, month: int | None = No
     if kind == Period.Kind.MONTH:
         if not month:
             raise ValidationError({"month": "月考核须选择月份。"})
-        calendar_year = school_year if month >= 8 else school_year + 1
-        school_year, semester = school_year_of(calendar_year, month)
+        calendar_year = school_year if month >= 9 else school_year + 1
+        school_year, semester = term_of(date(calendar_year, month, 1))
     elif kind == Period.Kind.SEMESTER:
         month = None
         if semester not in (1, 2):

@@ -390,10 +390,10 @@ def conditions_edit(request):
 def _semester_params(request) -> tuple[int, int]:
     from django.utils import timezone
 
-    from .models import school_year_of
+    from workrooms.semesters import term_of
 
     today = timezone.localdate()
-    default_year, default_semester = school_year_of(today.year, today.month)
+    default_year, default_semester = term_of(today)
     try:
         year = int(request.GET.get("year") or request.POST.get("year") or default_year)
         semester = int(request.GET.get("semester") or request.POST.get("semester") or default_semester)

@@ -40,11 +40,14 @@ def school_year_start(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def term_of(day: date) -> tuple[int, int]:
+    """(school year's starting calendar year, term) of ``day``: the first term
+    runs 9/1–1/31, the second 2/1–8/31. The one place that decides it."""
+    return school_year_start(day), (1 if day.month >= 9 or day.month == 1 else 2)
+
+
 def semester_of(day: date) -> Period:
-    year = school_year_start(day)
-    if day.month >= 9 or day.month == 1:
-        return semester(year, 1)
-    return semester(year, 2)
+    return semester(*term_of(day))
 
 
 def semester(start_year: int, term: int) -> Period:

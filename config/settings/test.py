@@ -14,7 +14,7 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="wr-media-"))  # noqa: F405
 # Unit tests run tasks in-process; tests that need the real worker switch
-# this off for themselves (see tests/conftest.py ``celery_worker``).
+# this off for themselves (see the worker tests in tests/archives and tests/outreach).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -175,3 +175,9 @@ def test_it_refuses_a_cover_longer_than_the_month(school, grade_dept, teacher, o
     with pytest.raises(ValidationError, match="只有 30 天"):
         services.cover_record(period=november, teacher=teacher, substitute=sub, days=31, actor=office)
     assert not november.covers.exists()
+
+
+@pytest.mark.parametrize("month, semester", [(9, 1), (1, 1), (2, 2), (8, 2)])
+def test_it_places_a_month_in_the_semester_of_the_shared_calendar(school, office, month, semester):
+    period = services.period_create(school=school, kind="month", school_year=2025, month=month, actor=office)
+    assert (period.school_year, period.semester) == (2025, semester)

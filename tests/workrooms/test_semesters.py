@@ -14,6 +14,7 @@ from workrooms.semesters import (
     semester_choices,
     semester_from_code,
     semester_of,
+    term_of,
 )
 
 
@@ -75,3 +76,16 @@ def test_it_lists_recent_semesters_newest_first():
     ]
     assert semester_choices(date(2027, 3, 1), 2) == [("2026-2027学年第二学期", "2026-2027学年第二学期"),
                                                      ("2026-2027学年第一学期", "2026-2027学年第一学期")]
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        (date(2026, 8, 31), (2025, 2)),  # August closes the school year
+        (date(2026, 9, 1), (2026, 1)),
+        (date(2027, 1, 31), (2026, 1)),
+        (date(2027, 2, 1), (2026, 2)),
+    ],
+)
+def test_it_gives_the_school_year_and_term_of_a_day(day, expected):
+    assert term_of(day) == expected

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from archives.archive import archive_file, archive_upload
 from archives.models import ArchiveEntry, StoredFile
-from assessment.models import MemberAssessment, MonthlyScore, Period, SubstituteCover, VetoCase, school_year_of
+from assessment.models import MemberAssessment, MonthlyScore, Period, SubstituteCover, VetoCase
 from assessment.services import (
     DIMENSION_CODES,
     member_assessment_save,
@@ -59,7 +59,7 @@ from members.records import (
     stage_document_add,
     writing_create,
 )
-from workrooms.semesters import semester_of
+from workrooms.semesters import semester_of, term_of
 from workrooms.activities import attendance_record
 from workrooms.funding import expense_decide, expense_record
 from workrooms.models import (
@@ -726,7 +726,7 @@ class WorkroomLife:
             day = (day - timedelta(days=1)).replace(day=1)
             months.insert(0, (day.year, day.month))
         for n, (year, month) in enumerate(months):
-            period = period_create(school=school, kind=Period.Kind.MONTH, school_year=school_year_of(year, month)[0],
+            period = period_create(school=school, kind=Period.Kind.MONTH, school_year=term_of(date(year, month, 1))[0],
                                    month=month, actor=self.office)
             values = {}
             for k, teacher in enumerate(teachers):
@@ -743,7 +743,7 @@ class WorkroomLife:
                 ASSESSMENT_PERIOD.apply(period, "publish", actor=self.office, comment="月考核结果公示。")
 
     def member_assessment(self):
-        school_year, semester = school_year_of(self.today.year, self.today.month)
+        school_year, semester = term_of(self.today)
         member_assessment_save(
             membership=self.memberships[0], school_year=school_year, semester=semester,
             scores=dict(zip(DIMENSION_CODES, ("19", "18", "17", "18.5", "17.5"), strict=True)),
