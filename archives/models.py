@@ -167,8 +167,9 @@ class Job(models.Model):
 class SerialCounter(models.Model):
     """The last number handed out per serial prefix (e.g. ``2026-PX``).
 
-    Rows are locked with ``select_for_update`` while a number is taken, so a
-    number is never handed out twice and never reused."""
+    A number is taken by incrementing the row (which locks it until the
+    transaction ends), so a number is never handed out twice and never
+    reused (``archives.services.serial_allocate``)."""
 
     prefix = models.CharField("前缀", max_length=20, unique=True)
     last = models.PositiveIntegerField("已用到", default=0)

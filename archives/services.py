@@ -10,7 +10,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from members.models import Teacher
@@ -60,17 +62,24 @@ def job_retry(*, job: Job, actor) -> Job:
 
 def job_claim(*, job_id: int) -> Job | None:
     """Mark a job running for one attempt; ``None`` when it is already done
-    (a duplicated or late-retried task has nothing to do)."""
-    with transaction.atomic():
-        job = Job.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=job_id)
-        if job.status == Job.Status.DONE:
-            return None
-        job.status = Job.Status.RUNNING
-        job.attempts += 1
-        job.started_at = job.started_at or timezone.now()
-        job.error = ""
-        job.save(update_fields=["status", "attempts", "started_at", "error"])
-    return job
+    (a duplicated or late-retried task has nothing to do). One conditional
+    UPDATE: two deliveries of the same task cannot both see it undone and
+    then overwrite each other's status."""
+    claimed = (
+        Job.objects.filter(pk=job_id)
+        .exclude(status=Job.Status.DONE)
+        .update(
+            status=Job.Status.RUNNING,
+            attempts=F("attempts") + 1,
+            started_at=Coalesce(F("started_at"), Value(timezone.now())),
+            error="",
+        )
+    )
+    if not claimed:
+        if not Job.objects.filter(pk=job_id).exists():
+            raise Job.DoesNotExist(f"Job {job_id} does not exist.")
+        return None
+    return Job.objects.select_related("requested_by").get(pk=job_id)
 
 
 def job_progress(*, job: Job, done: int, total: int | None = None) -> None:
@@ -83,16 +92,15 @@ def job_progress(*, job: Job, done: int, total: int | None = None) -> None:
         job.total = total
 
 
-def job_finish(*, job: Job, stored: StoredFile | None) -> Job:
-    with transaction.atomic():
-        locked = Job.objects.select_for_update().get(pk=job.pk)
-        if locked.result_id is None and stored is not None:
-            locked.result = stored
-        locked.status = Job.Status.DONE
-        locked.done = max(locked.done, locked.total)
-        locked.finished_at = timezone.now()
-        locked.save(update_fields=["result", "status", "done", "finished_at"])
-    return locked
+def job_finish(*, job: Job, stored: StoredFile | None) -> None:
+    """Mark the job done with its file, in one UPDATE; the first file a job
+    finished with stays its result (a duplicated run changes nothing)."""
+    Job.objects.filter(pk=job.pk).update(
+        result=Coalesce(F("result"), Value(stored.pk if stored else None, output_field=models.BigIntegerField())),
+        status=Job.Status.DONE,
+        done=Greatest(F("done"), F("total")),
+        finished_at=timezone.now(),
+    )
 
 
 def job_waiting_retry(*, job_id: int, error: str) -> None:
@@ -140,16 +148,20 @@ def store_generated(*, key: str, filename: str, content_type: str, user, write) 
 def serial_allocate(*, kind: str, year: int) -> str:
     """The next serial such as ``2026-PX-000123``; call inside a transaction.
 
-    The counter row is locked, so two workers never get the same number, and
-    numbers only go up: a revoked certificate's serial is never reused."""
+    The counter is incremented in the database and the new value read back
+    in the same statement, which locks the row until the transaction ends:
+    two workers never get the same number, and numbers only go up, so a
+    revoked certificate's serial is never reused."""
     prefix = f"{year}-{Certificate.SERIAL_CODES[kind]}"
-    counter = SerialCounter.objects.select_for_update().filter(prefix=prefix).first()
-    if counter is None:  # the first serial of the year: create the row, then lock it
-        SerialCounter.objects.get_or_create(prefix=prefix)
-        counter = SerialCounter.objects.select_for_update().get(prefix=prefix)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{prefix}-{counter.last:06d}"
+    sql = f"UPDATE {SerialCounter._meta.db_table} SET last = last + 1 WHERE prefix = %s RETURNING last"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix])
+        row = cursor.fetchone()
+        if row is None:  # the first serial of the year: create the row, then take from it
+            SerialCounter.objects.get_or_create(prefix=prefix)
+            cursor.execute(sql, [prefix])
+            row = cursor.fetchone()
+    return f"{prefix}-{row[0]:06d}"
 
 
 def _period(workroom: Workroom, kind: str) -> tuple[date | None, date | None]:
@@ -162,41 +174,44 @@ def certificate_issue(
     """Issue one certificate, or return the valid one that already exists for
     this recipient, kind, workroom and honour (the natural key of an issue).
 
-    The workroom row is locked while looking and creating, so a duplicated or
-    retried batch never takes a second serial for the same issue."""
+    The database keeps one valid certificate per natural key
+    (``certificate_one_valid_per_issue``): when a duplicated or retried batch
+    issues the same certificate at the same moment, the second insert fails,
+    its transaction (and the serial it took) is rolled back, and it returns
+    the first. No serial is ever taken twice for one issue."""
     if kind == Certificate.Kind.HONOUR and not honour.strip():
         raise ValidationError({"honour": "荣誉证书须填写荣誉称号。"})
-    if kind != Certificate.Kind.HONOUR:
-        honour = ""
-    with transaction.atomic():
-        Workroom.objects.select_for_update().filter(pk=workroom.pk).first()
-        existing = Certificate.objects.valid().filter(
-            kind=kind, recipient=recipient, workroom=workroom, honour=honour.strip()
-        ).first()
-        if existing:
-            return existing, False
-        issued_on = issued_on or timezone.localdate()
-        start, end = _period(workroom, kind)
-        cert = Certificate(
-            serial=serial_allocate(kind=kind, year=issued_on.year),
-            kind=kind,
-            honour=honour.strip(),
-            recipient=recipient,
-            workroom=workroom,
-            recipient_name=recipient.name,
-            workroom_name=workroom.name,
-            school_name=workroom.school.name,
-            period_start=start,
-            period_end=end,
-            issued_on=issued_on,
-            issued_by=actor,
-        )
-        # The related rows were just loaded and the serial was just taken
-        # under lock: validate the fields without querying them again.
-        cert.full_clean(
-            exclude=["recipient", "workroom", "issued_by", "serial"], validate_unique=False, validate_constraints=False
-        )
-        cert.save()
+    honour = honour.strip() if kind == Certificate.Kind.HONOUR else ""
+    natural_key = {"kind": kind, "recipient": recipient, "workroom": workroom, "honour": honour}
+    existing = Certificate.objects.valid().filter(**natural_key).first()
+    if existing:
+        return existing, False
+    issued_on = issued_on or timezone.localdate()
+    start, end = _period(workroom, kind)
+    cert = Certificate(
+        **natural_key,
+        recipient_name=recipient.name,
+        workroom_name=workroom.name,
+        school_name=workroom.school.name,
+        period_start=start,
+        period_end=end,
+        issued_on=issued_on,
+        issued_by=actor,
+    )
+    # The related rows are loaded and the serial is taken under lock:
+    # validate the fields without querying them again.
+    cert.full_clean(
+        exclude=["recipient", "workroom", "issued_by", "serial"], validate_unique=False, validate_constraints=False
+    )
+    try:
+        with transaction.atomic():
+            cert.serial = serial_allocate(kind=kind, year=issued_on.year)
+            cert.save()
+    except IntegrityError:
+        existing = Certificate.objects.valid().filter(**natural_key).first()
+        if existing is None:
+            raise
+        return existing, False
     return cert, True
 
 

@@ -13,8 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
-# Workers keep their database connection between tasks, as in production.
+# Workers keep their database connection between tasks and run without
+# DEBUG (no query log), as in production.
 os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")
+os.environ.setdefault("DJANGO_DEBUG", "0")
 if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
     sys.exit("Set DATABASE_URL (PostgreSQL, migrated) and REDIS_URL first.")
 
@@ -72,13 +74,15 @@ def make_workroom(members: int):
     return workroom, office, teachers
 
 
-def wait_done(job, *, interval: float) -> None:
+def wait_done(job, *, interval: float):
+    """Poll until the job is done; return the moment the worker recorded it
+    done with its file (``finished_at``), which polling sees a little later."""
     from archives.models import Job
 
     while True:
-        status = Job.objects.filter(pk=job.pk).values_list("status", flat=True).get()
+        status, finished_at = Job.objects.filter(pk=job.pk).values_list("status", "finished_at").get()
         if status == Job.Status.DONE:
-            return
+            return finished_at
         if status == Job.Status.FAILED:
             raise RuntimeError(Job.objects.get(pk=job.pk).error)
         time.sleep(interval)

@@ -5,11 +5,17 @@ measured in the same run.
     DATABASE_URL=... REDIS_URL=... .venv/bin/python bench/docs_pipeline.py [--runs 20]
 
 Target: pipeline <= 1.3x the bare render (medians; both warm: the worker and
-this process have each rendered once, so the font is loaded)."""
+this process have each rendered once, so the font is loaded).
+
+The pipeline ends when the worker records the job done with its stored file
+(``Job.finished_at``); the time at which this script's polling notices it
+(every 5 ms) is printed too. CPU: this process's request plus the worker's
+processes, against the bare render's CPU."""
 
 import argparse
 import statistics
 import time
+from datetime import datetime, timezone
 
 import docs_common  # noqa: F401  (Django set-up)
 from django.db import transaction
@@ -33,20 +39,21 @@ def main() -> None:
     host = teachers[0]
     worker = docs_common.start_worker(1, args.pool)
     font_config = FontConfiguration()
-    pipeline, bare, pipeline_cpu, bare_cpu = [], [], [], []
+    pipeline, observed, bare, pipeline_cpu, bare_cpu = [], [], [], [], []
     print(docs_common.load())
     try:
         for i in range(args.runs + 1):
             honour = f"基准荣誉{i}"
             worker_cpu = docs_common.cpu_seconds(worker.pid)
-            start, cpu = time.perf_counter(), time.process_time()
+            start, start_clock, cpu = time.perf_counter(), datetime.now(timezone.utc), time.process_time()
             with transaction.atomic():
                 job = services.certificates_batch_request(
                     workroom=workroom, kind="honour", teachers=[host], honour=honour, actor=office
                 )
             request_cpu = time.process_time() - cpu
-            docs_common.wait_done(job, interval=0.005)
-            elapsed = time.perf_counter() - start
+            finished_at = docs_common.wait_done(job, interval=0.005)
+            seen = time.perf_counter() - start
+            elapsed = (finished_at - start_clock).total_seconds()
             worker_cpu = docs_common.cpu_seconds(worker.pid) - worker_cpu
 
             cert = Certificate.objects.get(workroom=workroom, honour=honour)
@@ -56,17 +63,19 @@ def main() -> None:
             bare_elapsed, bare_cpu_s = time.perf_counter() - start, time.process_time() - cpu
             if i:  # the first round loads the fonts on both sides
                 pipeline.append(elapsed)
+                observed.append(seen)
                 bare.append(bare_elapsed)
                 pipeline_cpu.append(request_cpu + worker_cpu)
                 bare_cpu.append(bare_cpu_s)
     finally:
         docs_common.stop_worker(worker)
-    p, b = statistics.median(pipeline), statistics.median(bare)
+    p, o, b = statistics.median(pipeline), statistics.median(observed), statistics.median(bare)
     pc, bc = statistics.median(pipeline_cpu), statistics.median(bare_cpu)
     print(f"runs: {args.runs}, worker pool: {args.pool}; {docs_common.load()}")
     print(f"pipeline (request → queue → worker → stored file): wall median {p * 1000:.0f} ms, cpu median {pc * 1000:.0f} ms")
+    print(f"  ... as seen by polling every 5 ms:               wall median {o * 1000:.0f} ms")
     print(f"bare WeasyPrint render of the same HTML:           wall median {b * 1000:.0f} ms, cpu median {bc * 1000:.0f} ms")
-    print(f"ratio: wall {p / b:.2f}x, cpu {pc / bc:.2f}x (target <= 1.3x)")
+    print(f"ratio: wall {p / b:.2f}x (seen {o / b:.2f}x), cpu {pc / bc:.2f}x (target <= 1.3x)")
 
 
 if __name__ == "__main__":

@@ -4,9 +4,23 @@ run) tasks execute in-process, see ``config.settings.base``."""
 import os
 
 from celery import Celery
+from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 app = Celery("workrooms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_connections(**kwargs) -> None:
+    """Around each task, what Django does around each request: close a
+    database connection that is broken or older than CONN_MAX_AGE, keep the
+    others (settings.CELERY_DB_REUSE_MAX stops Celery closing them all)."""
+    if getattr(kwargs["task"].request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()

@@ -1,8 +1,9 @@
 """Embedded run: SQLite and in-process tasks unless the environment says otherwise."""
 
 from .base import *  # noqa: F401,F403
+from .base import env_bool
 
-DEBUG = True
+DEBUG = env_bool("DJANGO_DEBUG", True)
 ALLOWED_HOSTS = ["*"]
 
 # SQLite cannot enforce UNIQUE ... NULLS NOT DISTINCT (assessment periods);

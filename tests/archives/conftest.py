@@ -61,6 +61,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         "REDIS_URL": settings.REDIS_URL,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SITE_URL": settings.SITE_URL,
+        "DATABASE_CONN_MAX_AGE": "60",  # as in production: connections outlive a task
     }
     app.conf.task_always_eager = False
     app.control.purge()

@@ -13,6 +13,7 @@ from archives import services
 from archives.models import Certificate, Job, SerialCounter
 from archives.selectors import certificate_candidates
 from tests.conftest import pdftotext
+from tests.members.test_concurrency import race
 
 SERIAL = re.compile(r"^\d{4}-(PX|RY|MB)-\d{6}$")
 
@@ -43,6 +44,31 @@ def test_it_finds_the_existing_certificate_instead_of_a_second_serial(completed_
     assert (created_a, created_b) == (True, False)
     assert a.pk == b.pk
     assert Certificate.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt", range(3))
+def test_two_runs_issuing_the_same_certificate_at_once_take_one_serial(completed_workroom, office, attempt):
+    issue = lambda: services.certificate_issue(
+        kind="title", recipient=completed_workroom.host, workroom=completed_workroom, actor=office
+    )
+    results = race(issue, issue)
+
+    assert sorted(created for _, created in results) == [False, True]
+    assert results[0][0].serial == results[1][0].serial
+    assert Certificate.objects.count() == 1
+    assert SerialCounter.objects.get().last == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_issuing_different_certificates_at_once_take_consecutive_serials(completed_workroom, office):
+    member = completed_workroom.memberships.exclude(teacher=completed_workroom.host).first().teacher
+    results = race(*(
+        lambda t=t: services.certificate_issue(kind="training", recipient=t, workroom=completed_workroom, actor=office)
+        for t in (completed_workroom.host, member)
+    ))
+
+    assert sorted(cert.serial[-6:] for cert, _ in results) == ["000001", "000002"]
 
 
 def test_it_picks_who_qualifies_for_each_kind(completed_workroom):

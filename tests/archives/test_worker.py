@@ -180,3 +180,29 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_to_resume(worker, completed_
     assert Certificate.objects.count() == 30
     assert Certificate.objects.filter(file__isnull=True).count() == 0
     assert SerialCounter.objects.get(prefix=f"{year}-PX").last == 30, "no serial taken twice"
+
+
+def _worker_backends() -> set[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return {pid for (pid,) in cursor.fetchall()}
+
+
+def test_the_worker_keeps_its_database_connections_between_tasks(worker, completed_workroom, office):
+    def run(kind):
+        job = _batch(completed_workroom, kind, office)
+        assert _statuses_until_finished(job)[-1] == Job.Status.DONE
+
+    run("training")
+    wait_for(_worker_idle, timeout=30, message="worker idle")
+    first = _worker_backends()
+    run("title")
+    run("training")
+    wait_for(_worker_idle, timeout=30, message="worker idle")
+
+    assert first, "a worker process that finished a task still has its connection"
+    assert first <= _worker_backends() and len(_worker_backends()) <= 2  # reused, not reopened per task
