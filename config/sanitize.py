@@ -8,6 +8,7 @@ event handler or a ``javascript:`` URL never reaches any page or PDF, even
 from rows written before the allow-list was tightened."""
 
 import html
+import re
 
 import nh3
 from django import forms
@@ -44,6 +45,23 @@ def clean_text(value: str | None) -> str:
     if not value:
         return ""
     return html.unescape(nh3.clean(str(value), tags=set())).strip()
+
+
+# A mainland mobile number (11 digits from 13–19) and a resident ID number
+# (17 digits and a check digit or X), not part of a longer run of digits.
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+
+
+def mask_personal_numbers(value: str) -> str:
+    """Text meant for the public with mobile and ID numbers blotted out: a
+    member's writing may quote a parent's phone or a student's ID number,
+    and the public page must never show one (DOMAIN.md §1: visible only to
+    the roles that own it)."""
+    if not value:
+        return value
+    value = _ID_NUMBER.sub(lambda m: "*" * len(m.group()), value)
+    return _MOBILE.sub(lambda m: "*" * len(m.group()), value)
 
 
 def render_html(value: str | None) -> SafeString:

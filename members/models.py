@@ -450,6 +450,8 @@ class Writing(ReviewedRecord):
     publication = models.CharField("投稿/发表刊物", max_length=200, blank=True)
     awarded = models.BooleanField("已获奖", default=False)
     award_level = models.CharField("获奖级别", max_length=20, choices=Level.choices, blank=True)
+    # Shown on the workroom's public page while it is also accepted (workrooms.showcase).
+    is_public = models.BooleanField("在工作室主页公开", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "教育写作"
@@ -595,6 +597,8 @@ class Achievement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="认定人"
     )
     verified_at = models.DateTimeField("认定时间", null=True, blank=True)
+    # Shown on the workroom's public page while it is also verified (workrooms.showcase).
+    is_public = models.BooleanField("在工作室主页公开", default=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)
 

@@ -16,10 +16,12 @@ from archives.files import file_response
 from config.lists import paginate
 from workrooms.models import RuleSet
 from workrooms.semesters import semester_of
+from workrooms.showcase import PUBLISH_DENIED, can_mark_public
+from workrooms.showcase_views import publish_toggle
 from workrooms.workflow import ACHIEVEMENT, RECORD_REVIEW, RESEARCH_PROJECT, TransitionRefused, history
 
 from . import records as services
-from .models import ResearchProject, StageDocument, Teacher
+from .models import Achievement, ResearchProject, ReviewStatus, StageDocument, Teacher
 from .record_access import (
     can_add_stage_document,
     can_edit_record,
@@ -94,6 +96,13 @@ def _list(request, filterset_class, queryset, template, tab):
         "filter": filterset, "page_obj": paginate(request, filterset.qs), "tab": tab,
         "can_log": workrooms_for_records(request.user).exists(),
     })
+
+
+def _public_panel(user, record, *, eligible: bool, hint: str) -> dict:
+    """The 工作室主页 panel of a record page: whether the record is public and,
+    for those who may change it, whether it can be (or why not)."""
+    return {"public": {"can_mark": can_mark_public(user, record.workroom), "is_public": record.is_public,
+                       "eligible": eligible, "hint": hint}}
 
 
 def _review(request, service_call, success):
@@ -194,6 +203,8 @@ def writing_detail(request, pk):
         "can_edit": can_edit_record(request.user, writing) and not writing.is_locked,
         "transitions": [t for t in RECORD_REVIEW.available(request.user, writing) if t.action != "resubmit"],
         "review_form": ReviewForm(), "history": _history(writing, RECORD_REVIEW),
+        **_public_panel(request.user, writing, eligible=writing.status == ReviewStatus.ACCEPTED,
+                        hint=services.WRITING_NOT_PUBLIC),
     })
 
 
@@ -219,6 +230,16 @@ def writing_review(request, pk):
     _require(can_review_record(request.user, writing), "只有本工作室的主持人可以审阅。")
     _review(
         request, lambda **kw: services.record_review(actor=request.user, record=writing, **kw), "审阅意见已保存。")
+    return redirect("members:writing_detail", writing.pk)
+
+
+@login_required
+@require_POST
+def writing_publish(request, pk):
+    writing = get_writing_for_user(request.user, pk)
+    _require(can_mark_public(request.user, writing.workroom), PUBLISH_DENIED)
+    publish_toggle(request, label=writing.title, write=lambda **kw: services.writing_set_public(
+        actor=request.user, writing=writing, **kw))
     return redirect("members:writing_detail", writing.pk)
 
 
@@ -359,6 +380,8 @@ def achievement_detail(request, pk):
         "can_edit": can_edit_record(request.user, achievement) and not achievement.is_locked,
         "transitions": [t for t in ACHIEVEMENT.available(request.user, achievement) if t.action != "resubmit"],
         "review_form": ReviewForm(), "history": _history(achievement, ACHIEVEMENT),
+        **_public_panel(request.user, achievement, eligible=achievement.status == Achievement.Status.VERIFIED,
+                        hint=services.ACHIEVEMENT_NOT_PUBLIC),
     })
 
 
@@ -386,6 +409,16 @@ def achievement_verify(request, pk):
     _require(can_verify_achievement(request.user, achievement), "只有德育处可以认定成果。")
     _review(
         request, lambda **kw: services.achievement_verify(actor=request.user, achievement=achievement, **kw), "认定结果已保存。")
+    return redirect("members:achievement_detail", achievement.pk)
+
+
+@login_required
+@require_POST
+def achievement_publish(request, pk):
+    achievement = get_achievement_for_user(request.user, pk)
+    _require(can_mark_public(request.user, achievement.workroom), PUBLISH_DENIED)
+    publish_toggle(request, label=achievement.title, write=lambda **kw: services.achievement_set_public(
+        actor=request.user, achievement=achievement, **kw))
     return redirect("members:achievement_detail", achievement.pk)
 
 

@@ -18,6 +18,7 @@ from archives.files import store_upload
 from archives.models import ArchiveEntry
 from workrooms.models import RuleSet
 from workrooms.semesters import parse_semester, semester_of
+from workrooms.showcase import public_flag_set
 from workrooms.workflow import ACHIEVEMENT, RECORD_REVIEW, RESEARCH_PROJECT, TransitionRefused
 
 from .models import Achievement, Membership, ReadingLog, ResearchProject, ResearchStage, ReviewStatus, StageDocument, Writing
@@ -195,6 +196,28 @@ def record_review(*, actor, record: ReadingLog | Writing, action: str, comment: 
     RECORD_REVIEW.apply(record, action, actor=actor, comment=comment, save_fields=("review_comment",))
     if action == "accept":
         _file_reviewed(record, actor)
+
+
+# --- on the workroom's public page (DOMAIN.md §3 辐射引领) -------------------
+
+WRITING_NOT_PUBLIC = "只有主持人审阅通过的写作可以在工作室主页公开。"
+ACHIEVEMENT_NOT_PUBLIC = "只有德育处认定的成果可以在工作室主页公开。"
+
+
+def writing_set_public(*, actor, writing: Writing, is_public: bool) -> Writing:
+    """Show an accepted writing on the workroom's public page, or stop
+    showing it; refused, unchanged, for a writing not accepted."""
+    public_flag_set(record=writing, workroom=writing.workroom, is_public=is_public, actor=actor,
+                    refusal=lambda w: "" if w.status == ReviewStatus.ACCEPTED else WRITING_NOT_PUBLIC)
+    return writing
+
+
+def achievement_set_public(*, actor, achievement: Achievement, is_public: bool) -> Achievement:
+    """Show a verified achievement on the workroom's public page, or stop
+    showing it; refused, unchanged, for one the office has not verified."""
+    public_flag_set(record=achievement, workroom=achievement.workroom, is_public=is_public, actor=actor,
+                    refusal=lambda a: "" if a.status == Achievement.Status.VERIFIED else ACHIEVEMENT_NOT_PUBLIC)
+    return achievement
 
 
 # --- research projects --------------------------------------------------

@@ -39,6 +39,7 @@ urlpatterns = [
     path("records/writings/<int:pk>/edit/", record_views.writing_edit, name="writing_edit"),
     path("records/writings/<int:pk>/review/", record_views.writing_review, name="writing_review"),
     path("records/writings/<int:pk>/file/", record_views.writing_file, name="writing_file"),
+    path("records/writings/<int:pk>/publish/", record_views.writing_publish, name="writing_publish"),
     path("records/research/", record_views.project_list, name="project_list"),
     path("records/research/new/", record_views.project_create, name="project_create"),
     path("records/research/<int:pk>/", record_views.project_detail, name="project_detail"),
@@ -52,6 +53,7 @@ urlpatterns = [
     path("records/achievements/<int:pk>/edit/", record_views.achievement_edit, name="achievement_edit"),
     path("records/achievements/<int:pk>/verify/", record_views.achievement_verify, name="achievement_verify"),
     path("records/achievements/<int:pk>/evidence/", record_views.achievement_evidence, name="achievement_evidence"),
+    path("records/achievements/<int:pk>/publish/", record_views.achievement_publish, name="achievement_publish"),
     path("records/handbook/", record_views.handbook, name="handbook"),
     path("records/handbook/<int:pk>/", record_views.handbook, name="member_handbook"),
 ]

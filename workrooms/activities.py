@@ -18,6 +18,7 @@ from members.models import Membership
 
 from .models import Activity, ActivityFile, Attendance, SignInAttempt, SignInCode
 from .semesters import semester_of
+from .showcase import public_flag_set
 
 # A code shown at the event is valid for this long, and a user may type at
 # most SIGNIN_MAX_FAILURES wrong codes within SIGNIN_FAILURE_WINDOW.
@@ -136,6 +137,28 @@ def activity_attach_file(*, activity: Activity, actor, upload, description: str 
         title=f"{activity.theme}：{description or stored.original_name}", kind="培训资料" if training else "活动附件",
     )
     return attached
+
+
+PHOTO_NOT_IMAGE = "只有图片可以作为活动照片在工作室主页公开。"
+PHOTO_ACTIVITY_PRIVATE = "该活动尚未在工作室主页公开：请先编辑活动，勾选“在展示页公开”，再公开它的照片。"
+
+
+def _photo_refusal(photo: ActivityFile) -> str:
+    if not photo.is_photo:
+        return PHOTO_NOT_IMAGE
+    if not photo.activity.is_public:
+        return PHOTO_ACTIVITY_PRIVATE
+    return ""
+
+
+def activity_photo_set_public(*, actor, photo: ActivityFile, is_public: bool) -> ActivityFile:
+    """Show an activity photo on the workroom's public page, or stop showing
+    it. A photo is an attached image, and it is shown only with its activity:
+    refused, unchanged, for another file or while the activity is not public;
+    an activity taken off the page takes its photos with it."""
+    public_flag_set(record=photo, workroom=photo.activity.workroom, is_public=is_public, actor=actor,
+                    refusal=_photo_refusal)
+    return photo
 
 
 def _check_started(activity: Activity) -> None:

@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html_join
 
 from config.sanitize import clean_html
 
@@ -17,7 +18,9 @@ class ShowcaseFeed(Feed):
         data = showcase.showcase_data(pk)
         if data is None:
             raise Http404
-        return data
+        # Feed readers need absolute photo addresses; the instance is shared
+        # between requests, so the site's address travels with the object.
+        return {**data, "site": request.build_absolute_uri("/").rstrip("/")}
 
     def title(self, obj):
         return f"{obj['name']} · 动态"
@@ -29,13 +32,17 @@ class ShowcaseFeed(Feed):
         return obj["research_direction"] or obj["name"]
 
     def items(self, obj):
-        return [(obj["pk"], item) for item in obj["items"][:50]]
+        return [(obj["pk"], item, obj["site"]) for item in obj["items"][:50]]
 
     def item_title(self, item):
         return f"[{item[1].kind_label}] {item[1].title}"
 
     def item_description(self, item):
-        return clean_html(item[1].html)
+        _, public, site = item
+        photos = format_html_join(
+            "", '<p><img src="{}{}" alt="{}"></p>', ((site, i.url, i.caption) for i in public.images)
+        )
+        return clean_html(public.html) + photos
 
     def item_link(self, item):
         return reverse("showcase:page", args=[item[0]]) + f"#{item[1].key}"

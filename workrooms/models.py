@@ -390,15 +390,24 @@ class Activity(models.Model):
 
 
 class ActivityFile(models.Model):
-    """Minutes, photos and files attached to an activity afterwards."""
+    """Minutes, photos and files attached to an activity afterwards. A photo
+    is an attached image; the host may show it on the workroom's public page
+    (``is_public``) while its activity is public too (workrooms.showcase)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="files", verbose_name="活动")
     file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
     description = models.CharField("说明", max_length=200, blank=True)
+    is_public = models.BooleanField("在工作室主页公开", default=False)
+
+    PHOTO_TYPE_PREFIX = "image/"
 
     class Meta:
         verbose_name = verbose_name_plural = "活动附件"
         ordering = ["id"]
+
+    @property
+    def is_photo(self) -> bool:
+        return self.file.content_type.startswith(self.PHOTO_TYPE_PREFIX)
 
 
 class Attendance(models.Model):
@@ -681,6 +690,7 @@ def _invalidate_showcase(sender, instance, **kwargs):
 
 for _sender in ("workrooms.Workroom", "members.Membership", "members.Teacher", "workrooms.WorkroomPlan",
                 "workrooms.PlanVersion", "workrooms.ShowcaseSettings", "workrooms.VisitorMessage",
-                "workrooms.OutreachRecord", "workrooms.Activity"):
+                "workrooms.OutreachRecord", "workrooms.Activity", "workrooms.ActivityFile", "members.Writing",
+                "members.Achievement"):
     models.signals.post_save.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-{_sender}")
     models.signals.post_delete.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-d-{_sender}")

@@ -30,6 +30,8 @@ from .access import (
     get_ops_workroom_for_user,
 )
 from .models import ActivityFile, RuleSet, Workroom
+from .showcase import PUBLISH_DENIED, can_mark_public
+from .showcase_views import publish_toggle
 from .ops_filters import ActivityFilter, ExpenseFilter, OverviewFilter
 from .ops_forms import (
     ActivityFileForm,
@@ -105,6 +107,7 @@ def activity_detail(request, pk):
         {
             "activity": activity, "workroom": activity.workroom,
             "files": activity.files.select_related("file"),
+            "can_mark_public": can_mark_public(request.user, activity.workroom),
             "sheet": selectors.attendance_sheet(activity),
             "can_manage": can_manage_activity(request.user, activity),
             "can_attend": can_attend,
@@ -145,6 +148,19 @@ def activity_file_download(request, pk):
     attached = get_object_or_404(ActivityFile.objects.select_related("file"), pk=pk)
     get_activity_for_user(request.user, attached.activity_id)
     return file_response(attached.file, inline=attached.file.content_type.startswith("image/"))
+
+
+@login_required
+@require_POST
+def activity_photo_publish(request, pk):
+    attached = get_object_or_404(ActivityFile.objects.select_related("file"), pk=pk)
+    activity = get_activity_for_user(request.user, attached.activity_id)
+    if not can_mark_public(request.user, activity.workroom):
+        raise PermissionDenied(PUBLISH_DENIED)
+    attached.activity = activity
+    publish_toggle(request, label=attached.description or attached.file.original_name,
+                   write=lambda **kw: activity_services.activity_photo_set_public(actor=request.user, photo=attached, **kw))
+    return redirect("workrooms:activity_detail", pk=activity.pk)
 
 
 @login_required

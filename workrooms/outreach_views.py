@@ -21,6 +21,7 @@ from .outreach_forms import (
     OutreachFilter, OutreachRecordForm, PlanDecisionForm, PlanFilter, PlanSubmitForm, ShowcaseSettingsForm,
     VisitorMessageFilter,
 )
+from .showcase_views import publish_toggle
 from .workflow import PLAN, TransitionRefused, history
 
 
@@ -120,12 +121,8 @@ def plan_transition(request, pk, action):
 @require_POST
 def plan_publish(request, pk):
     plan = plan_services.get_plan_for_user(request.user, pk)
-    try:
-        plan_services.plan_set_public(plan=plan, is_public=request.POST.get("is_public") == "1", actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, "已在工作室主页公开。" if plan.is_public else "已取消公开。")
+    publish_toggle(request, label=f"{plan.year}年{plan.get_kind_display()}",
+                   write=lambda **kw: plan_services.plan_set_public(plan=plan, actor=request.user, **kw))
     return redirect("workrooms:plan_detail", plan.pk)
 
 

@@ -4,13 +4,20 @@ visitor messages and outreach records (DOMAIN.md §3, §6).
 The public page shows the workroom's name, host, member names and research
 direction, plus only what the host marked public. What can be marked public
 is a registry of *publishable kinds*: each kind is a function returning the
-public items of one workroom. Activities, writings, photos and results
-register their kind the same way (a model with an ``is_public`` flag and a
-``PublicKind`` registered here); nothing else reaches the page."""
+public items of one workroom. Plans, activities, activity photos, writings,
+achievements and outreach records register their kind the same way (a model
+with an ``is_public`` flag and a ``PublicKind`` registered here); nothing
+else reaches the page.
+
+A record is shown while it is marked public *and* still eligible: a filed
+plan, an accepted writing, a verified achievement, a photo (an image) of a
+public activity. Each kind's query checks both, so a record that stops being
+eligible drops off the page without anyone unmarking it, and its mark-public
+service refuses an ineligible record (``public_flag_set``)."""
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -21,13 +28,21 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import linebreaks
 
-from config.sanitize import clean_html, clean_text
+from config.sanitize import clean_html, clean_text, mask_personal_numbers
 from members.roles import roles_of
 
-from .models import Activity, OutreachRecord, ShowcaseSettings, VisitorMessage, Workroom, WorkroomPlan
+from .access import can_manage_workroom
+from .models import Activity, ActivityFile, OutreachRecord, ShowcaseSettings, VisitorMessage, Workroom, WorkroomPlan
 
 # --- publishable kinds -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicImage:
+    url: str  # the public photo view (``showcase:photo``), never the stored file
+    caption: str
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class PublicItem:
     date: date | datetime
     html: str  # sanitized rich text
     meta: str = ""
+    images: tuple[PublicImage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,8 +104,84 @@ def _activity_items(workroom) -> list[PublicItem]:
     ]
 
 
+def public_photos(workroom_id: int):
+    """Photos the public may see: images attached to a public activity of the
+    workroom and marked public themselves. The page and the photo view
+    (``showcase_views.public_photo``) both read this one rule."""
+    return ActivityFile.objects.filter(
+        activity__workroom_id=workroom_id, activity__is_public=True, is_public=True,
+        file__content_type__startswith=ActivityFile.PHOTO_TYPE_PREFIX,
+    )
+
+
+def _photo_items(workroom) -> list[PublicItem]:
+    # One item per activity with its public photos; the activity's theme and
+    # day only, as for the activity itself.
+    photos: dict[int, list] = {}
+    for p in public_photos(workroom.pk).select_related("activity").order_by("activity_id", "id"):
+        photos.setdefault(p.activity_id, []).append(p)
+    return [
+        PublicItem("photo", "活动照片", f"photos-{aid}", ps[0].activity.theme, ps[0].activity.starts_at, "",
+                   f"{len(ps)} 张照片",
+                   tuple(PublicImage(reverse("showcase:photo", args=[workroom.pk, p.pk]), clean_text(p.description))
+                         for p in ps))
+        for aid, ps in photos.items()
+    ]
+
+
+def _writing_note(w) -> str:
+    notes = []
+    if w.published:
+        notes.append(f"发表于《{w.publication.strip('《》 ')}》" if w.publication.strip() else "已发表")
+    if w.awarded:
+        notes.append(f"{w.get_award_level_display()}获奖")
+    return "，".join(notes)
+
+
+def _writing_items(workroom) -> list[PublicItem]:
+    # Kind, title, author and text: the uploaded file and the host's review stay inside.
+    from members.models import ReviewStatus, Writing
+
+    writings = Writing.objects.filter(
+        workroom=workroom, is_public=True, status=ReviewStatus.ACCEPTED
+    ).select_related("teacher")
+    return [
+        PublicItem("writing", "教育写作", f"writing-{w.pk}", f"{w.get_kind_display()}：{w.title}", w.written_on,
+                   clean_html(linebreaks(w.text, autoescape=True)),
+                   " · ".join(filter(None, (w.teacher.name, _writing_note(w)))))
+        for w in writings
+    ]
+
+
+def _public_owner(a) -> str:
+    # A class or a student is named by the teacher only: pupils' names and
+    # classes stay inside.
+    if a.owner_kind == a.OwnerKind.CLASS:
+        return f"{a.teacher.name}所带班级"
+    if a.owner_kind == a.OwnerKind.STUDENT:
+        return f"{a.teacher.name}所带班级学生"
+    return a.teacher.name
+
+
+def _achievement_items(workroom) -> list[PublicItem]:
+    # Title, kind, level, day and owner: the evidence file never leaves the archive.
+    from members.models import Achievement
+
+    achievements = Achievement.objects.filter(
+        workroom=workroom, is_public=True, status=Achievement.Status.VERIFIED
+    ).select_related("teacher")
+    return [
+        PublicItem("achievement", "成果荣誉", f"achievement-{a.pk}", a.title, a.achieved_on, "",
+                   f"{a.get_level_display()} · {a.get_kind_display()} · {_public_owner(a)}")
+        for a in achievements
+    ]
+
+
 register_public_kind(PublicKind("plan", "工作室计划", _plan_items))
 register_public_kind(PublicKind("activity", "工作室活动", _activity_items))
+register_public_kind(PublicKind("photo", "活动照片", _photo_items))
+register_public_kind(PublicKind("writing", "教育写作", _writing_items))
+register_public_kind(PublicKind("achievement", "成果荣誉", _achievement_items))
 register_public_kind(PublicKind("outreach", "辐射引领", _outreach_items))
 
 
@@ -98,9 +190,18 @@ def item_datetime(item: PublicItem) -> datetime:
     return d if isinstance(d, datetime) else datetime(d.year, d.month, d.day, tzinfo=timezone.get_current_timezone())
 
 
+def _masked(item: PublicItem) -> PublicItem:
+    return replace(
+        item, title=mask_personal_numbers(item.title), html=mask_personal_numbers(item.html),
+        meta=mask_personal_numbers(item.meta),
+        images=tuple(replace(i, caption=mask_personal_numbers(i.caption)) for i in item.images),
+    )
+
+
 def public_items(workroom) -> list[PublicItem]:
-    """Every item of every registered kind the host marked public, newest first."""
-    items = [item for kind in PUBLIC_KINDS.values() for item in kind.items(workroom)]
+    """Every item of every registered kind the host marked public, newest
+    first, with phone and ID numbers blotted out of their text."""
+    items = [_masked(item) for kind in PUBLIC_KINDS.values() for item in kind.items(workroom)]
     return sorted(items, key=item_datetime, reverse=True)
 
 
@@ -182,6 +283,12 @@ def invalidate_for(instance) -> None:
         cache.delete_many([_cache_key(i) for i in ids])
     elif hasattr(instance, "plan_id"):
         invalidate(instance.plan.workroom_id)
+    elif isinstance(instance, ActivityFile):
+        # On a cascade from its activity the activity may be gone already; its
+        # own signal drops the page then.
+        workroom_id = Activity.objects.filter(pk=instance.activity_id).values_list("workroom_id", flat=True).first()
+        if workroom_id is not None:
+            invalidate(workroom_id)
     elif hasattr(instance, "workroom_id"):
         invalidate(instance.workroom_id)
 
@@ -206,6 +313,37 @@ def showcase_update(*, workroom, actor, **fields) -> ShowcaseSettings:
     s.full_clean()
     s.save()
     return s
+
+
+# --- marking records public ------------------------------------------------------
+
+
+PUBLISH_DENIED = "只有本工作室主持人或德育处可以设置在工作室主页公开的内容。"
+
+
+def can_mark_public(user, workroom) -> bool:
+    """Who marks a workroom's writings, achievements and activity photos
+    public: as for its activities (whose ``is_public`` is on the activity
+    form), the host and the office."""
+    return can_manage_workroom(user, workroom)
+
+
+def public_flag_set(*, record, workroom, is_public: bool, actor, refusal: Callable[[object], str]) -> None:
+    """Show ``record`` (a model with an ``is_public`` flag) on ``workroom``'s
+    public page, or stop showing it. ``refusal(record)`` names, in Chinese,
+    why the record may not be public ('' when it may); it is read on the
+    locked row, and taking a record off the page is always allowed. Saving
+    the flag drops the cached page (the signals at the end of models.py)."""
+    if not can_mark_public(actor, workroom):
+        raise PermissionDenied(PUBLISH_DENIED)
+    with transaction.atomic():
+        locked = type(record).objects.select_for_update().get(pk=record.pk)
+        reason = refusal(locked) if is_public else ""
+        if reason:
+            raise ValidationError(reason)
+        locked.is_public = is_public
+        locked.save(update_fields=["is_public"])
+    record.is_public = is_public
 
 
 # --- visitor messages --------------------------------------------------------

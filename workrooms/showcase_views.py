@@ -1,12 +1,15 @@
 """The workroom's public page (工作室主页): no login, only published content;
-visitors leave messages that the host approves (DOMAIN.md §3)."""
+visitors leave messages that the host approves (DOMAIN.md §3). Also its
+public photos, and the one way a signed-in page handles a 公开 / 取消公开
+button (``publish_toggle``)."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from archives.files import file_response
 from config.forms import add_service_errors
 
 from . import showcase
@@ -53,3 +56,26 @@ def public_page(request, pk):
                 messages.success(request, "留言已提交，主持人审核后将显示。")
                 return redirect("showcase:page", pk)
     return render(request, "outreach/showcase.html", {"data": data, "form": form})
+
+
+def public_photo(request, pk, photo_pk):
+    """An activity photo shown on the public page: served only while the page
+    is published and the photo is public (``showcase.public_photos``);
+    anything else is 404, whoever asks. The private file URL is never used."""
+    if showcase.published_workroom(pk) is None:
+        raise Http404
+    photo = get_object_or_404(showcase.public_photos(pk).select_related("file"), pk=photo_pk)
+    return file_response(photo.file, inline=True)
+
+
+def publish_toggle(request, *, label: str, write) -> None:
+    """Apply a 在工作室主页公开 / 取消公开 button (POST ``is_public`` = "1"
+    or "0") through ``write(is_public=...)`` and tell the user what happened;
+    a refusal leaves the record as it was."""
+    is_public = request.POST.get("is_public") == "1"
+    try:
+        write(is_public=is_public)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"「{label}」已在工作室主页公开。" if is_public else f"「{label}」已不在工作室主页显示。")

@@ -38,6 +38,7 @@ urlpatterns += [
     path("activities/<int:pk>/edit/", ops_views.activity_update, name="activity_update"),
     path("activities/<int:pk>/files/", ops_views.activity_file_upload, name="activity_file_upload"),
     path("activities/files/<int:pk>/", ops_views.activity_file_download, name="activity_file"),
+    path("activities/files/<int:pk>/publish/", ops_views.activity_photo_publish, name="activity_photo_publish"),
     path("activities/<int:pk>/attendance/", ops_views.attendance_sheet, name="attendance_sheet"),
     path("activities/<int:pk>/code/", ops_views.signin_code_start, name="signin_code_start"),
     path("activities/<int:pk>/signin/", ops_views.signin, name="signin"),

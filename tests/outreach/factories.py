@@ -109,3 +109,14 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     kind = "review_todo"
     title = factory.Sequence(lambda n: f"通知{n}")
     url = "/"
+
+
+def activity_photo(activity, *, is_public=False, description="活动合影", content_type="image/png"):
+    """An image (or, with another ``content_type``, a document) attached to ``activity``."""
+    from tests.workrooms.ops.factories import PDF_BYTES, PNG_BYTES, StoredFileFactory
+    from workrooms.models import ActivityFile
+
+    data = PNG_BYTES if content_type.startswith("image/") else PDF_BYTES
+    stored = StoredFileFactory(file__data=data, content_type=content_type, size=len(data),
+                               original_name="合影.png" if content_type.startswith("image/") else "纪要.pdf")
+    return ActivityFile.objects.create(activity=activity, file=stored, description=description, is_public=is_public)

@@ -107,3 +107,24 @@ def test_the_host_pairs_a_mentor_who_records_guidance_seen_by_the_trainee(page, 
     page.click("#nav a:has-text('导师制')")
     page.click("a:has-text('导师：张昇')")
     assert "班级公约" in page.inner_text(".guidance")
+
+
+def test_the_host_accepts_a_writing_marks_it_public_and_a_visitor_reads_it(page, login, workroom, host, member):
+    from tests.records.factories import WritingFactory
+
+    ShowcaseFactory(workroom=workroom)
+    writing = WritingFactory(workroom=workroom, teacher=member.teacher, title="走进小林的家",
+                             text="那天下午，我第一次走进小林的家。家长电话 13900001111。")
+    login(host)
+    page.goto(f"/people/records/writings/{writing.pk}/")
+    assert "只有主持人审阅通过的写作可以在工作室主页公开" in page.inner_text("#public-panel")
+    page.click("button:has-text('通过')")
+    page.click("#public-panel button:has-text('在工作室主页公开')")
+    assert "「走进小林的家」已在工作室主页公开。" in page.inner_text(".alert")
+    assert "已在工作室主页公开" in page.inner_text("#public-panel")
+
+    page.context.clear_cookies()
+    page.goto(f"/showcase/{workroom.pk}/")
+    item = page.inner_text(f"#writing-{writing.pk}")
+    assert "教育叙事：走进小林的家" in item and "那天下午，我第一次走进小林的家。" in item and "张昇" in item
+    assert "13900001111" not in page.content()

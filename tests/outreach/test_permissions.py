@@ -7,9 +7,12 @@ from django.urls import reverse
 
 from workrooms.models import WorkroomPlan
 
+from tests.records.factories import AchievementFactory, WritingFactory
+from tests.workrooms.ops.factories import ActivityFactory
+
 from .factories import (
     DevelopmentPlanFactory, MentorPairFactory, NotificationFactory, OutreachRecordFactory, SemesterRecordFactory,
-    ShowcaseFactory, VisitorMessageFactory, WorkroomPlanFactory,
+    ShowcaseFactory, VisitorMessageFactory, WorkroomPlanFactory, activity_photo,
 )
 
 LOGIN = "login"
@@ -28,6 +31,10 @@ def world(workroom, host, member, second_member, teacher):
         "semester": SemesterRecordFactory(membership=membership).pk,
         "pair": MentorPairFactory(workroom=workroom, mentor=member.teacher, trainee=teacher).pk,
         "notification": NotificationFactory(user=member).pk,
+        # the member's own records, accepted or verified: the member and colleagues may read them
+        "writing": WritingFactory(workroom=workroom, teacher=member.teacher, status="accepted").pk,
+        "achievement": AchievementFactory(workroom=workroom, teacher=member.teacher, status="verified").pk,
+        "photo": activity_photo(ActivityFactory(workroom=workroom, is_public=True)).pk,
     }
 
 
@@ -35,6 +42,7 @@ def world(workroom, host, member, second_member, teacher):
 R_ONLY = {"anonymous": LOGIN, "outsider": 404, "leader": 200, "member": 200, "host": 200}
 HOST_PAGE = {"anonymous": LOGIN, "outsider": 404, "leader": 403, "member": 403, "host": 200}
 HOST_POST = {"anonymous": LOGIN, "outsider": 404, "leader": 403, "member": 403, "host": 302}
+PUBLISH = {**HOST_POST, "office": 302}
 MATRIX = [
     ("workrooms:plans", None, "get", {"anonymous": LOGIN, "outsider": 200, "leader": 200, "office": 200, "host": 200}),
     ("workrooms:workroom_plans", "workroom", "get", R_ONLY),
@@ -51,7 +59,13 @@ MATRIX = [
     ("workrooms:outreach_new", "workroom", "get", HOST_PAGE),
     ("workrooms:outreach_edit", "record", "get", HOST_PAGE),
     ("workrooms:outreach_delete", "record", "post", HOST_POST),
+    # Marking records public: the host and, as for activities, the office.
+    ("members:writing_publish", "writing", "post", {**PUBLISH, "second_member": 403}),
+    ("members:achievement_publish", "achievement", "post", {**PUBLISH, "second_member": 403}),
+    ("workrooms:activity_photo_publish", "photo", "post", PUBLISH),
+    ("members:writing_publish", "writing", "get", {"anonymous": LOGIN, "host": 405}),
     ("showcase:page", "workroom", "get", {"anonymous": 200, "outsider": 200, "host": 200}),
+    ("showcase:photo", ("workroom", "photo"), "get", {"anonymous": 404, "outsider": 404, "host": 404}),
     ("showcase:feed", "workroom", "get", {"anonymous": 200, "outsider": 200}),
     ("members:development_plans", None, "get", {"anonymous": LOGIN, "outsider": 200, "leader": 200, "member": 200}),
     ("members:development_plan_new", None, "get",

@@ -8,9 +8,12 @@ from django.urls import reverse
 from tests import factories as f
 from workrooms.models import WorkroomPlan
 
+from tests.records.factories import AchievementFactory, WritingFactory
+from tests.workrooms.ops.factories import ActivityFactory
+
 from .factories import (
     DevelopmentPlanFactory, MentorPairFactory, NotificationFactory, OutreachRecordFactory, SemesterRecordFactory,
-    ShowcaseFactory, VisitorMessageFactory, WorkroomPlanFactory,
+    ShowcaseFactory, VisitorMessageFactory, WorkroomPlanFactory, activity_photo,
 )
 
 
@@ -70,13 +73,27 @@ def test_the_public_page_costs_the_same_for_1_and_50_items_when_built(client, wo
         cache.clear()
         return _count(client, url)
 
-    _members(workroom, 1)
+    def records(teacher, n):
+        for _ in range(n):
+            WritingFactory(workroom=workroom, teacher=teacher, status="accepted", is_public=True)
+            AchievementFactory(workroom=workroom, teacher=teacher, status="verified", is_public=True)
+            activity_photo(ActivityFactory(workroom=workroom, is_public=True), is_public=True)
+
+    first = _members(workroom, 1)[0].teacher
     WorkroomPlanFactory(workroom=workroom, status=WorkroomPlan.Status.FILED, is_public=True)
     OutreachRecordFactory(workroom=workroom, is_public=True)
+    records(first, 1)
     one = build()
-    _members(workroom, 11)
+    others = _members(workroom, 11)
     for i in range(20):
         WorkroomPlanFactory(workroom=workroom, year=2030 + i, status=WorkroomPlan.Status.FILED, is_public=True)
     OutreachRecordFactory.create_batch(29, workroom=workroom, is_public=True)
     VisitorMessageFactory.create_batch(30, workroom=workroom, status="approved")
+    for m in others:
+        records(m.teacher, 2)
+    activity_photo(workroom.activities.first(), is_public=True)  # a second photo of one activity
     assert build() == one
+    html = client.get(url).content.decode()
+    shown = {kind: html.count(f'id="{kind}-') for kind in ("plan", "outreach", "writing", "achievement", "photos")}
+    assert shown == {"plan": 21, "outreach": 30, "writing": 23, "achievement": 23, "photos": 23}
+    assert html.count('class="figure-img') == 24

@@ -36,3 +36,23 @@ def test_plain_text_loses_every_tag():
 def test_a_rich_text_column_is_cleaned_on_every_save(workroom):
     record = OutreachRecordFactory(workroom=workroom, notes='<p onclick="x">记录</p><script>y</script>')
     assert OutreachRecord.objects.get(pk=record.pk).notes == "<p>记录</p>"
+
+
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("家长电话13900001111。", "家长电话***********。"),
+        ("电话 19912345678、13800001111", "电话 ***********、***********"),
+        ("身份证 11010119900307123X", "身份证 ******************"),
+        ("身份证 110101199003071234", "身份证 ******************"),
+        ("学号 2024001，40 人，经费 3000 元", "学号 2024001，40 人，经费 3000 元"),
+        ("12345678901", "12345678901"),  # 12… is no mobile number
+        ("139000011112", "139000011112"),  # twelve digits: not a phone number
+        ("<p>13900001111</p>", "<p>***********</p>"),
+        ("", ""),
+    ],
+)
+def test_the_public_text_hides_phone_and_id_numbers(raw, shown):
+    from config.sanitize import mask_personal_numbers
+
+    assert mask_personal_numbers(raw) == shown

@@ -90,7 +90,7 @@ def test_it_shows_an_outreach_record_only_when_marked_public(client, workroom, s
 
 
 def test_it_shows_only_registered_kinds():
-    assert set(showcase_services.PUBLIC_KINDS) == {"plan", "outreach", "activity"}
+    assert set(showcase_services.PUBLIC_KINDS) == {"plan", "outreach", "activity", "photo", "writing", "achievement"}
 
 
 def test_it_shows_nothing_of_another_workroom(client, workroom, showcase):
