@@ -33,11 +33,14 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from members.models import Membership, Notification, School, Teacher  # noqa: E402
+from archives.models import StoredFile  # noqa: E402
+from members.models import Achievement, Membership, Notification, ReviewStatus, School, Teacher, Writing  # noqa: E402
 from members.notifications import unread_count  # noqa: E402
 from workrooms.models import (  # noqa: E402
-    OutreachRecord, PlanVersion, RuleSet, ShowcaseSettings, VisitorMessage, Workroom, WorkroomPlan,
+    Activity, ActivityFile, OutreachRecord, PlanVersion, RuleSet, ShowcaseSettings, VisitorMessage, Workroom,
+    WorkroomPlan,
 )
+from workrooms.semesters import semester_of  # noqa: E402
 
 WORKROOMS = 200
 MEMBERS_PER_WORKROOM = 12
@@ -97,11 +100,49 @@ def generate() -> list[int]:
                            status="approved" if j % 3 else "pending", ip_address="203.0.113.1")
             for w in rooms for j in range(30)
         ])
+        generate_records(rooms, members, today)
         Notification.objects.bulk_create([
             Notification(user=hosts[0].user, kind="review_todo", title=f"通知{j}", read_at=None if j % 2 else timezone.now())
             for j in range(500)
         ])
     return [w.pk for w in rooms]
+
+
+def generate_records(rooms, members, today) -> None:
+    """Per workroom: 30 activities (half public, each public one with three
+    public photos), 20 accepted writings and 10 verified achievements, half
+    of each marked public."""
+    semester = semester_of(today).label
+    activities = Activity.objects.bulk_create([
+        Activity(workroom=w, type="seminar", starts_at=timezone.now() - timedelta(days=j * 7), place="会议室",
+                 theme=f"主题研讨{j}", is_public=j % 2 == 0)
+        for w in rooms for j in range(30)
+    ])
+    public = [a for a in activities if a.is_public]
+    files = StoredFile.objects.bulk_create([
+        StoredFile(file=f"bench/photo-{i}.png", original_name="合影.png", content_type="image/png", size=1000)
+        for i in range(len(public) * 3 + len(rooms) * 10)
+    ])
+    photos, evidence = files[: len(public) * 3], files[len(public) * 3:]
+    ActivityFile.objects.bulk_create([
+        ActivityFile(activity=a, file=photos[i * 3 + k], description=f"活动照片{k}", is_public=True)
+        for i, a in enumerate(public) for k in range(3)
+    ])
+    by_room = {w.pk: [m for m in members[i * MEMBERS_PER_WORKROOM:(i + 1) * MEMBERS_PER_WORKROOM]]
+               for i, w in enumerate(rooms)}
+    Writing.objects.bulk_create([
+        Writing(workroom=w, teacher=by_room[w.pk][j % MEMBERS_PER_WORKROOM], semester=semester, kind="case",
+                title=f"教育叙事{j}", text="班级管理的一点体会。" * 60, written_on=today - timedelta(days=j),
+                status=ReviewStatus.ACCEPTED, is_public=j % 2 == 0)
+        for w in rooms for j in range(20)
+    ])
+    Achievement.objects.bulk_create([
+        Achievement(workroom=w, teacher=by_room[w.pk][j % MEMBERS_PER_WORKROOM], kind="competition",
+                    title=f"班会课竞赛获奖{j}", level="municipal", achieved_on=today - timedelta(days=j * 9),
+                    semester=semester, evidence=evidence[i * 10 + j], status=Achievement.Status.VERIFIED,
+                    is_public=j % 2 == 0)
+        for i, w in enumerate(rooms) for j in range(10)
+    ])
 
 
 def percentile(values, p):
@@ -131,7 +172,9 @@ def main():
     ids = generate()
     print(f"data set: {Workroom.objects.count()} workrooms, "
           f"{Membership.objects.filter(role='member').count()} members, "
-          f"{VisitorMessage.objects.count()} messages, {OutreachRecord.objects.count()} outreach records")
+          f"{VisitorMessage.objects.count()} messages, {OutreachRecord.objects.count()} outreach records, "
+          f"{Activity.objects.count()} activities, {ActivityFile.objects.count()} photos, "
+          f"{Writing.objects.count()} writings, {Achievement.objects.count()} achievements")
     client = Client()
     rng = random.Random(6)
     urls = [f"/showcase/{rng.choice(ids)}/" for _ in range(args.requests)]
