@@ -105,7 +105,10 @@ def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None 
 
 def _finish_certificates(job: Job) -> None:
     expected = len(set(job.params["teacher_ids"]))
-    certs = list(_batch_certificates(job).filter(file__isnull=False))
+    rendered = _batch_certificates(job).filter(file__isnull=False)
+    if expected > 1 and rendered.count() < expected:  # other chunks are still at work
+        return
+    certs = list(rendered)
     if len(certs) < expected:
         return
     if len(certs) == 1:  # a single certificate is its own download
