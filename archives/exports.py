@@ -2,12 +2,14 @@
 rows; *how* is one writer, ``write_xlsx``, shared by every export.
 
 The writer uses openpyxl's write-only mode, so memory stays flat however many
-rows there are; rows come from the database in batches by primary key. Text
+rows there are; rows stream from the database in chunks, in the order of the
+page they download (each list export filters with that page's own FilterSet
+over that page's own queryset, so people get exactly what they see). Text
 typed by users that starts with ``= + - @`` is stored as text, never as a
 formula (spreadsheet injection)."""
 
 from copy import copy
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, groupby
@@ -22,11 +24,12 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from members.filters import RosterFilter
 from members.models import Membership
+from members.roles import roles_of
 from workrooms.access import get_workroom_for_user
+from workrooms.filters import WorkroomFilter
 from workrooms.models import Workroom
-
-from .filters import RosterFilter, WorkroomFilter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "yyyy-mm-dd"
@@ -60,26 +63,6 @@ class Export:
     # One sheet per group where offices print that way (e.g. per 年级部):
     # yields (sheet name, rows); ``rows`` is then unused.
     sheets: Callable[[], Iterable[tuple[str, Iterable[Any]]]] | None = None
-
-
-def batched(qs, size: int | None = None) -> Iterator[Any]:
-    """All rows of ``qs`` in primary-key order, ``size`` at a time (keyset
-    pagination: each batch is one query however deep into the table)."""
-    size = size or settings.EXPORT_BATCH_SIZE
-    last = None
-    while True:
-        page = qs.order_by("pk")
-        if last is not None:
-            page = page.filter(pk__gt=last)
-        rows = list(page[:size])
-        if not rows:
-            return
-        yield from rows
-        last = rows[-1].pk
-
-
-def queryset_export(*, title: str, filename: str, columns: list[Column], qs, totals: bool = False) -> Export:
-    return Export(title=title, filename=filename, columns=columns, rows=lambda: batched(qs), count=qs.count, totals=totals)
 
 
 _BOLD = Font(bold=True)
@@ -193,13 +176,16 @@ def _stamp() -> str:
 
 
 def workrooms_export(*, user, data) -> Export:
-    """工作室一览: the workroom list as filtered on its page."""
+    """工作室一览: the rows of the workroom list page (its queryset, its
+    ``WorkroomFilter``, its order), with member counts and funding."""
+    from workrooms.selectors import workrooms_for_list
+
     active_members = Count(
         "memberships",
         filter=Q(memberships__role=Membership.Role.MEMBER, memberships__status=Membership.Status.ACTIVE),
     )
-    qs = Workroom.objects.visible_to(user).select_related("host", "school", "ruleset").annotate(member_count=active_members)
-    qs = WorkroomFilter(data, queryset=qs).qs
+    qs = WorkroomFilter(data, queryset=workrooms_for_list(user)).qs
+    qs = qs.select_related("ruleset").annotate(member_count=active_members)
     columns = [
         Column("工作室名称", lambda w: w.name, width=30),
         Column("主持人", lambda w: w.host.name, width=10),
@@ -217,18 +203,18 @@ def workrooms_export(*, user, data) -> Export:
             total=True,
         ),
     ]
-    return queryset_export(
-        title="名班主任工作室一览表", filename=f"工作室一览表-{_stamp()}.xlsx", columns=columns, qs=qs, totals=True
-    )
+    return _ordered_export(title="名班主任工作室一览表", columns=columns, qs=qs)
 
 
 def roster_export(*, user, workroom: Workroom, data) -> Export:
-    """花名册: the people of a workroom as filtered on its roster page."""
+    """花名册: the roster table of the workroom's member-management page as
+    filtered there (``members.filters.RosterFilter`` over the same rows).
+    Phone numbers only for the office (DOMAIN.md §2: contact details are
+    the office's and the teacher's own)."""
+    from members.selectors import roster_memberships
+
     today = timezone.localdate()
-    qs = Membership.objects.visible_to(user).filter(workroom=workroom).select_related(
-        "teacher__school", "teacher__department"
-    )
-    qs = RosterFilter(data, queryset=qs).qs
+    qs = RosterFilter(data, queryset=roster_memberships(workroom)).qs
     columns = [
         Column("姓名", lambda m: m.teacher.name, width=10),
         Column("工号", lambda m: m.teacher.staff_no, width=10),
@@ -240,15 +226,14 @@ def roster_export(*, user, workroom: Workroom, data) -> Export:
         Column("年龄", lambda m: m.teacher.age_on(today), width=6, number_format=INTEGER),
         Column("班主任年限", lambda m: m.teacher.head_teacher_years_on(today), width=10, number_format=INTEGER),
         Column("所带班级", lambda m: m.teacher.class_name, width=14),
-        Column("联系电话", lambda m: m.teacher.phone, width=16),
+        *([Column("联系电话", lambda m: m.teacher.phone, width=16)] if roles_of(user).is_office else []),
         Column("身份", lambda m: m.get_role_display(), width=8),
         Column("状态", lambda m: m.get_status_display(), width=8),
         Column("档案管理员", lambda m: "是" if m.is_archivist else "", width=10),
         Column("加入日期", lambda m: m.joined_on, width=12, number_format=DATE),
+        Column("离开日期", lambda m: m.left_on, width=12, number_format=DATE),
     ]
-    return queryset_export(
-        title=f"{workroom.name}花名册", filename=f"{workroom.name}花名册-{_stamp()}.xlsx", columns=columns, qs=qs
-    )
+    return _ordered_export(title=f"{workroom.name}花名册", columns=columns, qs=qs, totals=False)
 
 
 def _line_value(result, label: str) -> Decimal | None:
@@ -309,10 +294,10 @@ def assessment_export(*, user, period, data) -> Export:
     and the semester composite one sheet per 年级部, the annual ranking in
     one sheet by rank; what the period page's filters show."""
     from assessment.filters import ResultFilter
-    from assessment.models import Period, Result
+    from assessment.models import Period
+    from assessment.selectors import period_results
 
-    qs = Result.objects.visible_to(user).filter(period=period).select_related("teacher", "department")
-    qs = ResultFilter(data, queryset=qs).qs
+    qs = ResultFilter(data, queryset=period_results(user, period)).qs
     by_rank = period.kind == Period.Kind.YEAR
     title = {Period.Kind.MONTH: "月考核汇总表", Period.Kind.SEMESTER: "学期综合考核汇总表", Period.Kind.YEAR: "学年综合考核排名表"}[period.kind]
     title = f"{period}".replace(f" {period.get_kind_display()}", "") + title
@@ -432,20 +417,6 @@ def training_hours_export(*, workroom: Workroom) -> Export:
     )
 
 
-def _semester_in(data) -> tuple[int, int]:
-    """(school year, semester) asked for, the current one by default."""
-    from workrooms.semesters import term_of
-
-    today = timezone.localdate()
-    year, semester = term_of(today)
-    try:
-        year = int(data.get("year") or year)
-        semester = int(data.get("semester") or semester)
-    except (TypeError, ValueError):
-        pass
-    return year, semester if semester in (1, 2) else 1
-
-
 def member_assessments_export(*, user, data) -> Export:
     """成员考核表 (DOMAIN.md §9.4): one sheet per workroom, each member with
     the host's five scores, total and grade as stored for the semester; the
@@ -455,19 +426,14 @@ def member_assessments_export(*, user, data) -> Export:
     from assessment.filters import MembershipFilter
     from assessment.models import SEMESTER_LABELS
     from assessment.rules.member import DIMENSIONS
-    from members.roles import roles_of
+    from assessment.selectors import assessable_memberships, semester_asked
 
-    year, semester = _semester_in(data)
-    r = roles_of(user)
-    qs = Membership.objects.current().filter(role=Membership.Role.MEMBER).select_related("teacher", "workroom")
-    if not r.sees_everything:
-        qs = qs.filter(workroom_id__in=r.hosted_workroom_ids)
-    qs = MembershipFilter(data, queryset=qs).qs
+    year, semester = semester_asked(data.get("year"), data.get("semester"))
+    qs = MembershipFilter(data, queryset=assessable_memberships(user)).qs
     fields = [code for code, _ in DIMENSIONS] + ["total", "grade", "comment", "honour_certificate", "adjust_out"]
     qs = qs.annotate(
         assessed=FilteredRelation("assessments", condition=Q(assessments__school_year=year, assessments__semester=semester))
     ).annotate(**{f"a_{name}": F(f"assessed__{name}") for name in fields})
-    ordered = qs.order_by("workroom__name", "workroom_id", "teacher__staff_no", "pk")
     score = {"width": 10, "number_format": DECIMAL_1}
     columns = [
         Column("姓名", lambda m: m.teacher.name, width=10),
@@ -482,13 +448,13 @@ def member_assessments_export(*, user, data) -> Export:
     title = f"{year}–{year + 1}学年{SEMESTER_LABELS[semester]}成员考核表"
 
     def sheets():
-        rows = ordered.iterator(chunk_size=settings.EXPORT_BATCH_SIZE)
+        rows = qs.iterator(chunk_size=settings.EXPORT_BATCH_SIZE)
         for _workroom, group in groupby(rows, key=lambda m: m.workroom_id):
             first = next(group)
             yield first.workroom.name, chain([first], group)
 
     return Export(
-        title=title, filename=f"{title}-{_stamp()}.xlsx", columns=columns, rows=lambda: ordered.iterator(),
+        title=title, filename=f"{title}-{_stamp()}.xlsx", columns=columns, rows=lambda: qs.iterator(),
         count=qs.count, sheets=sheets,
     )
 

@@ -1,12 +1,11 @@
-"""FilterSets of the lists this app exports. Each export takes the same
-FilterSet (and the same query string) as the list page it downloads."""
+"""FilterSets of this app's own lists (certificates, jobs). The lists that
+download as spreadsheets keep their FilterSet beside their page (e.g.
+``workrooms.filters.WorkroomFilter``, ``members.filters.RosterFilter``) and
+the export in ``archives.exports`` takes that very class."""
 
 import django_filters
 from django import forms
 from django.db.models import Q
-
-from members.models import Membership, School
-from workrooms.models import Workroom
 
 from .models import Certificate, Job
 
@@ -35,28 +34,6 @@ class SearchFilterSet(StyledFilterSet):
         for field in self.search_fields:
             cond |= Q(**{f"{field}__icontains": value})
         return qs.filter(cond)
-
-
-class WorkroomFilter(SearchFilterSet):
-    search_fields = ("name", "host__name", "research_direction")
-    status = django_filters.ChoiceFilter(label="状态", choices=Workroom.Status.choices, empty_label="全部状态")
-    school = django_filters.ModelChoiceFilter(label="学校", queryset=School.objects.all(), empty_label="全部学校")
-
-    class Meta:
-        model = Workroom
-        fields = ["q", "status", "school"]
-
-
-class RosterFilter(SearchFilterSet):
-    """花名册: the people of one workroom."""
-
-    search_fields = ("teacher__name", "teacher__staff_no", "teacher__class_name")
-    role = django_filters.ChoiceFilter(label="身份", choices=Membership.Role.choices, empty_label="全部身份")
-    status = django_filters.ChoiceFilter(label="状态", choices=Membership.Status.choices, empty_label="全部状态")
-
-    class Meta:
-        model = Membership
-        fields = ["q", "role", "status"]
 
 
 class CertificateFilter(SearchFilterSet):

@@ -48,8 +48,15 @@ class VerifyForm(forms.Form):
 
 
 class ReportYearForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    """The school year (学年, DOMAIN.md §6) an annual report covers, by the
+    calendar year it starts in: 2025 is 2025-2026学年."""
+
+    year = forms.IntegerField(
+        label="学年", min_value=2000, max_value=2100, help_text="填学年起始年份，如 2025 表示 2025-2026学年"
+    )
 
     def __init__(self, *args, **kwargs):
+        from workrooms.semesters import school_year_start
+
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = school_year_start(timezone.localdate())

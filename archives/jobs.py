@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from members.models import Teacher
 from workrooms.models import Workroom
+from workrooms.semesters import school_year_start
 
 from . import documents, services
 from .models import ArchiveEntry, Certificate, Job
@@ -179,9 +180,9 @@ def run_workroom_report(job: Job) -> None:
         workroom = Workroom.objects.select_related("host__department", "school").get(pk=job.params["workroom_id"])
     except Workroom.DoesNotExist:
         raise JobError("工作室不存在。") from None
-    year = int(job.params.get("year") or timezone.localdate().year)
+    year = int(job.params.get("year") or school_year_start(timezone.localdate()))
     context = documents.workroom_report_context(workroom, year)
-    _store_pdf(job, "pdf/workroom_report.html", context, f"{workroom.name}{year}年度报告")
+    _store_pdf(job, "pdf/workroom_report.html", context, context["title"])
 
 
 def run_handbook(job: Job) -> None:

@@ -19,8 +19,9 @@ from members.models import Teacher
 from workrooms.access import get_ops_workroom_for_user, get_workroom_for_user
 
 from . import access, exports, selectors, services
+from .documents import report_title
 from .files import file_response
-from .filters import CertificateFilter, JobFilter, RosterFilter, WorkroomFilter
+from .filters import CertificateFilter, JobFilter
 from .forms import IssueConfirmForm, IssueStartForm, ReasonForm, ReportYearForm, VerifyForm
 from .models import Certificate, Job
 
@@ -33,7 +34,7 @@ def _error_text(exc: ValidationError) -> str:
 def index(request):
     """文档与证书: what each role may generate here."""
     recent = Job.objects.visible_to(request.user).filter(requested_by=request.user).select_related("result")[:5]
-    return render(request, "archives/index.html", {"recent": recent, "workroom_filter": WorkroomFilter()})
+    return render(request, "archives/index.html", {"recent": recent})
 
 
 # --- jobs --------------------------------------------------------------------------
@@ -292,7 +293,7 @@ def workroom_documents(request, pk):
         raise PermissionDenied
     return render(
         request, "archives/workroom_documents.html",
-        {"workroom": workroom, "roster_filter": RosterFilter(request.GET), "year_form": ReportYearForm()},
+        {"workroom": workroom, "year_form": ReportYearForm()},
     )
 
 
@@ -348,11 +349,11 @@ def workroom_report(request, pk):
         raise PermissionDenied
     form = ReportYearForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写正确的年度。")
+        messages.error(request, "请填写正确的学年（起始年份）。")
         return redirect("archives:workroom_documents", pk=workroom.pk)
     year = form.cleaned_data["year"]
     job = services.job_create(
-        kind=Job.Kind.WORKROOM_REPORT, title=f"{workroom.name}{year}年度报告", requested_by=request.user,
+        kind=Job.Kind.WORKROOM_REPORT, title=report_title(workroom, year), requested_by=request.user,
         params={"workroom_id": workroom.pk, "year": year}, total=1,
     )
     return redirect("archives:job_detail", pk=job.pk)

@@ -8,7 +8,7 @@ from members.models import Membership, Teacher
 from workrooms.ops_selectors import member_attendance, member_progress
 from workrooms.semesters import semester as semester_period
 
-from .models import BonusAward, ClassConditions, MonthlyScore, Period, SubstituteCover, VetoCase
+from .models import BonusAward, ClassConditions, MonthlyScore, Period, Result, SubstituteCover, VetoCase
 from .rules.bonus import Award
 from .rules.allowance import Cover
 from .rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
@@ -49,6 +49,42 @@ def year_inputs(*, school_id: int, school_year: int) -> YearInputs:
     ):
         data.conditions[tid, semester] = ConditionsIn(sum(flags), core_pass, core_excellence, other_pass, test_score)
     return data
+
+
+def period_results(user, period: Period):
+    """The results of a period that ``user`` may see: what the period page
+    lists and its export downloads, both through ``ResultFilter``."""
+    return Result.objects.visible_to(user).filter(period=period).select_related("teacher", "department")
+
+
+def assessable_memberships(user):
+    """成员考核 list: current members of the workrooms ``user`` hosts (every
+    workroom for the office and leaders), by workroom and staff number. The
+    list page and the 成员考核表 export both filter it with ``MembershipFilter``."""
+    from members.roles import roles_of
+
+    r = roles_of(user)
+    qs = Membership.objects.current().filter(role=Membership.Role.MEMBER).select_related("teacher", "workroom")
+    if not r.sees_everything:
+        qs = qs.filter(workroom_id__in=r.hosted_workroom_ids)
+    return qs.order_by("workroom__name", "workroom_id", "teacher__staff_no", "pk")
+
+
+def semester_asked(year, semester) -> tuple[int, int]:
+    """(school year, semester) a member-assessment page or export asks for,
+    the current semester for what is left blank; ``Http404`` for nonsense."""
+    from django.http import Http404
+
+    from workrooms.semesters import term_of
+
+    default_year, default_semester = term_of(timezone.localdate())
+    try:
+        year, semester = int(year or default_year), int(semester or default_semester)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if semester not in (1, 2):
+        raise Http404
+    return year, semester
 
 
 def incomplete_score_count(*, period: Period) -> int:

@@ -107,7 +107,7 @@ def period_create(request):
 def period_detail(request, pk):
     period = access.get_period_for_user(request.user, pk)
     r = roles_of(request.user)
-    results = Result.objects.visible_to(request.user).filter(period=period).select_related("teacher", "department")
+    results = selectors.period_results(request.user, period)
     filterset = ResultFilter(request.GET, queryset=results)
     page = paginate(request, filterset.qs)
     departments = Department.objects.filter(school=period.school, kind=DepartmentKind.GRADE).order_by("grade", "name")
@@ -388,20 +388,10 @@ def conditions_edit(request):
 
 
 def _semester_params(request) -> tuple[int, int]:
-    from django.utils import timezone
+    def asked(key):
+        return request.GET.get(key) or request.POST.get(key)
 
-    from workrooms.semesters import term_of
-
-    today = timezone.localdate()
-    default_year, default_semester = term_of(today)
-    try:
-        year = int(request.GET.get("year") or request.POST.get("year") or default_year)
-        semester = int(request.GET.get("semester") or request.POST.get("semester") or default_semester)
-    except ValueError as exc:
-        raise Http404 from exc
-    if semester not in (1, 2):
-        raise Http404
-    return year, semester
+    return selectors.semester_asked(asked("year"), asked("semester"))
 
 
 @login_required
@@ -411,10 +401,7 @@ def member_list(request):
     if not (r.sees_everything or r.hosted_workroom_ids):
         raise Http404
     year, semester = _semester_params(request)
-    qs = Membership.objects.current().filter(role=Membership.Role.MEMBER).select_related("teacher", "workroom")
-    if not r.sees_everything:
-        qs = qs.filter(workroom_id__in=r.hosted_workroom_ids)
-    filterset = MembershipFilter(request.GET, queryset=qs.order_by("workroom__name", "teacher__staff_no"))
+    filterset = MembershipFilter(request.GET, queryset=selectors.assessable_memberships(request.user))
     page = paginate(request, filterset.qs)
     assessed = selectors.member_assessments_for(memberships=list(page), school_year=year, semester=semester)
     rows = [(m, assessed.get(m.pk)) for m in page]

@@ -49,3 +49,18 @@ class MembershipChangeFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(label="类型", choices=MembershipChange.Kind.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="状态", choices=MembershipChange.Status.choices, empty_label="全部")
+
+
+class RosterFilter(django_filters.FilterSet):
+    """花名册 of one workroom (成员管理 page); its export downloads the same rows."""
+
+    q = django_filters.CharFilter(
+        label="姓名/工号/班级",
+        method=lambda qs, n, v: _search(["teacher__name", "teacher__staff_no", "teacher__class_name"])(qs, n, v),
+    )
+    role = django_filters.ChoiceFilter(label="身份", choices=Membership.Role.choices, empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=Membership.Status.choices, empty_label="全部")
+
+    class Meta:
+        model = Membership
+        fields = ["q", "role", "status"]

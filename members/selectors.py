@@ -4,7 +4,7 @@ plain Python."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from .caps import PlaceFacts
@@ -50,15 +50,29 @@ class Roster:
     pending_requests: list  # (JoinRequest, Eligibility)
     pending_agreement: list
     active: list
-    former: list
     decided_requests: list
     open_changes: list
 
 
+def roster_memberships(workroom):
+    """花名册: everyone who has held a place in ``workroom`` (host first, then
+    current members, then former ones, each by joining date). The roster
+    table of the member-management page and its export both filter this
+    with ``members.filters.RosterFilter``, so the download is the page."""
+    current_first = Case(When(status__in=Membership.CURRENT_STATUSES, then=Value(0)), default=Value(1))
+    return (
+        Membership.objects.filter(workroom=workroom)
+        .select_related("teacher__school", "teacher__department")
+        .order_by("role", current_first, "joined_on", "pk")
+    )
+
+
 def workroom_roster(workroom, ruleset) -> Roster:
-    """Everything the member-management page shows, in three queries."""
+    """The workflow parts of the member-management page, in three queries
+    (the roster table itself is ``roster_memberships``)."""
     memberships = list(
-        Membership.objects.filter(workroom=workroom, role=Membership.Role.MEMBER)
+        Membership.objects.current()
+        .filter(workroom=workroom, role=Membership.Role.MEMBER)
         .select_related("teacher__school", "teacher__department")
         .order_by("joined_on", "pk")
     )
@@ -83,7 +97,6 @@ def workroom_roster(workroom, ruleset) -> Roster:
         pending_requests=pending,
         pending_agreement=[m for m in memberships if m.status == Membership.Status.PENDING_AGREEMENT],
         active=[m for m in memberships if m.status == Membership.Status.ACTIVE],
-        former=[m for m in memberships if m.status not in Membership.CURRENT_STATUSES],
         decided_requests=[r for r in requests if r.status != JoinRequest.Status.PENDING],
         open_changes=changes,
     )

@@ -25,7 +25,7 @@ from .access import (
 )
 from .agreement import agreement_terms
 from .caps import CapRules, cap_refusals, own_school_cap, own_school_rule_text
-from .filters import AgreementFilter, MembershipChangeFilter, TeacherFilter
+from .filters import AgreementFilter, MembershipChangeFilter, RosterFilter, TeacherFilter
 from .forms import CommentForm, JoinRequestForm, RemovalForm, WithdrawalForm
 from .models import Membership, MembershipChange, Teacher
 from .roles import roles_of
@@ -117,11 +117,13 @@ def my_workrooms(request):
 
 @login_required
 def workroom_members(request, workroom_pk):
-    """成员管理: the host answers requests; office and leaders read."""
+    """成员管理: the host answers requests; office and leaders read. Its
+    花名册 table is filtered by ``RosterFilter`` and downloads as it is shown."""
     workroom = get_roster_workroom_for_user(request.user, workroom_pk)
     ruleset = RuleSet.objects.current()
     rules = CapRules.from_ruleset(ruleset)
     roster = selectors.workroom_roster(workroom, ruleset)
+    filterset = RosterFilter(request.GET, queryset=selectors.roster_memberships(workroom))
     return render(
         request,
         "members/workroom_members.html",
@@ -133,7 +135,8 @@ def workroom_members(request, workroom_pk):
             "own_school_rule": own_school_rule_text(rules),
             "members_now": len(roster.pending_agreement) + len(roster.active),
             "can_answer": workroom.pk in roles_of(request.user).hosted_workroom_ids,
-            "former_page": paginate(request, roster.former),
+            "filter": filterset,
+            "page_obj": paginate(request, filterset.qs),
         },
     )
 

@@ -124,7 +124,7 @@ def test_it_runs_the_selection_round_from_an_application_to_a_member_on_the_roll
     # 11. The member is 在册 on the host's member page
     login(teacher.user)
     page.goto(f"/people/workrooms/{workroom.pk}/members/")
-    expect(page.locator("#active-members tr", has_text="张昇")).to_contain_text("在册")
+    expect(page.locator("#roster tr", has_text="张昇")).to_contain_text("在册")
 
     application = HostApplication.objects.get()
     assert application.status == HostApplication.Status.APPROVED and application.workroom == workroom

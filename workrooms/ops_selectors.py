@@ -266,6 +266,57 @@ def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period,
     return semester, duties.workroom_duties(counts, rules)
 
 
+@dataclass
+class YearDuties:
+    """A workroom's own duties (§6) over one school year: the semester duties
+    of each semester that has begun, and the year's duties."""
+
+    year: Period
+    semesters: list  # (semester Period, [DutyProgress]) of each semester begun
+    year_duties: list  # [DutyProgress] counted over the whole school year
+
+
+def workroom_duties_of_year(workroom, year: Period, *, today: date | None = None, ruleset=None) -> YearDuties:
+    """The duty-progress page's counting (``_workroom_counts``) applied to each
+    semester of ``year`` that has begun by ``today``, so the current semester
+    reads as that page shows it. Three queries plus three per semester."""
+    today = today or timezone.localdate()
+    rules = duties.duty_rules_from(ruleset or RuleSet.objects.current())
+    year_records = year_record_counts(workroom.pk, year)
+    semesters, year_duties = [], []
+    term = semester_of(year.start)
+    while term.start <= min(today, year.end):
+        counts = _workroom_counts(workroom, semester=term, year=year, year_records=year_records)
+        listed = duties.workroom_duties(counts, rules)
+        semesters.append((term, [d for d in listed if d.period == duties.SEMESTER]))
+        year_duties = [d for d in listed if d.period == duties.YEAR]
+        term = semester_of(term.end + timedelta(days=1))
+    return YearDuties(year=year, semesters=semesters, year_duties=year_duties)
+
+
+def training_of_year(workroom, year: Period) -> dict[int, dict]:
+    """Per teacher, the workroom's activities of the school year attended
+    (出席) and the training hours and municipal-or-above expert lectures
+    they credit, as the duty-progress page counts them. One query."""
+    start, end = bounds(year)
+    rows = (
+        Attendance.objects.filter(
+            activity__workroom=workroom, status=Attendance.Status.PRESENT,
+            activity__starts_at__gte=start, activity__starts_at__lt=end,
+        )
+        .order_by()
+        .values("teacher_id")
+        .annotate(
+            attended=Count("id"),
+            hours=Coalesce(Sum("activity__training_hours"), ZERO),
+            expert_lectures=Count(
+                "id", filter=Q(activity__is_expert_lecture=True, activity__level__in=MUNICIPAL_OR_ABOVE)
+            ),
+        )
+    )
+    return {row.pop("teacher_id"): row for row in rows}
+
+
 def member_progress(workroom, teacher, *, today: date | None = None) -> tuple[MemberRow | None, WorkroomProgress]:
     today = today or timezone.localdate()
     rules = duties.duty_rules_from(RuleSet.objects.current())

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from archives.access import can_export_roster
 from archives.files import file_response
 from config.forms import add_service_errors
 from config.lists import paginate
@@ -67,6 +68,7 @@ def workroom_detail(request, pk):
         # The workroom's other pages, each linked only for those it opens to.
         "can_see_ops": can_see_workroom_ops(request.user, workroom),
         "can_read_archive": can_read_archive(request.user, workroom),
+        "can_documents": can_export_roster(request.user, workroom),
         "can_join": (
             r.teacher is not None
             and workroom.status in (Workroom.Status.APPROVED, Workroom.Status.RUNNING)

@@ -9,6 +9,7 @@ from members.models import ProfileItem
 from tests.conftest import pdftotext
 from workrooms import workflow
 from workrooms.models import Workroom
+from workrooms.semesters import school_year_start
 
 
 def _run(capture, **kwargs):
@@ -22,18 +23,18 @@ def _run(capture, **kwargs):
 def test_it_writes_the_annual_report_of_a_workroom(workroom, member, office, django_capture_on_commit_callbacks):
     Workroom.objects.filter(pk=workroom.pk).update(status=Workroom.Status.RUNNING)
     workflow.WORKROOM.apply(workroom, "start_midterm", actor=office, comment="按期启动")
-    year = timezone.localdate().year
+    year = school_year_start(timezone.localdate())  # the school year under way
     job = _run(
         django_capture_on_commit_callbacks, kind=Job.Kind.WORKROOM_REPORT, title="年度报告", requested_by=office,
         params={"workroom_id": workroom.pk, "year": year},
     )
     text = pdftotext(job.result.file.path)
     flat = text.replace(" ", "")
-    assert f"{year}年度工作报告" in flat and workroom.name in flat
+    assert f"{year}-{year + 1}学年工作报告" in flat and workroom.name in flat
     assert "王喆" in text and "张昇" in text
     assert "成员1人" in flat
     assert "按期启动" in flat and "运行中→中期评估" in flat
-    assert job.result.original_name == f"{workroom.name}{year}年度报告.pdf"
+    assert job.result.original_name == f"{workroom.name}{year}-{year + 1}学年工作报告.pdf"
 
 
 def test_it_assembles_a_growth_handbook(member, office, django_capture_on_commit_callbacks):

@@ -35,5 +35,5 @@ def test_it_takes_a_teacher_from_request_to_active_member(page, login, workroom,
 
     login(host)
     page.goto(f"/people/workrooms/{workroom.pk}/members/")
-    row = page.locator("#active-members tr", has_text="李堃")
+    row = page.locator("#roster tr", has_text="李堃")
     assert "在册" in row.inner_text()

@@ -8,10 +8,12 @@ from tests import factories as f
 
 OPS = ["概览", "活动", "职责进度", "经费", "课题"]
 VISIBLE = {
-    "host": OPS + ["档案", "成员管理"],
+    "host": OPS + ["档案", "成员管理", "年度报告"],
     "member": OPS + ["档案"],
-    "office": OPS + ["档案", "成员管理"],
-    "leader": OPS + ["档案"],  # reads the roster too, but 成员管理 is linked for those who manage
+    "office": OPS + ["档案", "成员管理", "年度报告"],
+    # reads the roster too, but 成员管理 is linked for those who manage; the
+    # annual report is the school's as well as the host's
+    "leader": OPS + ["档案", "年度报告"],
     "teacher": [],
     "expert": [],
 }

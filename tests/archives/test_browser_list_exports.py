@@ -1,0 +1,47 @@
+"""In a real browser: the office filters the workroom list and downloads it;
+the host filters the roster on the member page and downloads it. The
+workbook holds the rows the page showed."""
+
+import pytest
+from openpyxl import load_workbook
+
+from members.models import Membership
+from tests import factories as f
+from workrooms.models import Workroom
+
+pytestmark = pytest.mark.browser
+
+
+def _download(page, selector, tmp_path):
+    with page.expect_download() as info:
+        page.click(selector)
+    target = tmp_path / "list.xlsx"
+    info.value.save_as(target)
+    return load_workbook(target).active
+
+
+def test_the_office_downloads_the_filtered_workroom_list(page, login, office, workroom, school, tmp_path):
+    for name in ("李堃", "张昇"):
+        f.WorkroomFactory(host=f.TeacherFactory(name=name, school=school), status=Workroom.Status.COMPLETED)
+    login(office)
+    page.goto("/workrooms/")
+    page.select_option("select[name=status]", "completed")
+    page.fill("input[name=q]", "李")
+    page.click("text=筛选")
+    page.wait_for_url("**/workrooms/?*status=completed*")
+    shown = page.locator("table tbody tr td:first-child").all_inner_texts()
+    assert shown == ["李堃名班主任工作室"]
+    ws = _download(page, "#export-workrooms", tmp_path)
+    assert [r[1] for r in ws.iter_rows(min_row=3, values_only=True)][:-1] == shown
+
+
+def test_the_host_downloads_the_filtered_roster(page, login, host, completed_workroom, tmp_path):
+    login(host)
+    page.goto(f"/people/workrooms/{completed_workroom.pk}/members/")
+    page.select_option("select[name=status]", Membership.Status.COMPLETED)
+    page.click("text=筛选")
+    page.wait_for_url("**/members/?*status=completed*")
+    shown = page.locator("#roster tbody tr td:first-child").all_inner_texts()
+    assert shown == ["李堃"]
+    ws = _download(page, "#export-roster", tmp_path)
+    assert [r[1] for r in ws.iter_rows(min_row=3, values_only=True)] == shown
