@@ -50,10 +50,11 @@ def run_certificates(job: Job) -> None:
     """Issue and render every certificate of the batch that is not rendered
     yet: inline for a small batch, in chunks that several workers share for a
     large one. The chunk that completes the batch builds the zip."""
-    p = job.params
-    rendered = set(_batch_certificates(job).filter(file__isnull=False).values_list("recipient_id", flat=True))
-    pending = [pk for pk in sorted(p["teacher_ids"]) if pk not in rendered]
+    pending = sorted(set(job.params["teacher_ids"]))
     size = settings.CERTIFICATE_CHUNK_SIZE
+    if len(pending) > size:  # a small batch skips what is rendered as it goes
+        rendered = set(_batch_certificates(job).filter(file__isnull=False).values_list("recipient_id", flat=True))
+        pending = [pk for pk in pending if pk not in rendered]
     if len(pending) <= size:
         render_certificates(job_id=job.pk, teacher_ids=pending, job=job)
         return
@@ -92,28 +93,30 @@ def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None 
         workroom = Workroom.objects.select_related("school").get(pk=p["workroom_id"])
     except Workroom.DoesNotExist:
         raise JobError("工作室不存在。") from None
+    chunk = []
     for teacher in Teacher.objects.filter(pk__in=teacher_ids).order_by("pk"):
         cert, _ = services.certificate_issue(
             kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by
         )
         certificate_render(cert=cert)
+        chunk.append(cert)
         if job.total > 1:
             Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
                 done=_batch_certificates(job).filter(file__isnull=False).count()
             )
-    _finish_certificates(job)
+    _finish_certificates(job, chunk)
 
 
-def _finish_certificates(job: Job) -> None:
+def _finish_certificates(job: Job, chunk: list[Certificate]) -> None:
     expected = len(set(job.params["teacher_ids"]))
+    if expected == len(chunk) == 1:  # a single certificate is its own download
+        services.job_finish(job=job, stored=chunk[0].file)
+        return
     rendered = _batch_certificates(job).filter(file__isnull=False)
     if expected > 1 and rendered.count() < expected:  # other chunks are still at work
         return
     certs = list(rendered)
     if len(certs) < expected:
-        return
-    if len(certs) == 1:  # a single certificate is its own download
-        services.job_finish(job=job, stored=certs[0].file)
         return
     with transaction.atomic():
         # Only the one chunk that takes this lock first while the job is not

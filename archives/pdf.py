@@ -97,6 +97,12 @@ def html_to_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf(font_config=_font_config())
 
 
+def warm_up() -> None:
+    """Load WeasyPrint and the CJK fonts once, so that a worker process's
+    first document costs what every later one does (a second or so less)."""
+    html_to_pdf(render_html("pdf/warm_up.html", {}))
+
+
 @dataclass(frozen=True)
 class Rendered:
     content: bytes

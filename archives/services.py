@@ -175,17 +175,15 @@ def certificate_issue(
     this recipient, kind, workroom and honour (the natural key of an issue).
 
     The database keeps one valid certificate per natural key
-    (``certificate_one_valid_per_issue``): when a duplicated or retried batch
-    issues the same certificate at the same moment, the second insert fails,
-    its transaction (and the serial it took) is rolled back, and it returns
-    the first. No serial is ever taken twice for one issue."""
+    (``certificate_one_valid_per_issue``), so the new certificate is simply
+    inserted: when it exists already (a retried batch, or a duplicated one
+    at the same moment) the insert fails, its transaction and the serial it
+    took are rolled back, and the existing certificate is returned. No
+    serial is ever taken twice for one issue."""
     if kind == Certificate.Kind.HONOUR and not honour.strip():
         raise ValidationError({"honour": "荣誉证书须填写荣誉称号。"})
     honour = honour.strip() if kind == Certificate.Kind.HONOUR else ""
     natural_key = {"kind": kind, "recipient": recipient, "workroom": workroom, "honour": honour}
-    existing = Certificate.objects.valid().filter(**natural_key).first()
-    if existing:
-        return existing, False
     issued_on = issued_on or timezone.localdate()
     start, end = _period(workroom, kind)
     cert = Certificate(

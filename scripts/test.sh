@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_apt postgresql redis-server chromium poppler-utils "${PDF_PACKAGES[@]}"
+ensure_apt postgresql redis-server chromium poppler-utils zbar-tools "${PDF_PACKAGES[@]}"
 ensure_venv requirements-dev.txt
 start_postgres
 start_redis

