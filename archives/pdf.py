@@ -8,6 +8,7 @@ refused, so a name typed by a user can never make the worker fetch a URL.
 ``settings.PDF_DEBUG_HTML`` (or ``debug=True``) returns the HTML instead of
 the PDF, to look at a layout in a browser."""
 
+import atexit
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,9 @@ def render_html(template_name: str, context: dict) -> str:
 # Loading a 20 MB CJK font collection costs more than laying out a page, so
 # each process keeps one font configuration: the font is read once.
 _local = threading.local()
+# Dropped before the interpreter tears its modules down, which the font
+# configuration's own clean-up would trip over.
+atexit.register(lambda: setattr(_local, "font_config", None))
 
 
 def _font_config():
