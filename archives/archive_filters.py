@@ -1,9 +1,9 @@
 """Search and filters of the archive pages."""
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 
+from config.filters import StyledFilterSet
 from members.models import Teacher
 from workrooms.models import Workroom
 from workrooms.semesters import semester_choices
@@ -11,9 +11,10 @@ from workrooms.semesters import semester_choices
 from .models import ArchiveEntry
 
 
-class ArchiveEntryFilter(django_filters.FilterSet):
+class ArchiveEntryFilter(StyledFilterSet):
     """类别、成员、学期、类型 and a search over titles (DOMAIN.md §8)."""
 
+    search_fields = ("title", "member__name")
     q = django_filters.CharFilter(label="搜索", method="search")
     category = django_filters.ChoiceFilter(label="类别", choices=ArchiveEntry.Category.choices)
     member = django_filters.ModelChoiceFilter(label="成员", queryset=Teacher.objects.none())
@@ -30,18 +31,11 @@ class ArchiveEntryFilter(django_filters.FilterSet):
         kinds = ArchiveEntry.objects.filter(workroom=workroom).order_by("kind").values_list("kind", flat=True).distinct()
         self.filters["kind"].extra["choices"] = [(k, k) for k in kinds]
 
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(member__name__icontains=value))
 
-
-class ArchiveWorkroomFilter(django_filters.FilterSet):
+class ArchiveWorkroomFilter(StyledFilterSet):
+    search_fields = ("name", "host__name")
     q = django_filters.CharFilter(label="搜索工作室", method="search")
 
     class Meta:
         model = Workroom
         fields = ["q"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(name__icontains=value) | Q(host__name__icontains=value))

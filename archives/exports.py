@@ -16,7 +16,8 @@ from itertools import chain, groupby
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
@@ -30,6 +31,8 @@ from members.roles import roles_of
 from workrooms.access import get_workroom_for_user
 from workrooms.filters import WorkroomFilter
 from workrooms.models import Workroom
+
+from . import access
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE = "yyyy-mm-dd"
@@ -459,6 +462,260 @@ def member_assessments_export(*, user, data) -> Export:
     )
 
 
+# --- the school's list pages (教师名录, 申报, 职责进度, 评估, 证书, 成果, 否决, 加分) ---------
+
+
+def teachers_export(*, user, data) -> Export:
+    """教师名录: the directory page's rows (``teachers_for_list`` through its
+    ``TeacherFilter``, by staff number). Phone and e-mail only for the office
+    (DOMAIN.md §2: contact details are the office's and the teacher's own)."""
+    from members.filters import TeacherFilter
+    from members.selectors import teachers_for_list
+
+    today = timezone.localdate()
+    qs = TeacherFilter(data, queryset=teachers_for_list(user)).qs
+    contact = [
+        Column("联系电话", lambda t: t.phone, width=16),
+        Column("电子邮箱", lambda t: t.email, width=24),
+    ]
+    columns = [
+        Column("工号", lambda t: t.staff_no, width=10),
+        Column("姓名", lambda t: t.name, width=10),
+        Column("性别", lambda t: t.get_gender_display(), width=6),
+        Column("学校", lambda t: t.school.name, width=18),
+        Column("系部/年级部", lambda t: t.department.name if t.department else "", width=14),
+        Column("职称", lambda t: t.get_title_display(), width=8),
+        Column("年龄", lambda t: t.age_on(today), width=6, number_format=INTEGER),
+        Column("在岗班主任", lambda t: "是" if t.is_head_teacher else "否", width=10),
+        Column("所带班级", lambda t: t.class_name, width=14),
+        Column("班主任年限", lambda t: t.head_teacher_years_on(today), width=10, number_format=INTEGER),
+        Column("担任班主任起始日期", lambda t: t.head_teacher_since, width=18, number_format=DATE),
+        *(contact if roles_of(user).is_office else []),
+    ]
+    return _ordered_export(title="教师名录", columns=columns, qs=qs, totals=False)
+
+
+def _tenths(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"))
+
+
+def applications_export(*, user, data) -> Export:
+    """主持人申报 (DOMAIN.md §4): the application list's rows with each
+    review step's date; the experts' scores only for those who may read the
+    reviews (the office and school leaders)."""
+    from workrooms.filters import ApplicationFilter
+    from workrooms.selectors import applications_for_list, with_review_steps
+
+    qs = with_review_steps(ApplicationFilter(data, queryset=applications_for_list(user)).qs)
+    reviews = [
+        Column("评审专家（人）", lambda a: a.n_experts, width=14, number_format=INTEGER),
+        Column("已评审（份）", lambda a: a.n_reviews, width=12, number_format=INTEGER),
+        Column("专家平均分", lambda a: _tenths(a.mean_score), width=12, number_format=DECIMAL_1),
+        Column("推荐立项（份）", lambda a: a.n_recommend, width=14, number_format=INTEGER),
+    ]
+    columns = [
+        Column("申报人", lambda a: a.applicant.name, width=10),
+        Column("工号", lambda a: a.applicant.staff_no, width=10),
+        Column("学校", lambda a: a.applicant.school.name, width=18),
+        Column("系部", lambda a: a.applicant.department.name if a.applicant.department else "", width=14),
+        Column("研究方向", lambda a: a.research_direction, width=28),
+        Column("提交时间", lambda a: _local(a.submitted_at), width=17, number_format=DATETIME),
+        Column("状态", lambda a: a.get_status_display(), width=12),
+        Column("系部审核通过", lambda a: _local(a.dept_passed_at), width=17, number_format=DATETIME),
+        Column("德育处审核通过", lambda a: _local(a.office_passed_at), width=17, number_format=DATETIME),
+        *(reviews if roles_of(user).sees_everything else []),
+        Column("公示开始", lambda a: _local(a.notice_starts_at), width=17, number_format=DATETIME),
+        Column("公示结束", lambda a: _local(a.notice_ends_at), width=17, number_format=DATETIME),
+        Column("公示异议（条）", lambda a: a.n_objections, width=14, number_format=INTEGER),
+        Column("工作室", lambda a: a.workroom.name if a.workroom else "", width=26),
+    ]
+    return _ordered_export(title="主持人申报一览表", columns=columns, qs=qs, totals=False)
+
+
+def duty_overview_export(*, data) -> Export:
+    """各工作室职责进度 (DOMAIN.md §6): every workroom the overview's filters
+    show, with the page's figures, computed for all rows in one query
+    (``overview_queryset``) rather than one page at a time."""
+    from workrooms import duties, ops_selectors
+    from workrooms.models import RuleSet
+    from workrooms.ops_filters import OverviewFilter
+
+    rules = duties.duty_rules_from(RuleSet.objects.current())
+    semester = ops_selectors.semester_of(timezone.localdate())
+    filtered = OverviewFilter(data, queryset=ops_selectors.overview_workrooms()).qs
+    annotated = ops_selectors.overview_queryset(filtered)
+    required = duties.workroom_duties(duties.WorkroomCounts(), rules)[:5]
+
+    def rows():
+        for w in annotated.iterator(chunk_size=settings.EXPORT_BATCH_SIZE):
+            yield ops_selectors.overview_row(w, rules)
+
+    def done(i):
+        return lambda row: row.duties[i].done
+
+    columns = [
+        Column("工作室", lambda r: r.workroom.name, width=30),
+        Column("主持人", lambda r: r.workroom.host.name, width=10),
+        Column("状态", lambda r: r.workroom.get_status_display(), width=10),
+        Column("成员", lambda r: r.members, width=8, number_format=INTEGER, total=True),
+        Column("本学期活动", lambda r: r.activities, width=12, number_format=INTEGER, total=True),
+        *[
+            Column(f"{d.label}（应{d.required:f}）", done(i), width=14, number_format=INTEGER)
+            for i, d in enumerate(required)
+        ],
+        Column(f"人均课时（本学年，应{rules.training_hours_per_year}）", lambda r: r.hours_per_member, width=16,
+               number_format=DECIMAL_1),
+        Column("出勤率（%）", lambda r: r.attendance_rate, width=12, number_format=DECIMAL_1),
+        Column("未完成", lambda r: "、".join(d.label for d in r.duties if not d.met), width=30),
+    ]
+    title = f"各工作室职责进度（{semester.label}）"
+    return Export(
+        title=title, filename=f"{title}-{_stamp()}.xlsx", columns=columns, rows=rows, count=filtered.count,
+        totals=True,
+    )
+
+
+def evaluations_export(*, user, data) -> Export:
+    """工作室评估 (DOMAIN.md §9.5): the evaluation list's rows with the
+    panel's size, the total and grade as concluded."""
+    from assessment.filters import EvaluationFilter
+    from assessment.models import Evaluation
+    from assessment.selectors import evaluations_for_list
+    from workrooms.ops_selectors import SubqueryCount
+
+    experts = Evaluation.experts.through.objects.filter(evaluation_id=OuterRef("pk")).values("id")
+    qs = EvaluationFilter(data, queryset=evaluations_for_list(user)).qs.annotate(n_experts=SubqueryCount(experts))
+    columns = [
+        Column("工作室", lambda e: e.workroom.name, width=30),
+        Column("主持人", lambda e: e.workroom.host.name, width=10),
+        Column("类型", lambda e: e.get_kind_display(), width=10),
+        Column("状态", lambda e: e.get_status_display(), width=12),
+        Column("评估专家（人）", lambda e: e.n_experts, width=14, number_format=INTEGER),
+        Column("总分", lambda e: e.total, width=8, number_format=DECIMAL_1),
+        Column("等级", lambda e: e.grade, width=8),
+        Column("发起时间", lambda e: _local(e.opened_at), width=17, number_format=DATETIME),
+        Column("出结果时间", lambda e: _local(e.concluded_at), width=17, number_format=DATETIME),
+    ]
+    return _ordered_export(title="工作室评估一览表", columns=columns, qs=qs, totals=False)
+
+
+def certificates_export(*, user, data) -> Export:
+    """证书台账 (DOMAIN.md §10): serial, kind, recipient and workroom as
+    printed, issue date, and whether and why a certificate was revoked."""
+    from .filters import CertificateFilter
+    from .selectors import certificates_for_list
+
+    qs = CertificateFilter(data, queryset=certificates_for_list(user)).qs.select_related("reissue_of")
+    columns = [
+        Column("证书编号", lambda c: c.serial, width=18),
+        Column("证书类型", lambda c: c.get_kind_display(), width=16),
+        Column("荣誉称号", lambda c: c.honour, width=14),
+        Column("获证人", lambda c: c.recipient_name, width=10),
+        Column("工作室", lambda c: c.workroom_name, width=28),
+        Column("颁发日期", lambda c: c.issued_on, width=12, number_format=DATE),
+        Column("状态", lambda c: "已撤销" if c.revoked_at else "有效", width=8),
+        Column("撤销时间", lambda c: _local(c.revoked_at), width=17, number_format=DATETIME),
+        Column("撤销原因", lambda c: c.revoke_reason, width=30),
+        Column("补发自", lambda c: c.reissue_of.serial if c.reissue_of else "", width=18),
+    ]
+    return _ordered_export(title="证书台账", columns=columns, qs=qs, totals=False)
+
+
+def achievements_export(*, user, data) -> Export:
+    """成果荣誉 (DOMAIN.md §7): the achievement list as its filters show it
+    (the office verifies from it), with the verification and its comment."""
+    from types import SimpleNamespace
+
+    from members.record_filters import AchievementFilter
+    from members.record_selectors import achievements_for
+
+    # ``mine`` (只看我的) reads the request's user; a job has none of its own.
+    request = SimpleNamespace(user=user)
+    qs = AchievementFilter(data, queryset=achievements_for(user), request=request).qs
+    columns = [
+        Column("名称", lambda a: a.title, width=30),
+        Column("类别", lambda a: a.get_kind_display(), width=14),
+        Column("级别", lambda a: a.get_level_display(), width=8),
+        Column("获得者", lambda a: a.owner_display, width=16),
+        Column("成员", lambda a: a.teacher.name, width=10),
+        Column("工作室", lambda a: a.workroom.name, width=26),
+        Column("获得日期", lambda a: a.achieved_on, width=12, number_format=DATE),
+        Column("学期", lambda a: a.semester, width=24),
+        Column("状态", lambda a: a.get_status_display(), width=10),
+        Column("认定时间", lambda a: _local(a.verified_at), width=17, number_format=DATETIME),
+        Column("认定意见", lambda a: a.verify_comment, width=30),
+    ]
+    return _ordered_export(title="成果荣誉一览表", columns=columns, qs=qs, totals=False)
+
+
+def vetoes_export(*, user, data) -> Export:
+    """一票否决情形 (DOMAIN.md §9.1): the cases the list shows, with who
+    recorded and who confirmed each."""
+    from assessment.filters import VetoFilter
+    from assessment.selectors import vetoes_for_list
+    from workrooms.selectors import user_display
+
+    def name(u) -> str:
+        return user_display(u) if u else ""
+
+    qs = VetoFilter(data, queryset=vetoes_for_list(user)).qs
+    columns = [
+        Column("月份", lambda v: str(v.period), width=22),
+        Column("班主任", lambda v: v.teacher.name, width=10),
+        Column("工号", lambda v: v.teacher.staff_no, width=10),
+        Column("年级部", lambda v: v.teacher.department.name if v.teacher.department else "", width=12),
+        Column("情形", lambda v: v.get_kind_display(), width=34),
+        Column("情况说明", lambda v: v.description, width=36),
+        Column("登记人", lambda v: name(v.recorded_by), width=10),
+        Column("登记时间", lambda v: _local(v.recorded_at), width=17, number_format=DATETIME),
+        Column("状态", lambda v: "已认定" if v.is_confirmed else "待认定", width=8),
+        Column("认定人", lambda v: name(v.confirmed_by), width=10),
+        Column("认定时间", lambda v: _local(v.confirmed_at), width=17, number_format=DATETIME),
+    ]
+    return _ordered_export(title="一票否决情形登记表", columns=columns, qs=qs, totals=False)
+
+
+def bonus_awards_export(*, data) -> Export:
+    """加分项 (DOMAIN.md §9.3): the awards the list shows, as recorded."""
+    from assessment.filters import BonusAwardFilter
+    from assessment.selectors import bonus_awards_for_list
+    from workrooms.selectors import user_display
+
+    qs = BonusAwardFilter(data, queryset=bonus_awards_for_list()).qs
+    columns = [
+        Column("学年", lambda a: f"{a.school_year}–{a.school_year + 1}学年", width=14),
+        Column("学期", lambda a: a.get_semester_display(), width=10),
+        Column("班主任", lambda a: a.teacher.name, width=10),
+        Column("工号", lambda a: a.teacher.staff_no, width=10),
+        Column("类别", lambda a: a.get_category_display(), width=18),
+        Column("赛事/评选/刊物", lambda a: a.event, width=30),
+        Column("级别", lambda a: a.get_level_display(), width=8),
+        Column("获奖情况", lambda a: a.description, width=24),
+        Column("登记人", lambda a: user_display(a.recorded_by) if a.recorded_by else "", width=10),
+        Column("登记时间", lambda a: _local(a.recorded_at), width=17, number_format=DATETIME),
+    ]
+    return _ordered_export(title="加分项登记表", columns=columns, qs=qs, totals=False)
+
+
+def outreach_export(*, workroom: Workroom, data) -> Export:
+    """辐射引领记录 (DOMAIN.md §6): a workroom's lectures, trainings and
+    exchanges as its list shows them, with the hours totalled."""
+    from workrooms.outreach_forms import OutreachFilter
+    from workrooms.selectors import outreach_records_of, user_display
+
+    qs = OutreachFilter(data, queryset=outreach_records_of(workroom)).qs
+    columns = [
+        Column("日期", lambda r: r.date, width=12, number_format=DATE),
+        Column("类别", lambda r: r.get_kind_display(), width=14),
+        Column("主题", lambda r: r.topic, width=30),
+        Column("对象/学校", lambda r: r.audience, width=24),
+        Column("课时", lambda r: r.hours, width=8, number_format=DECIMAL_1, total=True),
+        Column("在工作室主页公开", lambda r: "是" if r.is_public else "否", width=16),
+        Column("记录人", lambda r: user_display(r.recorded_by) if r.recorded_by else "", width=10),
+    ]
+    return _ordered_export(title=f"{workroom.name}辐射引领记录", columns=columns, qs=qs)
+
+
 def page_query(params: dict) -> QueryDict:
     """The query string a job was asked with, as the page parsed it."""
     query = QueryDict(mutable=True)
@@ -467,44 +724,125 @@ def page_query(params: dict) -> QueryDict:
     return query
 
 
+# --- every export kind: its download and its job -------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportKind:
+    """How one kind of download is built. ``build(user, data, pk)`` returns
+    the export as ``user`` may see it, for the page's query string ``data``
+    and the page's own object ``pk`` (a workroom, a period) where it has one,
+    and refuses exactly as the page does: ``Http404`` for someone the page
+    hides from, ``PermissionDenied`` for someone it refuses. A job keeps
+    ``pk`` in its params under ``pk_param``."""
+
+    build: Callable[[Any, QueryDict, int | None], Export]
+    pk_param: str = ""
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _ledger_workroom(user, pk) -> Workroom:
+    """The workroom whose ledgers (activities, hours, funding) ``user``
+    exports: 404 for whoever may not see its operations, 403 for its members
+    (the host, the office and school leaders export them)."""
+    from workrooms.access import get_ops_workroom_for_user
+
+    workroom = get_ops_workroom_for_user(user, pk)
+    _require(access.can_export_workroom_ledgers(user, workroom))
+    return workroom
+
+
+def _build_workrooms(user, data, pk) -> Export:
+    _require(access.can_export_school_lists(user))
+    return workrooms_export(user=user, data=data)
+
+
+def _build_roster(user, data, pk) -> Export:
+    workroom = get_workroom_for_user(user, pk)
+    _require(access.can_export_roster(user, workroom))
+    return roster_export(user=user, workroom=workroom, data=data)
+
+
+def _build_assessment(user, data, pk) -> Export:
+    from assessment.access import get_period_for_user
+
+    period = get_period_for_user(user, pk)
+    _require(access.can_export_assessment(user))
+    return assessment_export(user=user, period=period, data=data)
+
+
+def _build_member_assessments(user, data, pk) -> Export:
+    if not access.can_export_member_assessments(user):
+        raise Http404  # as the member list itself
+    return member_assessments_export(user=user, data=data)
+
+
+def _build_duty_overview(user, data, pk) -> Export:
+    from workrooms.access import can_see_duty_overview
+
+    _require(can_see_duty_overview(user))  # as the overview page itself
+    return duty_overview_export(data=data)
+
+
+def _build_bonus_awards(user, data, pk) -> Export:
+    from assessment.access import can_see_bonus_awards
+
+    if not can_see_bonus_awards(user):
+        raise Http404  # as the award list itself
+    return bonus_awards_export(data=data)
+
+
+def _build_outreach(user, data, pk) -> Export:
+    from workrooms.access import get_insider_workroom
+
+    return outreach_export(workroom=get_insider_workroom(user, pk), data=data)
+
+
+# The lists whose rows are already narrowed to what each person may see
+# (教师名录, 申报, 评估, 证书, 成果, 否决) download for whoever sees the page;
+# only the office gets teachers' contact details (``teachers_export``).
+EXPORT_KINDS: dict[str, ExportKind] = {
+    "workrooms": ExportKind(_build_workrooms),
+    "roster": ExportKind(_build_roster, "workroom_id"),
+    "funding": ExportKind(
+        lambda user, data, pk: funding_export(workroom=_ledger_workroom(user, pk), data=data), "workroom_id"
+    ),
+    "activities": ExportKind(
+        lambda user, data, pk: activities_export(workroom=_ledger_workroom(user, pk), data=data), "workroom_id"
+    ),
+    "training_hours": ExportKind(
+        lambda user, data, pk: training_hours_export(workroom=_ledger_workroom(user, pk)), "workroom_id"
+    ),
+    "assessment": ExportKind(_build_assessment, "period_id"),
+    "member_assessments": ExportKind(_build_member_assessments),
+    "teachers": ExportKind(lambda user, data, pk: teachers_export(user=user, data=data)),
+    "applications": ExportKind(lambda user, data, pk: applications_export(user=user, data=data)),
+    "duty_overview": ExportKind(_build_duty_overview),
+    "evaluations": ExportKind(lambda user, data, pk: evaluations_export(user=user, data=data)),
+    "certificates": ExportKind(lambda user, data, pk: certificates_export(user=user, data=data)),
+    "achievements": ExportKind(lambda user, data, pk: achievements_export(user=user, data=data)),
+    "vetoes": ExportKind(lambda user, data, pk: vetoes_export(user=user, data=data)),
+    "bonus_awards": ExportKind(_build_bonus_awards),
+    "outreach": ExportKind(_build_outreach, "workroom_id"),
+}
+
+
 def export_for_job(job) -> Export:
-    """Rebuild the export a job was asked for, seen as its requester sees it."""
+    """Rebuild the export a job was asked for, for the same page query, as
+    its requester may see it now (access is checked again)."""
     from .services import JobError
 
-    p = job.params
-    query = page_query(p)
-    if p.get("export") == "workrooms":
-        return workrooms_export(user=job.requested_by, data=query)
-    if p.get("export") == "roster":
-        try:
-            workroom = get_workroom_for_user(job.requested_by, p["workroom_id"])
-        except Http404:
-            raise JobError("工作室不存在或无权查看。") from None
-        return roster_export(user=job.requested_by, workroom=workroom, data=query)
-    if p.get("export") in ("funding", "activities"):
-        from workrooms.access import get_ops_workroom_for_user
-
-        try:
-            workroom = get_ops_workroom_for_user(job.requested_by, p["workroom_id"])
-        except Http404:
-            raise JobError("工作室不存在或无权查看。") from None
-        build = funding_export if p["export"] == "funding" else activities_export
-        return build(workroom=workroom, data=query)
-    if p.get("export") == "training_hours":
-        from workrooms.access import get_ops_workroom_for_user
-
-        try:
-            return training_hours_export(workroom=get_ops_workroom_for_user(job.requested_by, p["workroom_id"]))
-        except Http404:
-            raise JobError("工作室不存在或无权查看。") from None
-    if p.get("export") == "member_assessments":
-        return member_assessments_export(user=job.requested_by, data=query)
-    if p.get("export") == "assessment":
-        from assessment.access import get_period_for_user
-
-        try:
-            period = get_period_for_user(job.requested_by, p["period_id"])
-        except Http404:
-            raise JobError("考核周期不存在或无权查看。") from None
-        return assessment_export(user=job.requested_by, period=period, data=query)
-    raise JobError("未知的导出类型。")
+    kind = EXPORT_KINDS.get(job.params.get("export"))
+    if kind is None:
+        raise JobError("未知的导出类型。")
+    pk = job.params.get(kind.pk_param) if kind.pk_param else None
+    try:
+        return kind.build(job.requested_by, page_query(job.params), pk)
+    except Http404:
+        raise JobError("要导出的内容不存在或无权查看。") from None
+    except PermissionDenied:
+        raise JobError("无权导出该内容。") from None

@@ -3,7 +3,14 @@
 from members.models import Membership
 from workrooms.models import Workroom
 
+from .models import Certificate
 from .rules import Candidate, qualifies
+
+
+def certificates_for_list(user):
+    """证书台账: the certificates ``user`` may see, newest issue first. The
+    page and its export both filter this with ``CertificateFilter``."""
+    return Certificate.objects.visible_to(user).order_by("-issued_at", "-id")
 
 
 def certificate_candidates(*, workroom: Workroom, kind: str) -> list[Membership]:

@@ -27,15 +27,29 @@ urlpatterns = [
     path("certificates/<int:pk>/reissue/", views.certificate_reissue, name="certificate_reissue"),
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:serial>/", views.verify, name="verify"),
-    path("export/workrooms/", views.export_workrooms, name="export_workrooms"),
     path("workrooms/<int:pk>/documents/", views.workroom_documents, name="workroom_documents"),
-    path("workrooms/<int:pk>/roster.xlsx", views.export_roster, name="export_roster"),
-    path("workrooms/<int:pk>/funding.xlsx", views.export_funding, name="export_funding"),
-    path("workrooms/<int:pk>/activities.xlsx", views.export_activities, name="export_activities"),
-    path("workrooms/<int:pk>/training-hours.xlsx", views.export_training_hours, name="export_training_hours"),
     path("workrooms/<int:pk>/report/", views.workroom_report, name="workroom_report"),
     path("people/<int:pk>/handbook/", views.handbook, name="handbook"),
-    path("periods/<int:pk>/assessment.xlsx", views.export_assessment, name="export_assessment"),
-    path("export/member-assessments/", views.export_member_assessments, name="export_member_assessments"),
     path("results/<int:pk>/notice/", views.assessment_notice, name="assessment_notice"),
+    # Spreadsheets of list pages: one view, the kinds in exports.EXPORT_KINDS (DOMAIN.md §10)
+    path("export/workrooms/", views.download, {"kind": "workrooms"}, name="export_workrooms"),
+    path("workrooms/<int:pk>/roster.xlsx", views.download, {"kind": "roster"}, name="export_roster"),
+    path("workrooms/<int:pk>/funding.xlsx", views.download, {"kind": "funding"}, name="export_funding"),
+    path("workrooms/<int:pk>/activities.xlsx", views.download, {"kind": "activities"}, name="export_activities"),
+    path(
+        "workrooms/<int:pk>/training-hours.xlsx", views.download, {"kind": "training_hours"}, name="export_training_hours"
+    ),
+    path("periods/<int:pk>/assessment.xlsx", views.download, {"kind": "assessment"}, name="export_assessment"),
+    path(
+        "export/member-assessments/", views.download, {"kind": "member_assessments"}, name="export_member_assessments"
+    ),
+    path("export/teachers/", views.download, {"kind": "teachers"}, name="export_teachers"),
+    path("export/applications/", views.download, {"kind": "applications"}, name="export_applications"),
+    path("export/duty-overview/", views.download, {"kind": "duty_overview"}, name="export_duty_overview"),
+    path("export/evaluations/", views.download, {"kind": "evaluations"}, name="export_evaluations"),
+    path("export/certificates/", views.download, {"kind": "certificates"}, name="export_certificates"),
+    path("export/achievements/", views.download, {"kind": "achievements"}, name="export_achievements"),
+    path("export/vetoes/", views.download, {"kind": "vetoes"}, name="export_vetoes"),
+    path("export/bonus-awards/", views.download, {"kind": "bonus_awards"}, name="export_bonus_awards"),
+    path("workrooms/<int:pk>/outreach.xlsx", views.download, {"kind": "outreach"}, name="export_outreach"),
 ]

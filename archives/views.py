@@ -13,10 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from assessment.access import get_period_for_user, get_result_for_user
+from assessment.access import get_result_for_user
 from config.lists import paginate
 from members.models import Teacher
-from workrooms.access import get_ops_workroom_for_user, get_workroom_for_user
+from workrooms.access import get_workroom_for_user
 
 from . import access, exports, selectors, services
 from .documents import report_title
@@ -97,8 +97,7 @@ def job_retry(request, pk):
 
 @login_required
 def certificate_list(request):
-    qs = Certificate.objects.visible_to(request.user).select_related("file")
-    filterset = CertificateFilter(request.GET, queryset=qs)
+    filterset = CertificateFilter(request.GET, queryset=selectors.certificates_for_list(request.user))
     return render(
         request, "archives/certificate_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
     )
@@ -244,31 +243,15 @@ def _query(request) -> dict:
 
 
 @login_required
-def export_workrooms(request):
-    if not access.can_export_school_lists(request.user):
-        raise PermissionDenied
-    export = exports.workrooms_export(user=request.user, data=request.GET)
-    return _deliver(request, export, params={"export": "workrooms", "query": _query(request)}, title="导出工作室一览表")
-
-
-@login_required
-def export_assessment(request, pk):
-    """考核汇总表 of a period, with the filters of the period page."""
-    period = get_period_for_user(request.user, pk)
-    if not access.can_export_assessment(request.user):
-        raise PermissionDenied
-    export = exports.assessment_export(user=request.user, period=period, data=request.GET)
-    params = {"export": "assessment", "period_id": period.pk, "query": _query(request)}
-    return _deliver(request, export, params=params, title=f"导出{export.title}")
-
-
-@login_required
-def export_member_assessments(request):
-    """成员考核表, one sheet per workroom, with the member list's semester and filters."""
-    if not access.can_export_member_assessments(request.user):
-        raise Http404  # as the member list itself
-    export = exports.member_assessments_export(user=request.user, data=request.GET)
-    params = {"export": "member_assessments", "query": _query(request)}
+def download(request, kind: str, pk: int | None = None):
+    """A list's spreadsheet (``exports.EXPORT_KINDS[kind]``) for the page's
+    query string: for whoever may see that page, refused as the page
+    refuses; a large one becomes a job that rebuilds it the same way."""
+    spec = exports.EXPORT_KINDS[kind]
+    export = spec.build(request.user, request.GET, pk)
+    params = {"export": kind, "query": _query(request)}
+    if spec.pk_param:
+        params[spec.pk_param] = pk
     return _deliver(request, export, params=params, title=f"导出{export.title}")
 
 
@@ -295,50 +278,6 @@ def workroom_documents(request, pk):
         request, "archives/workroom_documents.html",
         {"workroom": workroom, "year_form": ReportYearForm()},
     )
-
-
-@login_required
-def export_roster(request, pk):
-    workroom = get_workroom_for_user(request.user, pk)
-    if not access.can_export_roster(request.user, workroom):
-        raise PermissionDenied
-    export = exports.roster_export(user=request.user, workroom=workroom, data=request.GET)
-    params = {"export": "roster", "workroom_id": workroom.pk, "query": _query(request)}
-    return _deliver(request, export, params=params, title=f"导出{workroom.name}花名册")
-
-
-def _ledger_workroom(request, pk):
-    workroom = get_ops_workroom_for_user(request.user, pk)
-    if not access.can_export_workroom_ledgers(request.user, workroom):
-        raise PermissionDenied
-    return workroom
-
-
-@login_required
-def export_funding(request, pk):
-    """专项经费台账, with the year and filters of the ledger page."""
-    workroom = _ledger_workroom(request, pk)
-    export = exports.funding_export(workroom=workroom, data=request.GET)
-    params = {"export": "funding", "workroom_id": workroom.pk, "query": _query(request)}
-    return _deliver(request, export, params=params, title=f"导出{export.title}")
-
-
-@login_required
-def export_activities(request, pk):
-    """活动及考勤台账, with the filters of the activity list."""
-    workroom = _ledger_workroom(request, pk)
-    export = exports.activities_export(workroom=workroom, data=request.GET)
-    params = {"export": "activities", "workroom_id": workroom.pk, "query": _query(request)}
-    return _deliver(request, export, params=params, title=f"导出{export.title}")
-
-
-@login_required
-def export_training_hours(request, pk):
-    """成员培训学时统计 of the school year, as the duty-progress page shows it."""
-    workroom = _ledger_workroom(request, pk)
-    export = exports.training_hours_export(workroom=workroom)
-    params = {"export": "training_hours", "workroom_id": workroom.pk}
-    return _deliver(request, export, params=params, title=f"导出{export.title}")
 
 
 @login_required

@@ -62,6 +62,11 @@ def results_visible_to(user, qs):
     return qs.filter(cond).distinct()
 
 
+def can_see_bonus_awards(user) -> bool:
+    """加分项 list (and its download): the office and school leaders; 404 for others."""
+    return roles_of(user).sees_everything
+
+
 def can_enter_dept_scores(user, department) -> bool:
     return department.kind == DepartmentKind.GRADE and department.pk in roles_of(user).reviewed_department_ids
 

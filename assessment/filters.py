@@ -1,32 +1,24 @@
 """FilterSets of the assessment lists: each page's search and filters."""
 
 import django_filters
-from django.db.models import Q
 
+from config.filters import StyledFilterSet
 from members.choices import DepartmentKind
 from members.models import Department, Membership
 
 from .models import BonusAward, Evaluation, Period, Result, VetoCase
 
 
-class StyledFilterSet(django_filters.FilterSet):
-    """Bootstrap classes on every filter widget."""
+class CompactFilterSet(StyledFilterSet):
+    """The assessment pages put their filters on one compact row."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            css = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
-            field.widget.attrs.setdefault("class", css)
+    widget_size = "sm"
 
 
-def _search_teacher(prefix=""):
-    def method(queryset, name, value):
-        return queryset.filter(Q(**{f"{prefix}teacher__name__icontains": value}) | Q(**{f"{prefix}teacher__staff_no__icontains": value}))
-
-    return method
+TEACHER_SEARCH = ("teacher__name", "teacher__staff_no")
 
 
-class PeriodFilter(StyledFilterSet):
+class PeriodFilter(CompactFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Period.Kind.choices, empty_label="全部类型")
     school_year = django_filters.NumberFilter(label="学年")
     status = django_filters.ChoiceFilter(label="状态", choices=Period.Status.choices, empty_label="全部状态")
@@ -36,7 +28,8 @@ class PeriodFilter(StyledFilterSet):
         fields = ["kind", "school_year", "status"]
 
 
-class ResultFilter(StyledFilterSet):
+class ResultFilter(CompactFilterSet):
+    search_fields = TEACHER_SEARCH
     q = django_filters.CharFilter(label="姓名/工号", method="search")
     department = django_filters.ModelChoiceFilter(
         label="年级部", queryset=Department.objects.filter(kind=DepartmentKind.GRADE), empty_label="全部年级部"
@@ -47,11 +40,9 @@ class ResultFilter(StyledFilterSet):
         model = Result
         fields = ["q", "department", "outcome"]
 
-    def search(self, queryset, name, value):
-        return _search_teacher()(queryset, name, value)
 
-
-class VetoFilter(StyledFilterSet):
+class VetoFilter(CompactFilterSet):
+    search_fields = TEACHER_SEARCH
     q = django_filters.CharFilter(label="姓名/工号", method="search")
     kind = django_filters.ChoiceFilter(label="情形", choices=VetoCase.Kind.choices, empty_label="全部情形")
     confirmed = django_filters.BooleanFilter(label="已认定", field_name="confirmed_at", lookup_expr="isnull", exclude=True)
@@ -60,11 +51,9 @@ class VetoFilter(StyledFilterSet):
         model = VetoCase
         fields = ["q", "kind", "confirmed"]
 
-    def search(self, queryset, name, value):
-        return _search_teacher()(queryset, name, value)
 
-
-class BonusAwardFilter(StyledFilterSet):
+class BonusAwardFilter(CompactFilterSet):
+    search_fields = (*TEACHER_SEARCH, "event")
     q = django_filters.CharFilter(label="姓名/工号/赛事", method="search")
     school_year = django_filters.NumberFilter(label="学年")
     semester = django_filters.ChoiceFilter(label="学期", choices=[(1, "第一学期"), (2, "第二学期")], empty_label="全部学期")
@@ -74,22 +63,17 @@ class BonusAwardFilter(StyledFilterSet):
         model = BonusAward
         fields = ["q", "school_year", "semester", "category"]
 
-    def search(self, queryset, name, value):
-        return _search_teacher()(queryset, name, value) | queryset.filter(event__icontains=value)
 
-
-class MembershipFilter(StyledFilterSet):
+class MembershipFilter(CompactFilterSet):
+    search_fields = TEACHER_SEARCH
     q = django_filters.CharFilter(label="姓名/工号", method="search")
 
     class Meta:
         model = Membership
         fields = ["q"]
 
-    def search(self, queryset, name, value):
-        return _search_teacher()(queryset, name, value)
 
-
-class EvaluationFilter(StyledFilterSet):
+class EvaluationFilter(CompactFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", choices=Evaluation.Kind.choices, empty_label="全部类型")
     status = django_filters.ChoiceFilter(label="状态", choices=Evaluation.Status.choices, empty_label="全部状态")
     q = django_filters.CharFilter(label="工作室", field_name="workroom__name", lookup_expr="icontains")
@@ -99,7 +83,7 @@ class EvaluationFilter(StyledFilterSet):
         fields = ["q", "kind", "status"]
 
 
-class MyResultFilter(StyledFilterSet):
+class MyResultFilter(CompactFilterSet):
     kind = django_filters.ChoiceFilter(label="类型", field_name="period__kind", choices=Period.Kind.choices, empty_label="全部类型")
     school_year = django_filters.NumberFilter(label="学年", field_name="period__school_year")
 

@@ -8,7 +8,8 @@ from members.models import Membership, Teacher
 from workrooms.ops_selectors import member_attendance, member_progress
 from workrooms.semesters import semester as semester_period
 
-from .models import BonusAward, ClassConditions, MonthlyScore, Period, Result, SubstituteCover, VetoCase
+from . import access
+from .models import BonusAward, ClassConditions, Evaluation, MonthlyScore, Period, Result, SubstituteCover, VetoCase
 from .rules.bonus import Award
 from .rules.allowance import Cover
 from .rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
@@ -55,6 +56,28 @@ def period_results(user, period: Period):
     """The results of a period that ``user`` may see: what the period page
     lists and its export downloads, both through ``ResultFilter``."""
     return Result.objects.visible_to(user).filter(period=period).select_related("teacher", "department")
+
+
+def vetoes_for_list(user):
+    """一票否决 list: the cases ``user`` may see, newest first. The page and
+    its export both filter this with ``VetoFilter``."""
+    qs = VetoCase.objects.select_related(
+        "teacher__department", "period", "recorded_by__teacher", "confirmed_by__teacher", "evidence"
+    )
+    return access.vetoes_visible_to(user, qs).order_by("-recorded_at", "-pk")
+
+
+def bonus_awards_for_list():
+    """加分项 list (whole school, ``access.can_see_bonus_awards``), newest
+    first; the page and its export both filter it with ``BonusAwardFilter``."""
+    return BonusAward.objects.select_related("teacher", "recorded_by__teacher").order_by("-recorded_at", "-pk")
+
+
+def evaluations_for_list(user):
+    """工作室评估 list: the evaluations ``user`` may see, newest first; the
+    page and its export both filter this with ``EvaluationFilter``."""
+    qs = Evaluation.objects.select_related("workroom__host")
+    return access.evaluations_visible_to(user, qs).order_by("-opened_at", "-pk")
 
 
 def assessable_memberships(user):

@@ -41,7 +41,7 @@ from .forms import (
     ReasonForm,
     VetoForm,
 )
-from .models import BonusAward, Evaluation, MemberAssessment, Period, PeriodObjection, Result, VetoCase
+from .models import Evaluation, MemberAssessment, Period, PeriodObjection, Result, VetoCase
 from .rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
 from .rules.member import DIMENSIONS
 from .rules.tiers import TIE_RULE_TEXT
@@ -292,10 +292,7 @@ def result_detail(request, pk):
 
 @login_required
 def veto_list(request):
-    qs = access.vetoes_visible_to(request.user, VetoCase.objects.all()).select_related(
-        "teacher", "period", "recorded_by", "confirmed_by", "evidence"
-    )
-    filterset = VetoFilter(request.GET, queryset=qs)
+    filterset = VetoFilter(request.GET, queryset=selectors.vetoes_for_list(request.user))
     context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
     return render(request, "assessment/veto_list.html", context)
 
@@ -345,10 +342,9 @@ def veto_evidence(request, pk):
 
 @login_required
 def award_list(request):
-    if not roles_of(request.user).sees_everything:
+    if not access.can_see_bonus_awards(request.user):
         raise Http404
-    qs = BonusAward.objects.select_related("teacher", "recorded_by")
-    filterset = BonusAwardFilter(request.GET, queryset=qs)
+    filterset = BonusAwardFilter(request.GET, queryset=selectors.bonus_awards_for_list())
     context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
     return render(request, "assessment/award_list.html", context)
 
@@ -448,8 +444,7 @@ def member_assess(request, pk):
 
 @login_required
 def evaluation_list(request):
-    qs = access.evaluations_visible_to(request.user, Evaluation.objects.select_related("workroom"))
-    filterset = EvaluationFilter(request.GET, queryset=qs)
+    filterset = EvaluationFilter(request.GET, queryset=selectors.evaluations_for_list(request.user))
     context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
     return render(request, "assessment/evaluation_list.html", context)
 

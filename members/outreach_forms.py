@@ -4,8 +4,8 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from config.filters import StyledFilterSet
 from config.sanitize import RichTextFormField
-from workrooms.outreach_forms import SearchFilterMixin
 
 from .models import (
     DevelopmentPlan, MentorComment, MentorPair, Notification, NotificationKind, SemesterRecord, Teacher, Term,
@@ -102,7 +102,7 @@ class PreferencesForm(forms.Form):
     )
 
 
-class DevelopmentPlanFilter(SearchFilterMixin, django_filters.FilterSet):
+class DevelopmentPlanFilter(StyledFilterSet):
     search_fields = ("membership__teacher__name", "membership__workroom__name")
     q = django_filters.CharFilter(label="搜索成员/工作室", method="search")
     uncommented = django_filters.BooleanFilter(label="待点评", field_name="commented_at", lookup_expr="isnull")
@@ -112,7 +112,7 @@ class DevelopmentPlanFilter(SearchFilterMixin, django_filters.FilterSet):
         fields = ["q", "start_year", "uncommented"]
 
 
-class SemesterRecordFilter(SearchFilterMixin, django_filters.FilterSet):
+class SemesterRecordFilter(StyledFilterSet):
     search_fields = ("membership__teacher__name", "membership__workroom__name")
     q = django_filters.CharFilter(label="搜索成员/工作室", method="search")
     kind = django_filters.ChoiceFilter(label="类别", choices=SemesterRecord.Kind.choices)
@@ -124,7 +124,7 @@ class SemesterRecordFilter(SearchFilterMixin, django_filters.FilterSet):
         fields = ["q", "kind", "school_year", "term", "uncommented"]
 
 
-class MentorPairFilter(SearchFilterMixin, django_filters.FilterSet):
+class MentorPairFilter(StyledFilterSet):
     search_fields = ("mentor__name", "trainee__name")
     q = django_filters.CharFilter(label="搜索导师/学员", method="search")
     ended = django_filters.BooleanFilter(label="已结束", field_name="ended_on", lookup_expr="isnull", exclude=True)
@@ -134,7 +134,7 @@ class MentorPairFilter(SearchFilterMixin, django_filters.FilterSet):
         fields = ["q", "ended"]
 
 
-class NotificationFilter(SearchFilterMixin, django_filters.FilterSet):
+class NotificationFilter(StyledFilterSet):
     search_fields = ("title",)
     q = django_filters.CharFilter(label="搜索", method="search")
     kind = django_filters.ChoiceFilter(label="类别", choices=NotificationKind.choices)

@@ -2,9 +2,9 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
+from config.filters import StyledFilterSet
 from workrooms.semesters import semester_choices
 
 from .choices import Level
@@ -17,18 +17,12 @@ def _semesters():
     return semester_choices(timezone.localdate(), 8)
 
 
-class RecordFilter(django_filters.FilterSet):
+class RecordFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
     semester = django_filters.ChoiceFilter(label="学期", choices=_semesters)
     mine = django_filters.BooleanFilter(label="只看我的", method="only_mine", widget=django_filters.widgets.BooleanWidget())
 
-    search_fields: tuple[str, ...] = ("title", "teacher__name")
-
-    def search(self, queryset, name, value):
-        cond = Q()
-        for field in self.search_fields:
-            cond |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(cond)
+    search_fields = ("title", "teacher__name")
 
     def only_mine(self, queryset, name, value):
         if not value:
@@ -66,7 +60,8 @@ class AchievementFilter(RecordFilter):
         fields = ["q", "semester", "kind", "level", "status", "mine"]
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(StyledFilterSet):
+    search_fields = ("title", "leader__name")
     q = django_filters.CharFilter(label="搜索", method="search")
     # Set by the link on a workroom's page; not a field of the filter form.
     workroom = django_filters.NumberFilter(field_name="workroom_id", widget=forms.HiddenInput)
@@ -76,7 +71,3 @@ class ProjectFilter(django_filters.FilterSet):
     class Meta:
         model = ResearchProject
         fields = ["q", "workroom", "status", "level"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(Q(title__icontains=value) | Q(leader__name__icontains=value))

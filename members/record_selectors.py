@@ -97,7 +97,9 @@ def projects_for(user):
 
 
 def achievements_for(user):
-    return Achievement.objects.visible_to(user).select_related("teacher", "workroom")
+    """成果荣誉 list (the office verifies from it), newest first; the page and
+    its export both filter this with ``AchievementFilter``."""
+    return Achievement.objects.visible_to(user).select_related("teacher", "workroom").order_by("-achieved_on", "-id")
 
 
 # --- growth handbook ----------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from .caps import PlaceFacts
 from .eligibility import Eligibility, MemberRules, TeacherFacts, facts_of, member_eligibility
-from .models import EthicsRecord, JoinRequest, Membership, MembershipChange
+from .models import EthicsRecord, JoinRequest, Membership, MembershipChange, Teacher
 
 
 def teacher_facts(teacher, *, on: date | None = None) -> TeacherFacts:
@@ -65,6 +65,12 @@ def roster_memberships(workroom):
         .select_related("teacher__school", "teacher__department")
         .order_by("role", current_first, "joined_on", "pk")
     )
+
+
+def teachers_for_list(user):
+    """教师名录: the teachers ``user`` may see, by staff number. The directory
+    page and its export both filter this with ``members.filters.TeacherFilter``."""
+    return Teacher.objects.visible_to(user).select_related("school", "department").order_by("staff_no", "pk")
 
 
 def workroom_roster(workroom, ruleset) -> Roster:

@@ -286,9 +286,8 @@ def change_list(request):
 
 @login_required
 def teacher_list(request):
-    """教师名录."""
-    qs = Teacher.objects.visible_to(request.user).select_related("school", "department")
-    filterset = TeacherFilter(request.GET, queryset=qs)
+    """教师名录, filtered by ``TeacherFilter``; downloads as it is shown."""
+    filterset = TeacherFilter(request.GET, queryset=selectors.teachers_for_list(request.user))
     return render(
         request, "members/teacher_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
     )

@@ -134,6 +134,20 @@ def can_approve_expense(user, expense) -> bool:
     return roles_of(user).is_office
 
 
+def can_see_duty_overview(user) -> bool:
+    """各工作室职责进度 (and its download): the office and school leaders."""
+    return roles_of(user).sees_everything
+
+
+def get_insider_workroom(user, pk) -> Workroom:
+    """The workroom, for its host, members, the office and leaders; 404 for
+    everyone else (its plans and outreach records are internal)."""
+    workroom = get_workroom_for_user(user, pk)
+    if not (roles_of(user).sees_everything or is_workroom_member(user, workroom)):
+        raise Http404
+    return workroom
+
+
 def can_see_member_progress(user, workroom, teacher) -> bool:
     r = roles_of(user)
     return can_manage_workroom(user, workroom) or r.is_leader or (r.teacher is not None and r.teacher.pk == teacher.pk)

@@ -1,14 +1,15 @@
 """FilterSets of the workroom and application lists (search + filters)."""
 
 import django_filters
-from django.db.models import Q
 
+from config.filters import StyledFilterSet
 from members.models import Department, School
 
 from .models import HostApplication, RuleSet, Workroom
 
 
-class ApplicationFilter(django_filters.FilterSet):
+class ApplicationFilter(StyledFilterSet):
+    search_fields = ("applicant__name", "research_direction")
     q = django_filters.CharFilter(method="search", label="搜索", help_text="申报人姓名或研究方向")
     status = django_filters.ChoiceFilter(choices=HostApplication.Status.choices, label="状态", empty_label="全部状态")
     department = django_filters.ModelChoiceFilter(
@@ -19,11 +20,9 @@ class ApplicationFilter(django_filters.FilterSet):
         model = HostApplication
         fields = ["q", "status", "department"]
 
-    def search(self, qs, name, value):
-        return qs.filter(Q(applicant__name__icontains=value) | Q(research_direction__icontains=value))
 
-
-class WorkroomFilter(django_filters.FilterSet):
+class WorkroomFilter(StyledFilterSet):
+    search_fields = ("name", "host__name", "research_direction")
     q = django_filters.CharFilter(method="search", label="搜索", help_text="工作室名称、主持人或研究方向")
     status = django_filters.ChoiceFilter(choices=Workroom.Status.choices, label="状态", empty_label="全部状态")
     school = django_filters.ModelChoiceFilter(queryset=School.objects.all(), label="学校", empty_label="全部学校")
@@ -32,13 +31,8 @@ class WorkroomFilter(django_filters.FilterSet):
         model = Workroom
         fields = ["q", "status", "school"]
 
-    def search(self, qs, name, value):
-        return qs.filter(
-            Q(name__icontains=value) | Q(host__name__icontains=value) | Q(research_direction__icontains=value)
-        )
 
-
-class RuleSetFilter(django_filters.FilterSet):
+class RuleSetFilter(StyledFilterSet):
     q = django_filters.CharFilter(field_name="change_note", lookup_expr="icontains", label="修改说明")
 
     class Meta:

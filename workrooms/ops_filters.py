@@ -1,26 +1,13 @@
 """FilterSets of the activity list, the funding ledger and the office overview."""
 
 import django_filters
-from django import forms
-from django.db.models import Q
 from django.utils import timezone
+
+from config.filters import StyledFilterSet
 
 from .models import Activity, ActivityType, Expense, ExpenseCategory, Workroom
 from .ops_selectors import bounds
 from .semesters import recent_semesters, semester_from_code
-
-
-def bootstrap(form):
-    """Give a filter form's widgets the Bootstrap classes of the site."""
-    for field in form.fields.values():
-        field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
-    return form
-
-
-class StyledFilterSet(django_filters.FilterSet):
-    @property
-    def form(self):
-        return bootstrap(super().form)
 
 
 def _semester_choices():
@@ -28,6 +15,7 @@ def _semester_choices():
 
 
 class ActivityFilter(StyledFilterSet):
+    search_fields = ("theme", "place")
     q = django_filters.CharFilter(label="主题", method="search")
     type = django_filters.ChoiceFilter(label="活动类型", choices=ActivityType.choices, empty_label="全部类型")
     semester = django_filters.ChoiceFilter(label="学期", choices=_semester_choices, method="in_semester", empty_label="全部学期")
@@ -37,9 +25,6 @@ class ActivityFilter(StyledFilterSet):
     class Meta:
         model = Activity
         fields = ["q", "type", "semester", "date_from", "date_to"]
-
-    def search(self, qs, name, value):
-        return qs.filter(Q(theme__icontains=value) | Q(place__icontains=value))
 
     def in_semester(self, qs, name, value):
         period = semester_from_code(value)
@@ -60,12 +45,10 @@ class ExpenseFilter(StyledFilterSet):
 
 
 class OverviewFilter(StyledFilterSet):
+    search_fields = ("name", "host__name")
     q = django_filters.CharFilter(label="工作室/主持人", method="search")
     status = django_filters.ChoiceFilter(label="状态", choices=Workroom.Status.choices, empty_label="全部状态")
 
     class Meta:
         model = Workroom
         fields = ["q", "status"]
-
-    def search(self, qs, name, value):
-        return qs.filter(Q(name__icontains=value) | Q(host__name__icontains=value))

@@ -393,6 +393,12 @@ class OverviewRow:
     hours_per_member: Decimal
 
 
+def overview_workrooms():
+    """各工作室职责进度: every workroom, by name. The overview page and its
+    export both filter this with ``OverviewFilter``."""
+    return Workroom.objects.order_by("name", "id")
+
+
 def overview_page(page, rules: duties.DutyRules, *, today: date | None = None) -> list[OverviewRow]:
     """Figures for one page of workrooms. The page is chosen first and the
     figures computed for its rows only, so a deep page costs what the first does."""
@@ -403,21 +409,21 @@ def overview_page(page, rules: duties.DutyRules, *, today: date | None = None) -
 
 
 def overview_rows(workrooms, rules: duties.DutyRules) -> list[OverviewRow]:
-    rows = []
-    for w in workrooms:
-        counts = duties.WorkroomCounts(
-            planning_meetings=w.n_planning, progress_meetings=w.n_progress, summary_meetings=w.n_summary,
-            regular_meetings=w.n_regular, group_studies=w.n_group,
-        )
-        rows.append(
-            OverviewRow(
-                workroom=w, duties=duties.workroom_duties(counts, rules)[:5], members=w.n_members,
-                activities=w.n_activities,
-                attendance_rate=(Decimal(w.n_present) / w.n_rows * 100).quantize(Decimal("0.1")) if w.n_rows else None,
-                hours_per_member=(Decimal(w.hours) / w.n_members).quantize(Decimal("0.1")) if w.n_members else ZERO,
-            )
-        )
-    return rows
+    return [overview_row(w, rules) for w in workrooms]
+
+
+def overview_row(w: Workroom, rules: duties.DutyRules) -> OverviewRow:
+    """One workroom's figures from the annotations of ``overview_queryset``."""
+    counts = duties.WorkroomCounts(
+        planning_meetings=w.n_planning, progress_meetings=w.n_progress, summary_meetings=w.n_summary,
+        regular_meetings=w.n_regular, group_studies=w.n_group,
+    )
+    return OverviewRow(
+        workroom=w, duties=duties.workroom_duties(counts, rules)[:5], members=w.n_members,
+        activities=w.n_activities,
+        attendance_rate=(Decimal(w.n_present) / w.n_rows * 100).quantize(Decimal("0.1")) if w.n_rows else None,
+        hours_per_member=(Decimal(w.hours) / w.n_members).quantize(Decimal("0.1")) if w.n_members else ZERO,
+    )
 
 
 # --- dashboard -----------------------------------------------------------------

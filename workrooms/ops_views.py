@@ -23,13 +23,14 @@ from .access import (
     can_approve_expense,
     can_manage_activity,
     can_manage_workroom,
+    can_see_duty_overview,
     can_see_member_progress,
     can_take_attendance,
     get_activity_for_user,
     get_expense_for_user,
     get_ops_workroom_for_user,
 )
-from .models import ActivityFile, RuleSet, Workroom
+from .models import ActivityFile, RuleSet
 from .showcase import PUBLISH_DENIED, can_mark_public
 from .showcase_views import publish_toggle
 from .ops_filters import ActivityFilter, ExpenseFilter, OverviewFilter
@@ -320,9 +321,9 @@ def my_progress(request):
 
 @login_required
 def duty_overview(request):
-    if not roles_of(request.user).sees_everything:
+    if not can_see_duty_overview(request.user):
         raise PermissionDenied
-    filterset = OverviewFilter(request.GET, queryset=Workroom.objects.order_by("name", "id"))
+    filterset = OverviewFilter(request.GET, queryset=selectors.overview_workrooms())
     page_obj = paginate(request, filterset.qs.only("pk"))
     rules = duties.duty_rules_from(RuleSet.objects.current())
     return render(

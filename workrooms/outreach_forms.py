@@ -4,10 +4,10 @@ outreach records."""
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from archives.files import ACCEPT_ATTR, check_upload
+from config.filters import StyledFilterSet
 from config.sanitize import RichTextFormField
 
 from .models import OutreachRecord, ShowcaseSettings, VisitorMessage, WorkroomPlan
@@ -75,19 +75,7 @@ class OutreachRecordForm(forms.ModelForm):
         return day
 
 
-class SearchFilterMixin:
-    search_fields: tuple[str, ...] = ()
-
-    def search(self, queryset, name, value):
-        if not value.strip():
-            return queryset
-        cond = Q()
-        for field in self.search_fields:
-            cond |= Q(**{f"{field}__icontains": value.strip()})
-        return queryset.filter(cond)
-
-
-class PlanFilter(SearchFilterMixin, django_filters.FilterSet):
+class PlanFilter(StyledFilterSet):
     search_fields = ("workroom__name",)
     q = django_filters.CharFilter(label="搜索工作室", method="search")
     kind = django_filters.ChoiceFilter(label="类别", choices=WorkroomPlan.Kind.choices)
@@ -99,7 +87,7 @@ class PlanFilter(SearchFilterMixin, django_filters.FilterSet):
         fields = ["q", "kind", "status", "year"]
 
 
-class OutreachFilter(SearchFilterMixin, django_filters.FilterSet):
+class OutreachFilter(StyledFilterSet):
     search_fields = ("topic", "audience")
     q = django_filters.CharFilter(label="搜索主题/对象", method="search")
     kind = django_filters.ChoiceFilter(label="类别", choices=OutreachRecord.Kind.choices)
@@ -113,7 +101,7 @@ class OutreachFilter(SearchFilterMixin, django_filters.FilterSet):
         fields = ["q", "kind", "start", "end"]
 
 
-class VisitorMessageFilter(SearchFilterMixin, django_filters.FilterSet):
+class VisitorMessageFilter(StyledFilterSet):
     search_fields = ("name", "school", "body")
     q = django_filters.CharFilter(label="搜索", method="search")
     status = django_filters.ChoiceFilter(label="状态", choices=VisitorMessage.Status.choices)

@@ -11,11 +11,10 @@ from django.views.decorators.http import require_POST
 from archives.files import file_response
 from config.forms import add_service_errors
 from config.lists import paginate
-from members.roles import roles_of
 
 from . import plans as plan_services
-from . import showcase
-from .access import get_workroom_for_user, is_workroom_member
+from . import selectors, showcase
+from .access import get_insider_workroom
 from .models import OutreachRecord, VisitorMessage, WorkroomPlan
 from .outreach_forms import (
     OutreachFilter, OutreachRecordForm, PlanDecisionForm, PlanFilter, PlanSubmitForm, ShowcaseSettingsForm,
@@ -23,15 +22,6 @@ from .outreach_forms import (
 )
 from .showcase_views import publish_toggle
 from .workflow import PLAN, TransitionRefused, history
-
-
-def get_insider_workroom(user, pk):
-    """The workroom, for its host, members, the office and leaders; 404 for
-    everyone else (its plans and records are internal)."""
-    workroom = get_workroom_for_user(user, pk)
-    if not (roles_of(user).sees_everything or is_workroom_member(user, workroom)):
-        raise Http404
-    return workroom
 
 
 # --- plans -----------------------------------------------------------------
@@ -173,7 +163,7 @@ def message_decide(request, pk, decision):
 @login_required
 def outreach_list(request, pk):
     workroom = get_insider_workroom(request.user, pk)
-    filterset = OutreachFilter(request.GET, queryset=OutreachRecord.objects.filter(workroom=workroom))
+    filterset = OutreachFilter(request.GET, queryset=selectors.outreach_records_of(workroom))
     return render(request, "outreach/outreach_list.html", {
         "filter": filterset, "page_obj": paginate(request, filterset.qs), "workroom": workroom,
         "can_manage": showcase.can_manage_showcase(request.user, workroom),

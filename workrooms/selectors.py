@@ -14,7 +14,7 @@ from members.models import Membership, ProfileItem
 from members.roles import EXPERT, roles_of
 from members.selectors import teacher_facts
 
-from .models import ExpertReview, HostApplication, Objection, RuleSet, Workroom
+from .models import ExpertReview, HostApplication, Objection, OutreachRecord, RuleSet, StatusChange, Workroom
 
 A = HostApplication.Status
 
@@ -90,13 +90,55 @@ def expert_users():
 
 
 def applications_for_list(user):
-    return HostApplication.objects.visible_to(user).select_related("applicant__department", "applicant__school")
+    """主持人申报 list: the applications ``user`` may see, newest first. The
+    page and its export both filter this with ``ApplicationFilter``."""
+    return (
+        HostApplication.objects.visible_to(user)
+        .select_related("applicant__department", "applicant__school")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def with_review_steps(qs):
+    """Annotate applications with their review steps for the 主持人申报
+    spreadsheet, as subqueries so that all rows still cost one query: when
+    the department and the office last passed them, how many experts were
+    assigned, reviewed and recommended, the mean score, the objections."""
+    from django.db.models import Avg, DecimalField, Subquery
+
+    from .ops_selectors import SubqueryCount
+
+    def passed(action):
+        steps = StatusChange.objects.filter(
+            content_type__app_label="workrooms", content_type__model="hostapplication", object_id=OuterRef("pk"),
+            action=action,
+        )
+        return Subquery(steps.order_by("-created_at", "-id").values("created_at")[:1])
+
+    experts = HostApplication.experts.through.objects.filter(hostapplication_id=OuterRef("pk"))
+    reviews = ExpertReview.objects.filter(application=OuterRef("pk"))
+    mean = reviews.order_by().values("application").annotate(mean=Avg("score")).values("mean")
+    return qs.select_related("workroom").annotate(
+        dept_passed_at=passed("dept_pass"),
+        office_passed_at=passed("office_pass"),
+        n_experts=SubqueryCount(experts.values("id")),
+        n_reviews=SubqueryCount(reviews.values("id")),
+        n_recommend=SubqueryCount(reviews.filter(recommend=True).values("id")),
+        mean_score=Subquery(mean, output_field=DecimalField()),
+        n_objections=SubqueryCount(Objection.objects.filter(application=OuterRef("pk")).values("id")),
+    )
 
 
 def workrooms_for_list(user):
     """The workroom list page's rows, by name; its export downloads the same
     (an explicit order: a model's default one is dropped once rows are counted)."""
     return Workroom.objects.visible_to(user).select_related("host", "school").order_by("name", "pk")
+
+
+def outreach_records_of(workroom):
+    """辐射引领 records of a workroom, newest first; its list page and the
+    export both filter this with ``OutreachFilter``."""
+    return OutreachRecord.objects.filter(workroom=workroom).select_related("recorded_by__teacher").order_by("-date", "-id")
 
 
 def reviews_visible_to(user, application) -> list[ExpertReview]:

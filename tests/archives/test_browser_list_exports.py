@@ -45,3 +45,21 @@ def test_the_host_downloads_the_filtered_roster(page, login, host, completed_wor
     assert shown == ["李堃"]
     ws = _download(page, "#export-roster", tmp_path)
     assert [r[1] for r in ws.iter_rows(min_row=3, values_only=True)] == shown
+
+
+def test_the_office_downloads_the_filtered_veto_list(page, login, office, school, department, tmp_path):
+    from tests.assessment.factories import MonthPeriodFactory, VetoCaseFactory
+
+    month = MonthPeriodFactory(school=school)
+    for name, kind in (("李明", 2), ("李强", 3), ("王五", 2)):
+        VetoCaseFactory(teacher=f.TeacherFactory(name=name, school=school, department=department), period=month, kind=kind)
+    login(office)
+    page.goto("/assessment/vetoes/")
+    page.fill("input[name=q]", "李")
+    page.select_option("select[name=kind]", "2")
+    page.click("text=筛选")
+    page.wait_for_url("**/vetoes/?*kind=2*")
+    shown = page.locator("table tbody tr td:nth-child(2)").all_inner_texts()
+    assert shown == ["李明"]
+    ws = _download(page, "#export-vetoes", tmp_path)
+    assert [r[2] for r in ws.iter_rows(min_row=3, values_only=True)] == shown
