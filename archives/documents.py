@@ -316,23 +316,28 @@ def _handbook_activities(teacher: Teacher) -> list[dict]:
 
 
 def _handbook_assessment(teacher: Teacher) -> dict:
-    """Published head-teacher results, the host's member assessments and the
-    titles earned (three queries). Results still being entered stay out."""
+    """Published head-teacher results, the host's member assessments with
+    the semesters the member was named 优秀工作室成员 (§9.4), and the titles
+    earned and still held (three queries). Results still being entered stay out."""
     from assessment.models import Distinction, MemberAssessment, Period, Result
 
+    member = list(
+        MemberAssessment.objects.filter(membership__teacher=teacher)
+        .select_related("membership__workroom", "outstanding")
+        .order_by("school_year", "semester", "id")
+    )
     return {
         "results": list(
             Result.objects.filter(teacher=teacher, period__status__in=(Period.Status.PUBLICIZED, Period.Status.FROZEN))
             .select_related("period")
             .order_by("period__school_year", "period__semester", "period__month", "period__kind", "id")
         ),
-        "member": list(
-            MemberAssessment.objects.filter(membership__teacher=teacher)
-            .select_related("membership__workroom")
-            .order_by("school_year", "semester", "id")
-        ),
+        "member": member,
+        "outstanding": [a for a in member if hasattr(a, "outstanding")],
         "distinctions": list(
-            Distinction.objects.filter(teacher=teacher).select_related("evaluation__workroom").order_by("awarded_at")
+            Distinction.objects.filter(teacher=teacher, revoked_at__isnull=True)
+            .select_related("evaluation__workroom")
+            .order_by("awarded_at")
         ),
     }
 

@@ -8,6 +8,7 @@ in the database, so a batch cut off by a lost worker resumes where it stopped.""
 import zipfile
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -95,9 +96,12 @@ def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None 
         raise JobError("工作室不存在。") from None
     chunk = []
     for teacher in Teacher.objects.filter(pk__in=teacher_ids).order_by("pk"):
-        cert, _ = services.certificate_issue(
-            kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by
-        )
+        try:
+            cert, _ = services.certificate_issue(
+                kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by
+            )
+        except ValidationError as exc:  # e.g. vetoed from honours since the batch was asked for: no use retrying
+            raise JobError("；".join(exc.messages)) from exc
         certificate_render(cert=cert)
         chunk.append(cert)
         if job.total > 1:

@@ -20,6 +20,7 @@ from workrooms.models import Workroom
 
 from .access import can_issue_certificates
 from .models import Certificate, Job, SerialCounter, StoredFile
+from .rules import HONOURS
 
 
 class JobError(Exception):
@@ -168,6 +169,20 @@ def _period(workroom: Workroom, kind: str) -> tuple[date | None, date | None]:
     return workroom.cycle_start, workroom.cycle_end
 
 
+def _refuse_vetoed(*, kind: str, teachers) -> None:
+    """No title or honour certificate for anyone vetoed from honours
+    (DOMAIN.md §9.5 荣誉一票否决, §3 师德一票否决); one query."""
+    if kind not in HONOURS:
+        return
+    from assessment.honours import veto_reasons, veto_text, vetoed_teacher_ids
+
+    vetoed = vetoed_teacher_ids(t.pk for t in teachers)
+    if vetoed:
+        reasons = veto_reasons(vetoed)
+        names = "、".join(f"{t.name}（{veto_text(reasons.get(t.pk, []))}）" for t in teachers if t.pk in vetoed)
+        raise ValidationError(f"{names}已被荣誉一票否决，不能颁发{Certificate.Kind(kind).label}。")
+
+
 def certificate_issue(
     *, kind: str, recipient: Teacher, workroom: Workroom, honour: str = "", actor, issued_on: date | None = None
 ) -> tuple[Certificate, bool]:
@@ -182,6 +197,7 @@ def certificate_issue(
     serial is ever taken twice for one issue."""
     if kind == Certificate.Kind.HONOUR and not honour.strip():
         raise ValidationError({"honour": "荣誉证书须填写荣誉称号。"})
+    _refuse_vetoed(kind=kind, teachers=[recipient])
     honour = honour.strip() if kind == Certificate.Kind.HONOUR else ""
     natural_key = {"kind": kind, "recipient": recipient, "workroom": workroom, "honour": honour}
     issued_on = issued_on or timezone.localdate()
@@ -260,11 +276,13 @@ def certificates_batch_request(
     (who qualify, see ``selectors.certificate_candidates``) and zip them."""
     if not can_issue_certificates(actor):
         raise PermissionDenied
+    teachers = list(teachers)
     teacher_ids = sorted({t.pk for t in teachers})
     if not teacher_ids:
         raise ValidationError("没有可颁发证书的人员。")
     if kind == Certificate.Kind.HONOUR and not honour.strip():
         raise ValidationError({"honour": "荣誉证书须填写荣誉称号。"})
+    _refuse_vetoed(kind=kind, teachers=teachers)
     label = Certificate.Kind(kind).label
     return job_create(
         kind=Job.Kind.CERTIFICATES,

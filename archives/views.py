@@ -186,6 +186,7 @@ def certificate_issue(request):
         else:
             return redirect("archives:job_detail", pk=job.pk)
     context = {"start": start, "form": form, "workroom": workroom, "kind": Certificate.Kind(kind), "candidates": candidates}
+    context["vetoed"] = selectors.vetoed_certificate_candidates(workroom=workroom, kind=kind)
     return render(request, "archives/certificate_issue.html", context, status=400 if form.errors else 200)
 
 

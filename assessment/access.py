@@ -111,3 +111,60 @@ def get_evaluation_for_user(user, pk) -> Evaluation:
     return get_object_or_404(qs, pk=pk)
 
 
+
+
+# --- honours (§9.1, §9.4, §9.5) ---------------------------------------------------------
+
+
+def outstanding_visible_to(user, qs):
+    """优秀工作室成员 lists: the office and leaders see every workroom's, a
+    host their own workrooms'."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    return qs.filter(workroom_id__in=r.hosted_workroom_ids)
+
+
+def can_see_outstanding_list(user) -> bool:
+    r = roles_of(user)
+    return r.sees_everything or bool(r.hosted_workroom_ids)
+
+
+def can_name_outstanding(user, workroom_id) -> bool:
+    """Only the host of the workroom names its 优秀工作室成员 (§9.4)."""
+    return workroom_id in roles_of(user).hosted_workroom_ids
+
+
+def class_titles_visible_to(user, qs):
+    """优秀班级 / 窗口班级: the office and leaders see every grade
+    department's, a reviewer their own departments'."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    return qs.filter(department_id__in=r.reviewed_department_ids)
+
+
+def can_see_class_titles(user) -> bool:
+    r = roles_of(user)
+    return r.sees_everything or r.is_department_reviewer
+
+
+def can_name_class_titles(user, department) -> bool:
+    """Whoever enters a grade department's inspection scores in the monthly
+    grid names its weekly and monthly classes (§9.1): its reviewer."""
+    return can_enter_dept_scores(user, department)
+
+
+def can_record_honour_veto(user) -> bool:
+    return roles_of(user).is_office
+
+
+def can_see_honour_vetoes(user, teacher) -> bool:
+    """Why a teacher is vetoed from honours: the office, leaders and the
+    teacher themself (the reasons include 师德 records)."""
+    r = roles_of(user)
+    return r.sees_everything or (r.teacher is not None and r.teacher.pk == teacher.pk)

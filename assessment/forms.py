@@ -174,3 +174,44 @@ class CoverForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
         self.fields["substitute"].queryset = Teacher.objects.filter(school=school).order_by("staff_no")
+
+
+# --- honours (§9.1, §9.4, §9.5) ------------------------------------------------------------
+
+
+class ClassTitleForm(forms.Form):
+    """A grade department names one class 优秀班级 (week) or 窗口班级 (month)."""
+
+    department = forms.ModelChoiceField(label="年级部", queryset=None, error_messages={"required": "请选择年级部。"})
+    kind = forms.ChoiceField(label="称号", choices=[("excellent", "优秀班级（每周）"), ("window", "窗口班级（每月）")])
+    day = forms.DateField(
+        label="日期", help_text="所评的周或月中的任意一天：优秀班级按该日所在周，窗口班级按该日所在月。",
+        widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写日期。", "invalid": "请输入正确的日期。"},
+    )
+    teacher = forms.ModelChoiceField(label="班级", queryset=None, error_messages={"required": "请选择班级。"})
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["teacher"].queryset = (
+            Teacher.objects.filter(department__in=departments, is_head_teacher=True).exclude(class_name="")
+            .select_related("department").order_by("department__name", "class_name", "staff_no")
+        )
+        self.fields["teacher"].label_from_instance = lambda t: f"{t.class_name} · 班主任{t.name}（{t.department.name}）"
+
+
+class HostVetoForm(forms.Form):
+    reason = forms.CharField(
+        label="情况说明", widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), max_length=2000,
+        help_text="主持人未完成目标任务或搞形式主义的具体情况。", error_messages={"required": "请填写情况说明。"},
+    )
+
+
+class EthicsVetoForm(forms.Form):
+    occurred_on = forms.DateField(
+        label="发生日期", widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请填写发生日期。", "invalid": "请输入正确的日期。"},
+    )
+    description = forms.CharField(
+        label="查实情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, error_messages={"required": "请填写查实情况。"},
+    )

@@ -340,6 +340,8 @@ class Evaluation(models.Model):
     grade = models.CharField("等级", max_length=10, blank=True)
     item_means = models.JSONField("各指标平均分", default=dict, blank=True)
     concluded_at = models.DateTimeField("出结果时间", null=True, blank=True)
+    # A final 优秀 lets the workroom extend its cycle once (§9.5, workrooms.workflow "extend").
+    cycle_extended_at = models.DateTimeField("据此延长建设周期时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "工作室评估"
@@ -371,7 +373,133 @@ class Distinction(models.Model):
     kind = models.CharField("称号", max_length=20, choices=Kind.choices)
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="distinctions", verbose_name="评估")
     awarded_at = models.DateTimeField("授予时间", auto_now_add=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoke_reason = models.TextField("撤销原因", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "称号"
         constraints = [models.UniqueConstraint(fields=["teacher", "kind", "evaluation"], name="distinction_once")]
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+# --- honours: 优秀工作室成员, 优秀班级/窗口班级, 荣誉一票否决 ----------------------------
+
+
+class OutstandingMemberQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import outstanding_visible_to
+
+        return outstanding_visible_to(user, self)
+
+
+class OutstandingMember(models.Model):
+    """优秀工作室成员 (§9.4): each semester the host may name one member of
+    the workroom among those graded 优秀 in that semester's member
+    assessment. The constraint keeps one per workroom and semester."""
+
+    assessment = models.OneToOneField(
+        MemberAssessment, on_delete=models.PROTECT, related_name="outstanding", verbose_name="成员考核"
+    )
+    workroom = models.ForeignKey("workrooms.Workroom", on_delete=models.PROTECT, related_name="+", verbose_name="工作室")
+    teacher = models.ForeignKey(
+        "members.Teacher", on_delete=models.PROTECT, related_name="outstanding_titles", verbose_name="成员"
+    )
+    school_year = models.PositiveSmallIntegerField("学年")
+    semester = models.PositiveSmallIntegerField("学期", choices=SEMESTER_LABELS.items())
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="评选人"
+    )
+    named_at = models.DateTimeField("评选时间", auto_now_add=True)
+
+    objects = OutstandingMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "优秀工作室成员"
+        ordering = ["-school_year", "-semester", "workroom__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["workroom", "school_year", "semester"], name="outstandingmember_one_per_semester")
+        ]
+
+    def __str__(self):
+        return f"{self.semester_label}优秀工作室成员 {self.teacher}"
+
+    @property
+    def semester_label(self) -> str:
+        return f"{self.school_year}–{self.school_year + 1}学年{SEMESTER_LABELS[self.semester]}"
+
+
+class ClassTitleQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .access import class_titles_visible_to
+
+        return class_titles_visible_to(user, self)
+
+
+class ClassTitle(models.Model):
+    """优秀班级 (weekly) and 窗口班级 (monthly) of a grade department (§9.1).
+    A class is its head teacher's class (``Teacher.class_name``) as the
+    monthly assessment reads it; the limits per department are school
+    settings, and the version that applied is kept with each title."""
+
+    class Kind(models.TextChoices):
+        EXCELLENT = "excellent", "优秀班级"
+        WINDOW = "window", "窗口班级"
+
+    kind = models.CharField("称号", max_length=20, choices=Kind.choices)
+    department = models.ForeignKey("members.Department", on_delete=models.PROTECT, related_name="+", verbose_name="年级部")
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="class_titles", verbose_name="班主任")
+    class_name = models.CharField("班级", max_length=50)
+    starts_on = models.DateField("周/月起始日", help_text="优秀班级为该周星期一，窗口班级为该月 1 日")
+    ruleset = models.ForeignKey("workrooms.RuleSet", on_delete=models.PROTECT, related_name="+", verbose_name="学校设置")
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="评选人"
+    )
+    named_at = models.DateTimeField("评选时间", auto_now_add=True)
+
+    objects = ClassTitleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "优秀班级与窗口班级"
+        ordering = ["-starts_on", "kind", "department__name", "class_name", "pk"]
+        indexes = [models.Index(fields=["department", "kind", "starts_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "teacher", "starts_on"], name="classtitle_once_per_period")
+        ]
+
+    def __str__(self):
+        return f"{self.period_label}{self.get_kind_display()} {self.class_name}"
+
+    @property
+    def period_label(self) -> str:
+        from .rules.honours import period_label
+
+        return period_label(self.kind, self.starts_on)
+
+
+class HostVeto(models.Model):
+    """荣誉一票否决 recorded by the office on a final evaluation (§9.5): the
+    host did not meet the targets or did things only for show, and is
+    vetoed from all honours. A confirmed 师德 violation
+    (``members.EthicsRecord``) vetoes the same way (§3, §4)."""
+
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.PROTECT, related_name="host_veto", verbose_name="终期评估"
+    )
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="host_vetoes", verbose_name="主持人")
+    reason = models.TextField("情况说明")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    TEXT = "终期评估认定未完成目标任务或搞形式主义"
+
+    class Meta:
+        verbose_name = verbose_name_plural = "主持人荣誉一票否决"
+        ordering = ["-recorded_at"]
+
+    def __str__(self):
+        return f"{self.teacher}：{self.TEXT}"

@@ -142,10 +142,13 @@ def member_record(*, membership: Membership, school_year: int, semester: int) ->
 
 
 def member_assessments_for(*, memberships, school_year: int, semester: int) -> dict:
-    """membership id -> MemberAssessment of that semester, in one query."""
+    """membership id -> MemberAssessment of that semester, with its naming as
+    优秀工作室成员 if any, in one query."""
     from .models import MemberAssessment
 
-    qs = MemberAssessment.objects.filter(membership__in=memberships, school_year=school_year, semester=semester)
+    qs = MemberAssessment.objects.filter(
+        membership__in=memberships, school_year=school_year, semester=semester
+    ).select_related("outstanding")
     return {a.membership_id: a for a in qs}
 
 

@@ -22,6 +22,7 @@ from workrooms.semesters import term_of
 from workrooms.workflow import WORKROOM
 
 from . import access
+from .honours import vetoed_teacher_ids
 from .models import (
     BonusAward,
     ClassConditions,
@@ -30,6 +31,7 @@ from .models import (
     EvaluationScore,
     MemberAssessment,
     MonthlyScore,
+    OutstandingMember,
     Period,
     PeriodObjection,
     Result,
@@ -289,6 +291,10 @@ def member_assessment_save(*, membership, school_year: int, semester: int, score
         raise ValidationError(str(exc)) from exc
     assessment = MemberAssessment.objects.filter(membership=membership, school_year=school_year, semester=semester).first()
     assessment = assessment or MemberAssessment(membership=membership, school_year=school_year, semester=semester)
+    if result.grade != "优秀" and assessment.pk and OutstandingMember.objects.filter(assessment_id=assessment.pk).exists():
+        raise ValidationError(
+            f"{membership.teacher.name}已被评为本学期优秀工作室成员，考核不能改为{result.grade}；如需修改，请先撤回该评选。"
+        )
     for code, value in zip(DIMENSION_CODES, dims, strict=True):
         setattr(assessment, code, value)
     assessment.comment = comment
@@ -349,7 +355,8 @@ def evaluation_scores_save(*, evaluation: Evaluation, scores: dict, actor) -> No
 def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
     """Panel mean and grade (§9.5). A mid-term 不合格 revokes the workroom
     (funding stops); a final pass completes it, titles the host 名班主任 and
-    the members whose latest assessment passed 骨干班主任."""
+    the members whose latest assessment passed 骨干班主任, except anyone
+    vetoed from honours (``honours.vetoed_q``)."""
     _require_office(actor)
     if evaluation.status != Evaluation.Status.SCORING:
         raise ValidationError("评估已出结果。")
@@ -377,9 +384,14 @@ def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
         WORKROOM.apply(workroom, "pass_midterm", actor=actor, comment=label)
     elif evaluation.kind == Evaluation.Kind.FINAL and result.grade != "不合格":
         WORKROOM.apply(workroom, "complete", actor=actor, comment=label)
-        Distinction.objects.create(teacher=workroom.host, kind=Distinction.Kind.MASTER, evaluation=evaluation)
-        for teacher_id in _qualified_member_ids(workroom):
-            Distinction.objects.create(teacher_id=teacher_id, kind=Distinction.Kind.BACKBONE, evaluation=evaluation)
+        # Whoever is vetoed from honours (a host veto, a 师德 violation) gets no title.
+        members = _qualified_member_ids(workroom)
+        vetoed = vetoed_teacher_ids([workroom.host_id, *members])
+        if workroom.host_id not in vetoed:
+            Distinction.objects.create(teacher=workroom.host, kind=Distinction.Kind.MASTER, evaluation=evaluation)
+        for teacher_id in members:
+            if teacher_id not in vetoed:
+                Distinction.objects.create(teacher_id=teacher_id, kind=Distinction.Kind.BACKBONE, evaluation=evaluation)
     return evaluation
 
 

@@ -31,3 +31,17 @@ urlpatterns += [
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/conclude/", views.evaluation_conclude, name="evaluation_conclude"),
 ]
+
+# --- honours: 优秀工作室成员, 优秀班级/窗口班级, 荣誉一票否决 ---
+from . import honour_views  # noqa: E402
+
+urlpatterns += [
+    path("outstanding/", honour_views.outstanding_list, name="outstanding_list"),
+    path("member-assessments/<int:pk>/outstanding/", honour_views.outstanding_name, name="outstanding_name"),
+    path("outstanding/<int:pk>/withdraw/", honour_views.outstanding_withdraw, name="outstanding_withdraw"),
+    path("class-titles/", honour_views.class_title_list, name="class_title_list"),
+    path("class-titles/new/", honour_views.class_title_create, name="class_title_create"),
+    path("class-titles/<int:pk>/withdraw/", honour_views.class_title_withdraw, name="class_title_withdraw"),
+    path("evaluations/<int:pk>/veto/", honour_views.evaluation_veto, name="evaluation_veto"),
+    path("teachers/<int:pk>/ethics-veto/", honour_views.ethics_veto, name="ethics_veto"),
+]

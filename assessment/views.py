@@ -17,7 +17,7 @@ from members.roles import EXPERT, roles_of
 from workrooms.models import RuleSet, Workroom
 from workrooms.workflow import ASSESSMENT_PERIOD, TransitionRefused, history
 
-from . import access, selectors, services
+from . import access, honours, selectors, services
 from .filters import (
     BonusAwardFilter,
     EvaluationFilter,
@@ -35,13 +35,14 @@ from .forms import (
     EvaluationOpenForm,
     ExpertScoreForm,
     GridForm,
+    HostVetoForm,
     MemberAssessmentForm,
     ObjectionForm,
     PeriodForm,
     ReasonForm,
     VetoForm,
 )
-from .models import Evaluation, MemberAssessment, Period, PeriodObjection, Result, VetoCase
+from .models import Evaluation, HostVeto, MemberAssessment, Period, PeriodObjection, Result, VetoCase
 from .rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
 from .rules.member import DIMENSIONS
 from .rules.tiers import TIE_RULE_TEXT
@@ -401,7 +402,12 @@ def member_list(request):
     page = paginate(request, filterset.qs)
     assessed = selectors.member_assessments_for(memberships=list(page), school_year=year, semester=semester)
     rows = [(m, assessed.get(m.pk)) for m in page]
-    context = {"filter": filterset, "page_obj": page, "rows": rows, "year": year, "semester": semester}
+    workrooms = {m.workroom_id: m.workroom for m in page}
+    named = honours.outstanding_by_workroom(workroom_ids=workrooms, school_year=year, semester=semester)
+    context = {
+        "filter": filterset, "page_obj": page, "rows": rows, "year": year, "semester": semester,
+        "outstanding": [(w, named.get(pk)) for pk, w in workrooms.items()],
+    }
     return render(request, "assessment/member_list.html", context)
 
 
@@ -431,10 +437,14 @@ def member_assess(request, pk):
         else:
             messages.success(request, f"已保存：{membership.teacher.name} 总分 {result.total}，{result.grade}。")
             return redirect(f"{request.path}?year={year}&semester={semester}")
+    named = honours.outstanding_by_workroom(workroom_ids=[membership.workroom_id], school_year=year, semester=semester)
     context = {
         "membership": membership, "form": form, "assessment": existing, "may_assess": may_assess,
         "record": selectors.member_record(membership=membership, school_year=year, semester=semester), "year": year, "semester": semester,
         "ruleset": RuleSet.objects.current(),
+        # 优秀工作室成员 of this workroom and semester (§9.4), and whether this user names it.
+        "outstanding": named.get(membership.workroom_id),
+        "may_name": access.can_name_outstanding(request.user, membership.workroom_id),
     }
     return render(request, "assessment/member_assess.html", context)
 
@@ -490,6 +500,9 @@ def evaluation_detail(request, pk):
         "weights": [(name, f"{share * 100:.1f}") for name, share in default_weights()], "rule_text": RUBRIC_RULE_TEXT, "can_manage": access.can_manage_assessment(request.user),
         "distinctions": evaluation.distinctions.select_related("teacher"),
         "outreach": selectors.workroom_outreach(evaluation.workroom),
+        # 荣誉一票否决 on a final evaluation (§9.5); shown to everyone who sees the evaluation.
+        "host_veto": HostVeto.objects.filter(evaluation=evaluation).select_related("recorded_by__teacher").first(),
+        "veto_form": HostVetoForm(),
     }
     return render(request, "assessment/evaluation_detail.html", context)
 

@@ -422,6 +422,22 @@ def achievement_event_notify(*, change_id: int) -> list[Notification]:
                   title=f"您的成果「{a.title}」{verdict}"[:200], url=reverse("members:achievement_detail", args=[a.pk]))
 
 
+def workroom_event_notify(*, change_id: int) -> list[Notification]:
+    """A workroom whose final evaluation is 优秀 has its construction cycle
+    extended (DOMAIN.md §9.5): its hosts hear of the new dates."""
+    from django.urls import reverse
+
+    from workrooms.models import StatusChange, Workroom
+
+    change = StatusChange.objects.filter(pk=change_id).first()
+    workroom = Workroom.objects.filter(pk=change.object_id).first() if change else None
+    if workroom is None or change.action != "extend":
+        return []
+    return notify(users=workroom_host_users(workroom.pk), kind=NotificationKind.APPLICATION_ANSWERED,
+                  title=f"{workroom.name}建设周期已延长至{workroom.cycle_end:%Y年%m月%d日}", body=change.comment,
+                  url=reverse("workrooms:detail", args=[workroom.pk]))
+
+
 # --- things that wait for a review (called by the services that create them) ---
 
 
@@ -482,6 +498,7 @@ STATUS_CHANGE_HANDLERS = {
     "members.readinglog": reading_review_event_notify,
     "members.writing": writing_review_event_notify,
     "members.achievement": achievement_event_notify,
+    "workrooms.workroom": workroom_event_notify,
 }
 
 

@@ -295,6 +295,9 @@ def teacher_list(request):
 
 @login_required
 def teacher_detail(request, pk):
+    from assessment.access import can_record_honour_veto, can_see_honour_vetoes
+    from assessment.honours import teacher_honours
+
     teacher = get_teacher_for_user(request.user, pk)
     return render(
         request,
@@ -303,5 +306,10 @@ def teacher_detail(request, pk):
             "teacher": teacher,
             "show_contact": can_see_contact(request.user, teacher),
             **selectors.teacher_profile(teacher, with_ethics=can_see_ethics(request.user)),
+            # 优秀工作室成员, class titles, 名班主任 and why honours are vetoed (DOMAIN.md §9).
+            **teacher_honours(
+                teacher, with_vetoes=can_see_honour_vetoes(request.user, teacher), with_ethics=can_see_ethics(request.user)
+            ),
+            "can_record_veto": can_record_honour_veto(request.user),
         },
     )

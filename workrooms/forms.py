@@ -114,7 +114,11 @@ SETTINGS_SECTIONS = [
         "班主任考核",
         ["assessment_scheme", *_fields_starting("monthly_"), "allowance_months_per_year", *_fields_starting("alt_")],
     ),
-    ("加分与优秀班队评选", [*_fields_starting("bonus_"), "excellent_top_n", "excellent_min_conditions", "model_top_n"]),
+    (
+        "加分与优秀班队评选",
+        [*_fields_starting("bonus_"), "excellent_top_n", "excellent_min_conditions", "model_top_n",
+         "excellent_classes_per_week", "window_classes_per_month"],
+    ),
     ("成员考核与工作室评估", ["member_grades", "member_excellent_min", "member_pass_min", *_fields_starting("evaluation_")]),
 ]
 SETTINGS_FIELDS = [name for _, names in SETTINGS_SECTIONS for name in names if name != "evaluation_rubric"]

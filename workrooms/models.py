@@ -128,6 +128,13 @@ class RuleSet(models.Model):
     excellent_top_n = models.PositiveSmallIntegerField("优秀班队：年级部前N名", default=4)
     excellent_min_conditions = models.PositiveSmallIntegerField("优秀班队：至少满足条件数", default=2)
     model_top_n = models.PositiveSmallIntegerField("标兵班队：优秀班队前N名", default=2)
+    # §9.1 weekly and monthly class titles named by each grade department
+    excellent_classes_per_week = models.PositiveSmallIntegerField(
+        "每个年级部每周优秀班级（个）", default=3, validators=[MinValueValidator(1)]
+    )
+    window_classes_per_month = models.PositiveSmallIntegerField(
+        "每个年级部每月窗口班级（个）", default=1, validators=[MinValueValidator(1)]
+    )
 
     # §9.4 member assessment
     member_grades = models.CharField("成员考核等级", max_length=10, choices=MemberGrades.choices, default=MemberGrades.PASS)

@@ -35,7 +35,9 @@ class Transition:
     allowed: Callable  # (user, obj) -> bool
     needs_comment: bool = False
     guard: Callable | None = None  # (obj, actor) -> None, raises TransitionRefused
-    effect: Callable | None = None  # (obj, actor) -> None, sets fields listed in effect_fields
+    # (obj, actor) -> None or a note, sets fields listed in effect_fields; a
+    # note (what the effect did, e.g. the new dates) is recorded with the comment.
+    effect: Callable | None = None
     effect_fields: tuple[str, ...] = ()
     button: str = "primary"
 
@@ -75,9 +77,9 @@ class Machine:
                 t.guard(obj, actor)
             from_status = locked.status
             obj.status = t.target
-            if t.effect:
-                t.effect(obj, actor)
+            note = t.effect(obj, actor) if t.effect else None
             obj.save(update_fields=["status", *t.effect_fields, *save_fields])
+            comment = "\n".join(part for part in (comment.strip(), note) if part)
             return StatusChange.objects.create(
                 content_type=ContentType.objects.get_for_model(obj),
                 object_id=obj.pk,
@@ -85,7 +87,7 @@ class Machine:
                 from_status=from_status,
                 to_status=t.target,
                 actor=actor,
-                comment=comment.strip(),
+                comment=comment,
             )
 
 
@@ -104,10 +106,44 @@ def _stop_funding(workroom, actor):
     workroom.funding_stopped = True
 
 
+def _final_excellent(workroom, actor):
+    """Only a workroom whose final evaluation is 优秀 extends its cycle, once
+    per final evaluation (DOMAIN.md §9.5)."""
+    from assessment.honours import final_evaluation_of
+    from assessment.rules.honours import cycle_extension_refusal
+
+    final = final_evaluation_of(workroom)
+    refusal = cycle_extension_refusal(
+        final_grade=final.grade if final else None, already_extended=bool(final and final.cycle_extended_at)
+    )
+    if refusal:
+        raise TransitionRefused(refusal)
+
+
+def _extend_cycle(workroom, actor) -> str:
+    """New cycle end = old end + the cycle length of the settings in force;
+    the final evaluation it rests on is marked as used."""
+    from assessment.honours import final_evaluation_of
+
+    final = final_evaluation_of(workroom, lock=True)
+    ruleset = RuleSet.objects.current()
+    old_end = Workroom.objects.values_list("cycle_end", flat=True).get(pk=workroom.pk)
+    workroom.cycle_end = add_years(old_end, ruleset.cycle_years)
+    final.cycle_extended_at = timezone.now()
+    final.save(update_fields=["cycle_extended_at"])
+    concluded = timezone.localtime(final.concluded_at).date() if final.concluded_at else None
+    return (
+        f"建设周期由 {old_end:%Y-%m-%d} 延长至 {workroom.cycle_end:%Y-%m-%d}"
+        f"（{ruleset.cycle_years} 年，学校设置第 {ruleset.version} 版），"
+        f"依据{f'{concluded:%Y-%m-%d} ' if concluded else ''}终期评估{final.grade}（{final.total} 分）。"
+    )
+
+
 W = Workroom.Status
 
 # 工作室状态 (DOMAIN.md §3): 申报中 → 已立项 → 运行中 → 中期评估 → 终期评估 → 已结题 | 已撤销.
-# A mid-term failure revokes the workroom and stops its funding.
+# A mid-term failure revokes the workroom and stops its funding; a workroom
+# whose final evaluation is 优秀 may extend its cycle and run on (§9.5).
 WORKROOM = Machine(
     "workroom",
     [
@@ -116,6 +152,10 @@ WORKROOM = Machine(
         Transition("pass_midterm", "中期评估通过", (W.MIDTERM,), W.RUNNING, _office),
         Transition("start_final", "启动终期评估", (W.RUNNING,), W.FINAL, _office),
         Transition("complete", "结题", (W.FINAL,), W.COMPLETED, _office),
+        Transition(
+            "extend", "延长建设周期", (W.COMPLETED,), W.RUNNING, _office, needs_comment=True,
+            guard=_final_excellent, effect=_extend_cycle, effect_fields=("cycle_end",), button="success",
+        ),
         Transition(
             "revoke", "撤销工作室", (W.APPROVED, W.RUNNING, W.MIDTERM, W.FINAL), W.REVOKED, _office,
             needs_comment=True, effect=_stop_funding, effect_fields=("funding_stopped",), button="danger",

@@ -11,6 +11,9 @@ Find a rule by its name:
 - class titles ................................. ``titles.class_titles`` (§9.3)
 - member grade ................................. ``member.member_grade`` (§9.4)
 - workroom evaluation .......................... ``evaluation.workroom_evaluation`` (§9.5)
+- weekly 优秀班级 / monthly 窗口班级 ............ ``honours.class_title_refusal`` (§9.1)
+- 优秀工作室成员 ............................... ``honours.outstanding_member_refusal`` (§9.4)
+- extending the construction cycle ............. ``honours.cycle_extension_refusal`` (§9.5)
 
 Parameters come from ``params.rules_from_ruleset(ruleset)``."""
 

@@ -267,3 +267,17 @@ def test_the_key_pages_show_the_demo_data(client, running):
     client.force_login(User.objects.get(username="office"))
     pending = Achievement.objects.get(workroom=running, status=Achievement.Status.PENDING)
     assert pending.title in client.get("/people/records/achievements/").content.decode()
+
+
+def test_the_demo_has_an_outstanding_member_and_class_titles(client, demo):
+    from assessment.models import ClassTitle, OutstandingMember
+
+    named = OutstandingMember.objects.get()
+    assert (named.teacher.name, named.assessment.grade) == ("张昇", "优秀")
+    assert sorted(ClassTitle.objects.values_list("kind", flat=True)) == ["excellent", "excellent", "window"]
+    assert set(ClassTitle.objects.values_list("department__name", flat=True)) == {"高一年级部"}
+    client.force_login(User.objects.get(username="member"))
+    assert "优秀工作室成员" in client.get(f"/people/teachers/{named.teacher_id}/").content.decode()
+    client.force_login(User.objects.get(username="reviewer"))
+    page = client.get("/assessment/class-titles/").content.decode()
+    assert "窗口班级" in page and page.count("优秀班级</td>") == 2

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from archives.archive import archive_file, archive_upload
 from archives.models import ArchiveEntry, StoredFile
-from assessment.models import MemberAssessment, MonthlyScore, Period, SubstituteCover, VetoCase
+from assessment.honours import class_title_name, outstanding_member_name
+from assessment.models import ClassTitle, MemberAssessment, MonthlyScore, OutstandingMember, Period, SubstituteCover, VetoCase
 from assessment.services import (
     DIMENSION_CODES,
     member_assessment_save,
@@ -142,7 +143,7 @@ class Command(BaseCommand):
                 self.stdout.write("演示数据已存在，未重复创建（如需重新加载，请加 --reset）。")
             else:
                 Demo(timezone.localdate()).load()
-                self.stdout.write(self.style.SUCCESS("演示数据已加载：示范中学等 3 所学校、60 名教师、4 个工作室、9 份主持人申报（5 份在审或已退回），运行中的工作室有一学期的活动、签到、经费、读书、写作、课题、成果与档案，高一年级部有 3 个月的月考核。"))
+                self.stdout.write(self.style.SUCCESS("演示数据已加载：示范中学等 3 所学校、60 名教师、4 个工作室、9 份主持人申报（5 份在审或已退回），运行中的工作室有一学期的活动、签到、经费、读书、写作、课题、成果与档案，高一年级部有 3 个月的月考核、上周的优秀班级和上月的窗口班级，张昇为本学期优秀工作室成员。"))
         self.stdout.write(f"\n演示账号（密码均为 {PASSWORD}）：")
         for username, role in ACCOUNTS:
             self.stdout.write(f"  {username:<10} {role}")
@@ -169,6 +170,8 @@ class Command(BaseCommand):
                           (StageDocument.objects.filter(stage__project__workroom__in=workrooms), "file"),
                           (ActivityFile.objects.filter(activity__workroom__in=workrooms), "file")):
             file_ids |= set(qs.exclude(**{f"{field}__isnull": True}).values_list(f"{field}_id", flat=True))
+        OutstandingMember.objects.filter(workroom__in=workrooms).delete()
+        ClassTitle.objects.filter(department__school__in=schools).delete()
         MemberAssessment.objects.filter(membership__workroom__in=workrooms).delete()
         for model in (MonthlyScore, VetoCase, SubstituteCover):
             model.objects.filter(period__in=periods).delete()
@@ -577,6 +580,7 @@ class WorkroomLife:
         self.archive_uploads()
         self.monthly_scores()
         self.member_assessment()
+        self.class_titles()
 
     def _day(self, days: int) -> date:
         return self.today + timedelta(days=days)
@@ -743,9 +747,23 @@ class WorkroomLife:
                 ASSESSMENT_PERIOD.apply(period, "publish", actor=self.office, comment="月考核结果公示。")
 
     def member_assessment(self):
+        """张昇 graded 优秀 this semester, and named 优秀工作室成员 by the host (§9.4)."""
         school_year, semester = term_of(self.today)
-        member_assessment_save(
+        assessment = member_assessment_save(
             membership=self.memberships[0], school_year=school_year, semester=semester,
             scores=dict(zip(DIMENSION_CODES, ("19", "18", "17", "18.5", "17.5"), strict=True)),
             comment="师德端正，积极参与工作室活动，读书与写作任务完成较好。", actor=self.host_user,
         )
+        outstanding_member_name(assessment=assessment, actor=self.host_user)
+
+    def class_titles(self):
+        """高一年级部's 优秀班级 of last week and 窗口班级 of last month (§9.1)."""
+        department = self.demo.departments[(MAIN_SCHOOL, ASSESSED_DEPARTMENT)]
+        classes = [t for t in self.demo.main_teachers if t.department_id == department.pk and t.is_head_teacher
+                   and t.class_name and t.pk not in self.demo.vetoed]
+        reviewer = self.users["reviewer"]
+        for teacher in classes[:2]:
+            class_title_name(department=department, teacher=teacher, kind=ClassTitle.Kind.EXCELLENT,
+                             day=self._day(-7), actor=reviewer)
+        class_title_name(department=department, teacher=classes[2], kind=ClassTitle.Kind.WINDOW,
+                         day=self.today.replace(day=1) - timedelta(days=1), actor=reviewer)
