@@ -1,6 +1,7 @@
 """The main paths in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from members.models import Notification
 
@@ -24,7 +25,8 @@ def test_a_visitor_message_appears_after_the_host_approves_it(page, login, workr
 
     login(host)
     page.click("#nav a:has-text('通知')")
-    assert "访客留言待审核" in page.content() or "新的访客留言待审核" in page.content()
+    page.wait_for_url("**/people/notifications/")
+    assert "访客留言待审核" in page.inner_text("body")
     page.goto(f"/workrooms/{workroom.pk}/messages/")
     page.click("button:has-text('通过')")
     assert "留言已通过" in page.inner_text(".alert")
@@ -57,7 +59,7 @@ def test_the_office_returns_a_plan_and_the_host_sees_why(page, login, workroom, 
     assert page.inner_text("#unread-count") == "1"
     page.goto("/people/notifications/")
     page.click("button:has-text('查看')")
-    assert "请补充培训课时安排" in page.content()
+    expect(page.locator("body")).to_contain_text("请补充培训课时安排")
     assert "已退回" in page.content()
 
 
