@@ -716,6 +716,51 @@ def outreach_export(*, workroom: Workroom, data) -> Export:
     return _ordered_export(title=f"{workroom.name}辐射引领记录", columns=columns, qs=qs)
 
 
+def outstanding_export(*, user, data) -> Export:
+    """优秀工作室成员 (DOMAIN.md §9.4): the titles the list shows, with the
+    member assessment they were named from and who named them when."""
+    from assessment.honour_filters import OutstandingFilter
+    from assessment.selectors import outstanding_for_list
+    from workrooms.selectors import user_display
+
+    qs = OutstandingFilter(data, queryset=outstanding_for_list(user)).qs
+    columns = [
+        Column("学年", lambda o: f"{o.school_year}–{o.school_year + 1}学年", width=14),
+        Column("学期", lambda o: o.get_semester_display(), width=10),
+        Column("工作室", lambda o: o.workroom.name, width=28),
+        Column("成员", lambda o: o.teacher.name, width=10),
+        Column("工号", lambda o: o.teacher.staff_no, width=10),
+        Column("学校", lambda o: o.teacher.school.name, width=18),
+        Column("考核总分", lambda o: o.assessment.total, width=10, number_format=DECIMAL_1),
+        Column("考核等级", lambda o: o.assessment.grade, width=10),
+        Column("评选人", lambda o: user_display(o.named_by) if o.named_by else "", width=10),
+        Column("评选时间", lambda o: _local(o.named_at), width=17, number_format=DATETIME),
+    ]
+    return _ordered_export(title="优秀工作室成员一览表", columns=columns, qs=qs, totals=False)
+
+
+def class_titles_export(*, user, data) -> Export:
+    """优秀班级 / 窗口班级 (DOMAIN.md §9.1): the titles the list shows, by
+    grade department, week or month, class and head teacher."""
+    from assessment.honour_filters import ClassTitleFilter
+    from assessment.selectors import class_titles_for_list
+    from workrooms.selectors import user_display
+
+    qs = ClassTitleFilter(data, queryset=class_titles_for_list(user)).qs
+    columns = [
+        Column("周/月", lambda t: t.period_label, width=26),
+        Column("起始日期", lambda t: t.starts_on, width=12, number_format=DATE),
+        Column("称号", lambda t: t.get_kind_display(), width=10),
+        Column("年级部", lambda t: t.department.name, width=12),
+        Column("班级", lambda t: t.class_name, width=14),
+        Column("班主任", lambda t: t.teacher.name, width=10),
+        Column("工号", lambda t: t.teacher.staff_no, width=10),
+        Column("评选人", lambda t: user_display(t.named_by) if t.named_by else "", width=10),
+        Column("评选时间", lambda t: _local(t.named_at), width=17, number_format=DATETIME),
+    ]
+    return _ordered_export(title="优秀班级与窗口班级一览表", columns=columns, qs=qs, totals=False)
+
+
 def page_query(params: dict) -> QueryDict:
     """The query string a job was asked with, as the page parsed it."""
     query = QueryDict(mutable=True)
@@ -796,6 +841,22 @@ def _build_bonus_awards(user, data, pk) -> Export:
     return bonus_awards_export(data=data)
 
 
+def _build_outstanding(user, data, pk) -> Export:
+    from assessment.access import can_see_outstanding_list
+
+    if not can_see_outstanding_list(user):
+        raise Http404  # as the 优秀工作室成员 list itself
+    return outstanding_export(user=user, data=data)
+
+
+def _build_class_titles(user, data, pk) -> Export:
+    from assessment.access import can_see_class_titles
+
+    if not can_see_class_titles(user):
+        raise Http404  # as the 优秀班级/窗口班级 list itself
+    return class_titles_export(user=user, data=data)
+
+
 def _build_outreach(user, data, pk) -> Export:
     from workrooms.access import get_insider_workroom
 
@@ -827,6 +888,8 @@ EXPORT_KINDS: dict[str, ExportKind] = {
     "achievements": ExportKind(lambda user, data, pk: achievements_export(user=user, data=data)),
     "vetoes": ExportKind(lambda user, data, pk: vetoes_export(user=user, data=data)),
     "bonus_awards": ExportKind(_build_bonus_awards),
+    "outstanding": ExportKind(_build_outstanding),
+    "class_titles": ExportKind(_build_class_titles),
     "outreach": ExportKind(_build_outreach, "workroom_id"),
 }
 

@@ -51,5 +51,7 @@ urlpatterns = [
     path("export/achievements/", views.download, {"kind": "achievements"}, name="export_achievements"),
     path("export/vetoes/", views.download, {"kind": "vetoes"}, name="export_vetoes"),
     path("export/bonus-awards/", views.download, {"kind": "bonus_awards"}, name="export_bonus_awards"),
+    path("export/outstanding-members/", views.download, {"kind": "outstanding"}, name="export_outstanding"),
+    path("export/class-titles/", views.download, {"kind": "class_titles"}, name="export_class_titles"),
     path("workrooms/<int:pk>/outreach.xlsx", views.download, {"kind": "outreach"}, name="export_outreach"),
 ]

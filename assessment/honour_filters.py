@@ -1,22 +1,22 @@
 """FilterSets of the honours lists (优秀工作室成员, 优秀班级/窗口班级): each
-page's search and filters."""
+page's search and filters, which its spreadsheet download applies too."""
 
 from datetime import date
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from members.choices import DepartmentKind
 from members.models import Department
 from workrooms.models import Workroom
 
-from .filters import StyledFilterSet
+from .filters import TEACHER_SEARCH, CompactFilterSet
 from .models import SEMESTER_LABELS, ClassTitle, OutstandingMember
 from .rules.honours import EXCELLENT_CLASS, period_end, period_start
 
 
-class OutstandingFilter(StyledFilterSet):
+class OutstandingFilter(CompactFilterSet):
+    search_fields = (*TEACHER_SEARCH, "workroom__name")
     q = django_filters.CharFilter(label="姓名/工号/工作室", method="search")
     school_year = django_filters.NumberFilter(label="学年")
     semester = django_filters.ChoiceFilter(label="学期", choices=list(SEMESTER_LABELS.items()), empty_label="全部学期")
@@ -26,13 +26,9 @@ class OutstandingFilter(StyledFilterSet):
         model = OutstandingMember
         fields = ["q", "school_year", "semester", "workroom"]
 
-    def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(teacher__name__icontains=value) | Q(teacher__staff_no__icontains=value) | Q(workroom__name__icontains=value)
-        )
 
-
-class ClassTitleFilter(StyledFilterSet):
+class ClassTitleFilter(CompactFilterSet):
+    search_fields = ("class_name", "teacher__name")
     q = django_filters.CharFilter(label="班级/班主任", method="search")
     department = django_filters.ModelChoiceFilter(
         label="年级部", queryset=Department.objects.filter(kind=DepartmentKind.GRADE).order_by("name"), empty_label="全部年级部"
@@ -44,9 +40,6 @@ class ClassTitleFilter(StyledFilterSet):
     class Meta:
         model = ClassTitle
         fields = ["q", "department", "kind", "week", "month"]
-
-    def search(self, queryset, name, value):
-        return queryset.filter(Q(class_name__icontains=value) | Q(teacher__name__icontains=value))
 
     def in_week(self, queryset, name, value):
         """The 优秀班级 of the week containing ``value``."""

@@ -19,7 +19,7 @@ from members.models import Department
 from members.roles import roles_of
 from workrooms.models import RuleSet
 
-from . import access, honours
+from . import access, honours, selectors
 from .forms import ClassTitleForm, EthicsVetoForm, HostVetoForm
 from .honour_filters import ClassTitleFilter, OutstandingFilter
 from .models import ClassTitle, MemberAssessment, OutstandingMember
@@ -45,10 +45,7 @@ def outstanding_list(request):
     host their workrooms'."""
     if not access.can_see_outstanding_list(request.user):
         raise Http404
-    qs = OutstandingMember.objects.visible_to(request.user).select_related(
-        "teacher__school", "workroom", "assessment", "named_by__teacher"
-    )
-    filterset = OutstandingFilter(request.GET, queryset=qs)
+    filterset = OutstandingFilter(request.GET, queryset=selectors.outstanding_for_list(request.user))
     context = {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
     return render(request, "assessment/honours/outstanding_list.html", context)
 
@@ -89,8 +86,7 @@ def class_title_list(request):
     """优秀班级 and 窗口班级 by grade department, week and month."""
     if not access.can_see_class_titles(request.user):
         raise Http404
-    qs = ClassTitle.objects.visible_to(request.user).select_related("department", "teacher", "named_by__teacher")
-    filterset = ClassTitleFilter(request.GET, queryset=qs)
+    filterset = ClassTitleFilter(request.GET, queryset=selectors.class_titles_for_list(request.user))
     ruleset = RuleSet.objects.current()
     context = {
         "filter": filterset, "page_obj": paginate(request, filterset.qs), "ruleset": ruleset,

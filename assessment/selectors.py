@@ -9,7 +9,18 @@ from workrooms.ops_selectors import member_attendance, member_progress
 from workrooms.semesters import semester as semester_period
 
 from . import access
-from .models import BonusAward, ClassConditions, Evaluation, MonthlyScore, Period, Result, SubstituteCover, VetoCase
+from .models import (
+    BonusAward,
+    ClassConditions,
+    ClassTitle,
+    Evaluation,
+    MonthlyScore,
+    OutstandingMember,
+    Period,
+    Result,
+    SubstituteCover,
+    VetoCase,
+)
 from .rules.bonus import Award
 from .rules.allowance import Cover
 from .rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
@@ -78,6 +89,26 @@ def evaluations_for_list(user):
     page and its export both filter this with ``EvaluationFilter``."""
     qs = Evaluation.objects.select_related("workroom__host")
     return access.evaluations_visible_to(user, qs).order_by("-opened_at", "-pk")
+
+
+def outstanding_for_list(user):
+    """优秀工作室成员 list: the titles ``user`` may see (the office and
+    leaders every workroom's, a host their own), newest semester first, then
+    by workroom. The page and its export both filter this with
+    ``OutstandingFilter``."""
+    qs = OutstandingMember.objects.visible_to(user).select_related(
+        "teacher__school", "workroom", "assessment", "named_by__teacher"
+    )
+    return qs.order_by("-school_year", "-semester", "workroom__name", "pk")
+
+
+def class_titles_for_list(user):
+    """优秀班级 / 窗口班级 list: the titles ``user`` may see (the office and
+    leaders every grade department's, a reviewer their own), newest week or
+    month first. The page and its export both filter this with
+    ``ClassTitleFilter``."""
+    qs = ClassTitle.objects.visible_to(user).select_related("department", "teacher", "named_by__teacher")
+    return qs.order_by("-starts_on", "kind", "department__name", "class_name", "pk")
 
 
 def assessable_memberships(user):

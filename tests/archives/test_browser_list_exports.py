@@ -1,5 +1,6 @@
 """In a real browser: the office filters the workroom list and downloads it;
-the host filters the roster on the member page and downloads it. The
+the host filters the roster on the member page and downloads it; a grade
+department reviewer filters the class titles and downloads them. The
 workbook holds the rows the page showed."""
 
 import pytest
@@ -63,3 +64,27 @@ def test_the_office_downloads_the_filtered_veto_list(page, login, office, school
     assert shown == ["李明"]
     ws = _download(page, "#export-vetoes", tmp_path)
     assert [r[2] for r in ws.iter_rows(min_row=3, values_only=True)] == shown
+
+
+def test_a_reviewer_downloads_the_filtered_class_titles(page, login, reviewer, school, department, tmp_path):
+    from datetime import date
+
+    from members.choices import DepartmentKind
+    from tests.assessment.factories import ClassTitleFactory
+
+    department.kind, department.grade = DepartmentKind.GRADE, 1
+    department.save()
+    for name, kind, day in (("李明", "excellent", date(2025, 10, 20)), ("李强", "window", date(2025, 10, 1)),
+                            ("王五", "excellent", date(2025, 10, 20))):
+        teacher = f.TeacherFactory(name=name, school=school, department=department)
+        ClassTitleFactory(teacher=teacher, kind=kind, starts_on=day, named_by=reviewer)
+    login(reviewer)
+    page.goto("/assessment/class-titles/")
+    page.fill("input[name=q]", "李")
+    page.select_option("select[name=kind]", "excellent")
+    page.click("text=筛选")
+    page.wait_for_url("**/class-titles/?*kind=excellent*")
+    shown = page.locator("#class-titles tbody tr td:nth-child(5)").all_inner_texts()
+    assert shown == ["李明"]
+    ws = _download(page, "#export-class-titles", tmp_path)
+    assert [r[6] for r in ws.iter_rows(min_row=3, values_only=True)] == shown

@@ -15,11 +15,18 @@ from openpyxl import load_workbook
 
 from assessment import services as assessment_services
 from archives.models import Job
-from assessment.models import Evaluation, VetoCase
+from assessment.models import ClassTitle, Evaluation, OutstandingMember, VetoCase
 from members.choices import DepartmentKind
 from members.models import Achievement, Membership
 from tests import factories as f
-from tests.assessment.factories import BonusAwardFactory, MonthlyScoreFactory, MonthPeriodFactory, VetoCaseFactory
+from tests.assessment.factories import (
+    BonusAwardFactory,
+    ClassTitleFactory,
+    MonthlyScoreFactory,
+    MonthPeriodFactory,
+    OutstandingMemberFactory,
+    VetoCaseFactory,
+)
 from tests.outreach.factories import OutreachRecordFactory
 from tests.records.factories import AchievementFactory
 from tests.workrooms.factories import ExpertReviewFactory, HostApplicationFactory, ObjectionFactory
@@ -712,6 +719,121 @@ def test_the_outreach_list_downloads_what_it_shows(client, request, workroom, ou
     assert wb.worksheets[0]["A1"].value == f"{workroom.name}辐射引领记录"
 
 
+# --- 优秀工作室成员, 优秀班级/窗口班级 -------------------------------------------------------------
+
+
+@pytest.fixture
+def outstanding(school, workroom, host, office):
+    """Named 优秀工作室成员: in 王喆's workroom 李强 (2025-1, by the host) and
+    李华 (2025-2); in 周甲's workroom, whose name looks like a formula, 李明
+    (2025-1) and 李旧 (2024-1); in 赵丙's workroom 王五 (2025-1)."""
+    tz = timezone.get_current_timezone()
+    zhou = f.WorkroomFactory(host=f.TeacherFactory(name="周甲", school=school), name='=HYPERLINK("http://evil","周甲工作室")')
+    zhao = f.WorkroomFactory(host=f.TeacherFactory(name="赵丙", school=school))
+
+    def named(room, name, year=2025, semester=1, by=office):
+        return OutstandingMemberFactory(
+            assessment__membership__workroom=room,
+            assessment__membership__teacher=f.TeacherFactory(name=name, school=school),
+            assessment__school_year=year, assessment__semester=semester, named_by=by,
+        )
+
+    qiang = named(workroom, "李强", by=host)
+    OutstandingMember.objects.filter(pk=qiang.pk).update(named_at=datetime(2026, 1, 12, 16, 30, tzinfo=tz))
+    named(workroom, "李华", semester=2)
+    named(zhou, "李明")
+    named(zhou, "李旧", year=2024)
+    named(zhao, "王五")
+
+
+def test_the_outstanding_member_list_downloads_what_it_shows(client, office, school, outstanding):
+    client.force_login(office)
+    page, wb = download_from(client, "/assessment/outstanding/", {"q": "李", "semester": 1}, "export-outstanding")
+    names = shown(page, lambda o: o.teacher.name)
+    assert sorted(names[:2]) == ["李强", "李明"] and names[2] == "李旧"  # newest semester first, then by workroom
+    assert column(wb, "成员") == names
+    assert wb.worksheets[0]["A1"].value == "优秀工作室成员一览表"
+    assert headers(wb) == [
+        "序号", "学年", "学期", "工作室", "成员", "工号", "学校", "考核总分", "考核等级", "评选人", "评选时间",
+    ]
+    assert column(wb, "学年") == ["2025–2026学年", "2025–2026学年", "2024–2025学年"]
+    assert column(wb, "学期") == ["第一学期"] * 3 and column(wb, "学校") == [school.name] * 3
+    assert column(wb, "考核等级") == ["优秀"] * 3
+    assert column(wb, "工号") == shown(page, lambda o: o.teacher.staff_no)
+    qiang = names.index("李强")
+    assert column(wb, "评选人")[qiang] == "王喆" and column(wb, "评选人")[names.index("李明")] == "office"
+    at = cell(wb, "评选时间", row=qiang)
+    assert at.value == datetime(2026, 1, 12, 16, 30) and at.number_format == "yyyy-mm-dd hh:mm"
+    total = cell(wb, "考核总分", row=qiang)
+    assert total.value == 95 and total.number_format == "0.0"
+    room = cell(wb, "工作室", row=names.index("李明"))
+    assert room.value == '=HYPERLINK("http://evil","周甲工作室")' and room.data_type == "s"
+
+
+def test_a_host_downloads_the_outstanding_members_of_their_own_workrooms(client, host, outstanding):
+    client.force_login(host)
+    page, wb = download_from(client, "/assessment/outstanding/", {"q": "李"}, "export-outstanding")
+    names = shown(page, lambda o: o.teacher.name)
+    assert names == ["李华", "李强"]  # 2025-2 before 2025-1
+    assert column(wb, "成员") == names and set(column(wb, "工作室")) == {"王喆名班主任工作室"}
+
+
+@pytest.fixture
+def class_titles(school, department, reviewer, office):
+    """高一年级部 (``reviewer``'s) names the classes of 李明 and 李强 (a class
+    name that looks like a formula) and 王五 优秀班级 of the week of 20 October
+    2025, 李旧's of the week before, 李华's 窗口班级 of October; 高二年级部
+    names 李二's class of the week of 20 October."""
+    department.kind, department.grade = DepartmentKind.GRADE, 1
+    department.save()
+    senior = f.DepartmentFactory(school=school, name="高二年级部", kind=DepartmentKind.GRADE, grade=2)
+    tz = timezone.get_current_timezone()
+
+    def title(name, dept=department, klass="高一（2）班", by=reviewer, **kw):
+        teacher = f.TeacherFactory(name=name, school=school, department=dept, class_name=klass)
+        return ClassTitleFactory(teacher=teacher, named_by=by, **kw)
+
+    ming = title("李明")
+    ClassTitle.objects.filter(pk=ming.pk).update(named_at=datetime(2025, 10, 24, 17, 5, tzinfo=tz))
+    title("李强", klass='=HYPERLINK("http://evil")')
+    title("王五", klass="高一（5）班")
+    title("李旧", klass="高一（3）班", starts_on=date(2025, 10, 13))
+    title("李华", klass="高一（4）班", kind=ClassTitle.Kind.WINDOW, starts_on=date(2025, 10, 1))
+    title("李二", dept=senior, klass="高二（1）班", by=office)
+
+
+def test_the_class_title_list_downloads_what_it_shows(client, office, class_titles):
+    client.force_login(office)
+    page, wb = download_from(client, "/assessment/class-titles/", {"q": "李", "kind": "excellent"},
+                             "export-class-titles")
+    names = shown(page, lambda t: t.teacher.name)
+    assert sorted(names[:3]) == ["李二", "李强", "李明"] and names[3] == "李旧"  # newest week first
+    assert column(wb, "班主任") == names
+    assert wb.worksheets[0]["A1"].value == "优秀班级与窗口班级一览表"
+    assert headers(wb) == ["序号", "周/月", "起始日期", "称号", "年级部", "班级", "班主任", "工号", "评选人", "评选时间"]
+    assert column(wb, "周/月") == shown(page, lambda t: t.period_label)
+    assert column(wb, "周/月")[3] == "2025年10月13日—10月19日" and column(wb, "称号") == ["优秀班级"] * 4
+    assert column(wb, "年级部") == shown(page, lambda t: t.department.name)
+    assert column(wb, "评选人")[names.index("李二")] == "office" and column(wb, "评选人")[3] == "系部主任"
+    start = cell(wb, "起始日期", row=3)
+    assert start.value == datetime(2025, 10, 13) and start.number_format == "yyyy-mm-dd"
+    at = cell(wb, "评选时间", row=names.index("李明"))
+    assert at.value == datetime(2025, 10, 24, 17, 5) and at.number_format == "yyyy-mm-dd hh:mm"
+    klass = cell(wb, "班级", row=names.index("李强"))
+    assert klass.value == '=HYPERLINK("http://evil")' and klass.data_type == "s"
+
+
+def test_a_reviewer_downloads_the_class_titles_of_their_own_department(client, reviewer, class_titles):
+    client.force_login(reviewer)
+    page, wb = download_from(client, "/assessment/class-titles/", {"q": "李", "month": "2025-10"},
+                             "export-class-titles")
+    names = shown(page, lambda t: t.teacher.name)
+    assert sorted(names) == ["李华", "李强", "李旧", "李明"]  # 高二年级部's 李二 is not theirs
+    assert column(wb, "班主任") == names and set(column(wb, "年级部")) == {"高一年级部"}
+    assert column(wb, "称号")[names.index("李华")] == "窗口班级"
+    assert column(wb, "周/月")[names.index("李华")] == "2025年10月"
+
+
 # --- every list download: fixed query counts, who may download, large ones as jobs ---------
 
 
@@ -753,6 +875,14 @@ def _outreach(n, request):
     OutreachRecordFactory.create_batch(n, workroom=workroom, recorded_by=host)
 
 
+def _outstanding(n, request):
+    OutstandingMemberFactory.create_batch(n, named_by=request.getfixturevalue("host"))
+
+
+def _class_titles(n, request):
+    ClassTitleFactory.create_batch(n, named_by=request.getfixturevalue("reviewer"))
+
+
 # session, user, groups (roles), count, the rows (one cursor); the outreach
 # download also fetches its workroom
 @pytest.mark.parametrize("make, url, queries", [
@@ -762,6 +892,8 @@ def _outreach(n, request):
     (_vetoes, "/archives/export/vetoes/", 5),
     (_awards, "/archives/export/bonus-awards/", 5),
     (_outreach, "/archives/workrooms/{workroom}/outreach.xlsx", 6),
+    (_outstanding, "/archives/export/outstanding-members/", 5),
+    (_class_titles, "/archives/export/class-titles/", 5),
 ])
 @pytest.mark.parametrize("rows", [1, 20])
 def test_the_list_downloads_cost_the_same_queries_for_one_row_or_many(client, request, office, workroom, make, url,
@@ -784,16 +916,22 @@ LISTS = {  # page, its download
     "vetoes": ("/assessment/vetoes/", "/archives/export/vetoes/"),
     "bonus_awards": ("/assessment/awards/", "/archives/export/bonus-awards/"),
     "outreach": ("/workrooms/{workroom}/outreach/", "/archives/workrooms/{workroom}/outreach.xlsx"),
+    "outstanding": ("/assessment/outstanding/", "/archives/export/outstanding-members/"),
+    "class_titles": ("/assessment/class-titles/", "/archives/export/class-titles/"),
 }
 # Who gets what, page and download alike: lists whose rows are narrowed to
 # what each person may see are open to everyone signed in; the whole-school
 # overview refuses others (403, as its page), the award list hides itself
-# (404), a workroom's outreach records are its insiders' (404 for others).
+# (404), a workroom's outreach records are its insiders' (404 for others);
+# the honours lists hide themselves (404) from all but the school, the hosts
+# (优秀工作室成员) and the grade departments' reviewers (优秀班级/窗口班级).
 # School leaders only read, and a download is a read: they get every list.
 STATUS = {
     "duty_overview": {"outsider": 403, "member": 403, "host": 403},
     "bonus_awards": {"outsider": 404, "member": 404, "host": 404},
     "outreach": {"outsider": 404},
+    "outstanding": {"outsider": 404, "member": 404},
+    "class_titles": {"outsider": 404, "member": 404, "host": 404},
 }
 
 
@@ -808,6 +946,17 @@ def test_who_may_see_a_list_may_download_it(client, request, workroom, kind, per
     assert r.status_code == expected
     if expected == 200:
         assert r["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize("kind, persona, expected", [
+    ("outstanding", "reviewer", 404), ("outstanding", "teacher", 404),
+    ("class_titles", "reviewer", 200), ("class_titles", "teacher", 404),
+])
+def test_the_honours_lists_download_for_whoever_their_page_shows(client, request, workroom, kind, persona, expected):
+    page, export = LISTS[kind]
+    client.force_login(request.getfixturevalue(persona).user if persona == "teacher" else request.getfixturevalue(persona))
+    assert client.get(page).status_code == expected
+    assert client.get(export).status_code == expected
 
 
 @pytest.mark.parametrize("kind", LISTS)
@@ -834,6 +983,10 @@ def test_the_download_links_carry_the_page_query_string(client, office, workroom
     assert 'id="export-vetoes" href="/archives/export/vetoes/?q=%E6%9D%8E&amp;kind=2&amp;page=1"' in body
     body = client.get(f"/workrooms/{workroom.pk}/outreach/").content.decode()
     assert f'id="export-outreach" href="/archives/workrooms/{workroom.pk}/outreach.xlsx"' in body
+    body = client.get("/assessment/class-titles/", {"q": "李", "month": "2025-10"}).content.decode()
+    assert 'id="export-class-titles" href="/archives/export/class-titles/?q=%E6%9D%8E&amp;month=2025-10"' in body
+    body = client.get("/assessment/outstanding/", {"semester": 2}).content.decode()
+    assert 'id="export-outstanding" href="/archives/export/outstanding-members/?semester=2"' in body
 
 
 @pytest.mark.parametrize("page_url, query, link_id, data, label, header", [
@@ -846,6 +999,10 @@ def test_the_download_links_carry_the_page_query_string(client, office, workroom
     ("/assessment/awards/", {"q": "李"}, "export-bonus-awards", "awards", lambda a: a.teacher.name, "班主任"),
     ("/workrooms/{workroom}/outreach/", {"q": "班级"}, "export-outreach", "outreach", lambda r: r.topic, "主题"),
     ("/workrooms/duties/overview/", {"q": "李"}, "export-duty-overview", "overview", None, "工作室"),
+    ("/assessment/outstanding/", {"q": "李", "semester": 1}, "export-outstanding", "outstanding",
+     lambda o: o.teacher.name, "成员"),
+    ("/assessment/class-titles/", {"q": "李", "month": "2025-10"}, "export-class-titles", "class_titles",
+     lambda t: t.teacher.name, "班主任"),
 ])
 def test_a_large_list_download_becomes_a_job_with_the_same_rows(client, request, office, workroom, settings, page_url,
                                                                  query, link_id, data, label, header,
@@ -880,3 +1037,23 @@ def test_a_job_checks_again_who_may_download(db, teacher, leader, workroom):
         export_for_job(job)
     job.requested_by = leader
     assert export_for_job(job).count() == 1
+
+
+def test_a_job_of_an_honours_list_checks_again_who_may_download(db, host, member, reviewer, outstanding,
+                                                                class_titles):
+    from archives.exports import export_for_job
+    from archives.services import JobError
+
+    job = Job.objects.create(kind=Job.Kind.EXPORT, title="导出", requested_by=member,
+                             params={"export": "outstanding", "query": {"q": ["李"]}})
+    with pytest.raises(JobError, match="不存在或无权查看"):
+        export_for_job(job)
+    job.params = {"export": "class_titles", "query": {"q": ["李"]}}
+    job.requested_by = host
+    with pytest.raises(JobError, match="不存在或无权查看"):
+        export_for_job(job)
+    job.requested_by = reviewer  # their own department's titles only: not 高二年级部's 李二
+    assert sorted(t.teacher.name for t in export_for_job(job).rows()) == ["李华", "李强", "李旧", "李明"]
+    job.params = {"export": "outstanding", "query": {"q": ["李"]}}
+    job.requested_by = host  # their own workroom's members only
+    assert [o.teacher.name for o in export_for_job(job).rows()] == ["李华", "李强"]

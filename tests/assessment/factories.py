@@ -1,11 +1,13 @@
 """Factories for the assessment records."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
 
-from assessment.models import BonusAward, MonthlyScore, Period, VetoCase
-from tests.factories import SchoolFactory, TeacherFactory
+from assessment.models import BonusAward, ClassTitle, MemberAssessment, MonthlyScore, OutstandingMember, Period, VetoCase
+from tests.factories import MembershipFactory, SchoolFactory, TeacherFactory
+from workrooms.models import RuleSet
 
 
 class MonthPeriodFactory(factory.django.DjangoModelFactory):
@@ -51,3 +53,45 @@ class BonusAwardFactory(factory.django.DjangoModelFactory):
     category = "class_prize"
     event = "市文明班级评比"
     level = "municipal"
+
+
+class MemberAssessmentFactory(factory.django.DjangoModelFactory):
+    """A member graded 优秀 (19 of 20 in every dimension) for 2025-1."""
+
+    class Meta:
+        model = MemberAssessment
+
+    membership = factory.SubFactory(MembershipFactory)
+    school_year = 2025
+    semester = 1
+    ethics = attitude = theory = management = research = Decimal("19")
+    total = Decimal("95")
+    grade = "优秀"
+    ruleset = factory.LazyFunction(lambda: RuleSet.objects.current())
+
+
+class OutstandingMemberFactory(factory.django.DjangoModelFactory):
+    """优秀工作室成员 of the semester of its member assessment."""
+
+    class Meta:
+        model = OutstandingMember
+
+    assessment = factory.SubFactory(MemberAssessmentFactory)
+    workroom = factory.SelfAttribute("assessment.membership.workroom")
+    teacher = factory.SelfAttribute("assessment.membership.teacher")
+    school_year = factory.SelfAttribute("assessment.school_year")
+    semester = factory.SelfAttribute("assessment.semester")
+
+
+class ClassTitleFactory(factory.django.DjangoModelFactory):
+    """优秀班级 of the week of Monday 20 October 2025, the head teacher's class."""
+
+    class Meta:
+        model = ClassTitle
+
+    teacher = factory.SubFactory(TeacherFactory)
+    department = factory.SelfAttribute("teacher.department")
+    class_name = factory.SelfAttribute("teacher.class_name")
+    kind = ClassTitle.Kind.EXCELLENT
+    starts_on = date(2025, 10, 20)
+    ruleset = factory.LazyFunction(lambda: RuleSet.objects.current())
