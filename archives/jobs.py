@@ -95,7 +95,9 @@ def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None 
     except Workroom.DoesNotExist:
         raise JobError("工作室不存在。") from None
     chunk = []
-    for teacher in Teacher.objects.filter(pk__in=teacher_ids).order_by("pk"):
+    from assessment.honours import with_veto
+
+    for teacher in with_veto(Teacher.objects.filter(pk__in=teacher_ids)).order_by("pk"):
         try:
             cert, _ = services.certificate_issue(
                 kind=p["kind"], recipient=teacher, workroom=workroom, honour=p.get("honour", ""), actor=job.requested_by

@@ -171,12 +171,17 @@ def _period(workroom: Workroom, kind: str) -> tuple[date | None, date | None]:
 
 def _refuse_vetoed(*, kind: str, teachers) -> None:
     """No title or honour certificate for anyone vetoed from honours
-    (DOMAIN.md §9.5 荣誉一票否决, §3 师德一票否决); one query."""
+    (DOMAIN.md §9.5 荣誉一票否决, §3 师德一票否决); one query, none for
+    teachers read with ``assessment.honours.with_veto``."""
     if kind not in HONOURS:
         return
     from assessment.honours import veto_reasons, veto_text, vetoed_teacher_ids
 
-    vetoed = vetoed_teacher_ids(t.pk for t in teachers)
+    teachers = list(teachers)
+    if all(hasattr(t, "honours_vetoed") for t in teachers):  # read with assessment.honours.with_veto
+        vetoed = {t.pk for t in teachers if t.honours_vetoed}
+    else:
+        vetoed = vetoed_teacher_ids(t.pk for t in teachers)
     if vetoed:
         reasons = veto_reasons(vetoed)
         names = "、".join(f"{t.name}（{veto_text(reasons.get(t.pk, []))}）" for t in teachers if t.pk in vetoed)
