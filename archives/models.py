@@ -18,7 +18,7 @@ class StoredFile(models.Model):
     permission (see ``archives.files``)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField("文件", upload_to=stored_file_path, max_length=200)
+    file = models.FileField("文件", upload_to=stored_file_path, max_length=200, db_index=True)
     original_name = models.CharField("原文件名", max_length=255)
     content_type = models.CharField("文件类型", max_length=100)
     size = models.PositiveBigIntegerField("大小（字节）")

@@ -134,7 +134,9 @@ def store_generated(*, key: str, filename: str, content_type: str, user, write) 
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    stored = StoredFile.objects.filter(file=relative).first()
+    # By the indexed path alone: ``first()`` would order by id, and for a
+    # path not stored yet PostgreSQL then walks every row in id order.
+    stored = next(iter(StoredFile.objects.filter(file=relative).order_by()[:1]), None)
     if stored is None:
         stored = StoredFile(original_name=filename, content_type=content_type, uploaded_by=user)
         stored.file.name = relative

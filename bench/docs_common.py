@@ -89,21 +89,20 @@ def wait_done(job, *, interval: float):
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its direct children, from
-    /proc: what the worker spent, whatever else the machine was doing."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    """CPU time of a process and its direct children, from the scheduler's
+    own nanosecond count (``/proc/<pid>/schedstat``): what the worker spent,
+    whatever else the machine was doing."""
+    total = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if int(entry.name) == pid or ppid == pid:
+                total += int((entry / "schedstat").read_text().split()[0])
         except OSError:
             continue
-        ppid, utime, stime = int(fields[1]), int(fields[11]), int(fields[12])
-        if int(entry.name) == pid or ppid == pid:
-            total += (utime + stime) / tick
-    return total
+    return total / 1e9
 
 
 def load() -> str:

@@ -1,7 +1,6 @@
 """Celery application. Redis is the broker; without REDIS_URL (the embedded
 run) tasks execute in-process, see ``config.settings.base``."""
 
-import gc
 import os
 
 from celery import Celery
@@ -17,14 +16,10 @@ app.autodiscover_tasks()
 @worker_process_init.connect
 def warm_up(**kwargs) -> None:
     """Each worker process loads the PDF renderer and its fonts before its
-    first task, then moves everything loaded so far out of the garbage
-    collector's way (``gc.freeze``): these objects live as long as the
-    process, and collections during a render need not walk them."""
+    first task, so the first document costs what every later one does."""
     from archives.pdf import warm_up as warm_up_pdf
 
     warm_up_pdf()
-    gc.collect()
-    gc.freeze()
 
 
 @task_prerun.connect
