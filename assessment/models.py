@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from members.choices import Level
+from workrooms.models import NoticeObjection
 
 from .rules.bonus import CATEGORIES
 from .rules.member import DIMENSIONS
@@ -262,22 +263,13 @@ class Result(models.Model):
         constraints = [models.UniqueConstraint(fields=["period", "teacher"], name="result_once")]
 
 
-class PeriodObjection(models.Model):
+class PeriodObjection(NoticeObjection):
     """公示期异议 on a period's results; the office answers each one."""
 
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="objections", verbose_name="考核周期")
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人")
-    text = models.TextField("异议内容")
-    created_at = models.DateTimeField("提出时间", auto_now_add=True)
-    answer = models.TextField("答复", blank=True)
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="答复人"
-    )
-    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
-    class Meta:
+    class Meta(NoticeObjection.Meta):
         verbose_name = verbose_name_plural = "考核异议"
-        ordering = ["created_at"]
 
 
 # --- §9.4 member assessment --------------------------------------------------------

@@ -260,14 +260,8 @@ def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
 def objection_answer(*, objection: PeriodObjection, answer: str, actor) -> PeriodObjection:
     """The office answers an objection."""
     _require_office(actor)
-    if objection.answered_at:
-        raise ValidationError("该异议已答复。")
-    if not answer.strip():
-        raise ValidationError({"answer": "请填写答复内容。"})
-    objection.answer = answer.strip()
-    objection.answered_by = actor
-    objection.answered_at = timezone.now()
-    objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    objection = PeriodObjection.objects.select_for_update().get(pk=objection.pk)
+    objection.record_answer(answer=answer, actor=actor)
     return objection
 
 

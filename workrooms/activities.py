@@ -96,11 +96,7 @@ def activity_create(*, workroom, actor, **data) -> Activity:
     activity = Activity(workroom=workroom, created_by=actor, **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
     activity.full_clean()
     check_planning_date(activity.starts_at)
-    _check_people(activity)
-    activity.save()
-    if activity.minutes.strip():
-        activity_archive(activity=activity, actor=actor)
-    return activity
+    return _save(activity, actor)
 
 
 @transaction.atomic
@@ -113,6 +109,11 @@ def activity_update(*, activity: Activity, actor, **data) -> Activity:
     activity.full_clean()
     if activity.starts_at != old_start:
         check_planning_date(activity.starts_at)
+    return _save(activity, actor)
+
+
+def _save(activity: Activity, actor) -> Activity:
+    """Check who speaks and records, save, and file the minutes in the archive."""
     _check_people(activity)
     activity.save()
     if activity.minutes.strip():

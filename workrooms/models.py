@@ -6,8 +6,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from members.choices import Level, Title
 
@@ -288,10 +290,10 @@ class ExpertReview(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "expert"], name="expertreview_once")]
 
 
-class Objection(models.Model):
-    """公示期异议: must be answered by the office before approval."""
+class NoticeObjection(models.Model):
+    """An objection raised during a public notice (公示) and answered by the
+    office: host applications (§2) and assessment results (§9) alike."""
 
-    application = models.ForeignKey(HostApplication, on_delete=models.CASCADE, related_name="objections")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="提出人")
     text = models.TextField("异议内容")
     created_at = models.DateTimeField("提出时间", auto_now_add=True)
@@ -302,8 +304,29 @@ class Objection(models.Model):
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = "公示异议"
+        abstract = True
         ordering = ["created_at"]
+
+    def record_answer(self, *, answer: str, actor) -> None:
+        """The office's answer, once; refused (unchanged) when already
+        answered or empty."""
+        if self.answered_at is not None:
+            raise ValidationError("该异议已答复。")
+        if not answer.strip():
+            raise ValidationError({"answer": "请填写答复内容。"})
+        self.answer = answer.strip()
+        self.answered_by = actor
+        self.answered_at = timezone.now()
+        self.save(update_fields=["answer", "answered_by", "answered_at"])
+
+
+class Objection(NoticeObjection):
+    """公示期异议 on a host application: answered before approval."""
+
+    application = models.ForeignKey(HostApplication, on_delete=models.CASCADE, related_name="objections")
+
+    class Meta(NoticeObjection.Meta):
+        verbose_name = verbose_name_plural = "公示异议"
 
 
 class StatusChange(models.Model):

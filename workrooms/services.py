@@ -194,15 +194,9 @@ def objection_answer(*, objection: Objection, actor, answer: str) -> Objection:
         raise PermissionDenied("只有德育处可以答复异议。")
     with transaction.atomic():
         locked = Objection.objects.select_for_update().get(pk=objection.pk)
-        if locked.answered_at is not None:
-            raise ValidationError("该异议已答复。")
-        if locked.application.status != A.PUBLIC_NOTICE:
+        if locked.answered_at is None and locked.application.status != A.PUBLIC_NOTICE:
             raise ValidationError("该申报已不在公示阶段。")
-        locked.answer = answer.strip()
-        locked.answered_by = actor
-        locked.answered_at = timezone.now()
-        locked.full_clean()
-        locked.save(update_fields=["answer", "answered_by", "answered_at"])
+        locked.record_answer(answer=answer, actor=actor)
     return locked
 
 
