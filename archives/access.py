@@ -7,7 +7,7 @@ only) and by their recipient."""
 from django.shortcuts import get_object_or_404
 
 from members.roles import roles_of
-from workrooms.access import can_manage_workroom
+from workrooms.access import can_export_roster
 
 
 def jobs_visible_to(user, qs):
@@ -19,7 +19,7 @@ def jobs_visible_to(user, qs):
 
 
 def get_job_for_user(user, pk):
-    from .models import Job
+    from archives.models import Job
 
     return get_object_or_404(Job.objects.visible_to(user).select_related("result", "requested_by"), pk=pk)
 
@@ -36,7 +36,7 @@ def certificates_visible_to(user, qs):
 
 
 def get_certificate_for_user(user, pk):
-    from .models import Certificate
+    from archives.models import Certificate
 
     qs = Certificate.objects.visible_to(user).select_related("recipient", "workroom", "file", "reissue_of")
     return get_object_or_404(qs, pk=pk)
@@ -44,15 +44,6 @@ def get_certificate_for_user(user, pk):
 
 def can_issue_certificates(user) -> bool:
     return roles_of(user).is_office
-
-
-def can_export_school_lists(user) -> bool:
-    """Whole-school spreadsheets: the office and school leaders (read only)."""
-    return roles_of(user).sees_everything
-
-
-def can_export_roster(user, workroom) -> bool:
-    return roles_of(user).sees_everything or can_manage_workroom(user, workroom)
 
 
 def can_generate_workroom_report(user, workroom) -> bool:
@@ -67,35 +58,9 @@ def can_generate_handbook(user, teacher) -> bool:
     return bool(hosted) and teacher.memberships.filter(workroom_id__in=hosted).exists()
 
 
-def can_export_assessment(user) -> bool:
-    """考核汇总表: the office and leaders (whole school), reviewers (their
-    年级部's rows, as the results they may see)."""
-    r = roles_of(user)
-    return r.sees_everything or bool(r.reviewed_department_ids)
-
-
 def can_download_notice(user, result) -> bool:
     """考核结果通知单: the teacher themself, the office and school leaders."""
     r = roles_of(user)
     return r.sees_everything or (r.teacher is not None and r.teacher.pk == result.teacher_id)
 
 
-def can_export_workroom_ledgers(user, workroom) -> bool:
-    """A workroom's activity, attendance, hours and funding ledgers: the
-    host, the office and school leaders (read only), like its roster."""
-    return can_export_roster(user, workroom)
-
-
-def can_export_member_assessments(user) -> bool:
-    """成员考核表: whoever the member-assessment list is for (hosts their
-    workrooms; the office and leaders every workroom)."""
-    r = roles_of(user)
-    return r.sees_everything or bool(r.hosted_workroom_ids)
-
-
-def can_bundle_archive(user, workroom) -> bool:
-    """档案打包: whoever files into the archive (office, host, archivist)
-    and school leaders; members only read it."""
-    from members.record_access import can_file_to_archive
-
-    return roles_of(user).sees_everything or can_file_to_archive(user, workroom)

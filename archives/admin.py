@@ -1,11 +1,6 @@
 from django.contrib import admin
 
-from .models import Certificate, Job, StoredFile
-
-
-@admin.register(StoredFile)
-class StoredFileAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
+from archives.models import Certificate, Job
 
 
 @admin.register(Job)

@@ -13,24 +13,29 @@ from decimal import Decimal
 from typing import Any
 
 import qrcode
-from PIL import Image
 from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from members.models import (
-    Achievement, DevelopmentPlan, Membership, ProfileItem, ReadingLog, ResearchProject, ReviewStatus, SemesterRecord,
-    Teacher, Writing,
-)
-from members.record_rules import ResearchStatus
-from workrooms import ops_selectors
+from archives.models import Certificate
+from core.calendar import Period, school_year_of
+from core.workflow import history
+from members.models import ProfileItem, Teacher
+from workrooms.activities import selectors as ops_selectors
+from workrooms.activities.selectors import bounds
 from workrooms.models import Activity, Attendance, OutreachRecord, Workroom
-from workrooms.ops_selectors import bounds
-from workrooms.semesters import Period, school_year_of
-from workrooms.workflow import history
-
-from .models import Certificate
+from workrooms.plans.models import DevelopmentPlan, SemesterRecord
+from workrooms.records.models import (
+    Achievement,
+    ReadingLog,
+    ResearchProject,
+    ReviewStatus,
+    Writing,
+)
+from workrooms.records.rules import ResearchStatus
+from workrooms.selection.models import Membership
 
 
 def date_cn(day: date | None) -> str:
@@ -226,7 +231,7 @@ def _report_funding(workroom: Workroom, period: Period, today: date) -> list:
     """The special fund is counted per calendar year (DOMAIN.md §3): the
     ledger summary of each budget year the school year touches, as of the
     day the ledger page would show (two queries per year)."""
-    from workrooms.ops_forms import LedgerDateForm
+    from workrooms.activities.forms import LedgerDateForm
 
     summaries = []
     for budget_year in (period.start.year, period.end.year):
@@ -348,7 +353,7 @@ def handbook_context(teacher: Teacher) -> dict:
     plans with the host's comments, activities and hours, reading, writing,
     research, achievements, mentoring, assessment, certificates. A fixed
     number of queries (about twenty) whatever the number of records."""
-    from members.mentoring import mentoring_for_teacher
+    from workrooms.mentoring.services import mentoring_for_teacher
 
     teacher = Teacher.objects.select_related("school", "department").get(pk=teacher.pk)
     memberships = list(
@@ -428,7 +433,7 @@ def assessment_notice_context(result) -> dict:
 def archive_summary_context(workroom: Workroom, entries: list, names: dict) -> dict:
     """档案目录: the entries of a workroom's archive by category, each with
     the name its file has in the bundle (DOMAIN.md §8, §10)."""
-    from .models import ArchiveEntry
+    from workrooms.archive.models import ArchiveEntry
 
     by_category = []
     for code, label in ArchiveEntry.Category.choices:

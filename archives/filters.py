@@ -6,9 +6,8 @@ the export in ``archives.exports`` takes that very class."""
 import django_filters
 from django import forms
 
-from config.filters import StyledFilterSet
-
-from .models import Certificate, Job
+from archives.models import Certificate, Job
+from core.filters import StyledFilterSet
 
 
 class CertificateFilter(StyledFilterSet):

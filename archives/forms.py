@@ -1,9 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from archives.models import Certificate
 from workrooms.models import Workroom
-
-from .models import Certificate
 
 
 class IssueStartForm(forms.Form):
@@ -56,7 +55,7 @@ class ReportYearForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from workrooms.semesters import school_year_start
+        from core.calendar import school_year_start
 
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = school_year_start(timezone.localdate())

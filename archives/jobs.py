@@ -12,14 +12,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from archives import documents, services
+from archives.models import Certificate, Job
+from archives.services import JobError
+from core.calendar import school_year_start
+from core.pdf import render_document
 from members.models import Teacher
+from workrooms.archive.models import ArchiveEntry
 from workrooms.models import Workroom
-from workrooms.semesters import school_year_start
-
-from . import documents, services
-from .models import ArchiveEntry, Certificate, Job
-from .pdf import render_document
-from .services import JobError
 
 ZIP_TYPE = "application/zip"
 
@@ -59,7 +59,7 @@ def run_certificates(job: Job) -> None:
     if len(pending) <= size:
         render_certificates(job_id=job.pk, teacher_ids=pending, job=job)
         return
-    from .tasks import certificates_render
+    from archives.tasks import certificates_render
 
     for start in range(0, len(pending), size):
         certificates_render.delay(job.pk, pending[start : start + size])
@@ -95,7 +95,7 @@ def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None 
     except Workroom.DoesNotExist:
         raise JobError("工作室不存在。") from None
     chunk = []
-    from assessment.honours import with_veto
+    from assessment.honours.services import with_veto
 
     for teacher in with_veto(Teacher.objects.filter(pk__in=teacher_ids)).order_by("pk"):
         try:
@@ -150,7 +150,8 @@ def _zip(path, certs) -> None:
 
 
 def run_export(job: Job) -> None:
-    from . import exports
+    from archives import exports
+    from core.xlsx import XLSX_TYPE, write_xlsx
 
     export = exports.export_for_job(job)
     services.job_progress(job=job, done=0, total=export.count())
@@ -161,9 +162,9 @@ def run_export(job: Job) -> None:
     stored = services.store_generated(
         key=f"jobs/{job.pk}/export.xlsx",
         filename=export.filename,
-        content_type=exports.XLSX_TYPE,
+        content_type=XLSX_TYPE,
         user=job.requested_by,
-        write=lambda path: exports.write_xlsx(export, path, progress=progress),
+        write=lambda path: write_xlsx(export, path, progress=progress),
     )
     services.job_finish(job=job, stored=stored)
 
@@ -229,8 +230,8 @@ def run_archive_bundle(job: Job) -> None:
     """工作室档案打包: a PDF list of the archive entries (as filtered on the
     archive page) and every entry's file, in one zip. Progress counts the
     summary and each file."""
-    from .archive_filters import ArchiveEntryFilter
-    from .exports import page_query
+    from core.xlsx import page_query
+    from workrooms.archive.filters import ArchiveEntryFilter
 
     try:
         workroom = Workroom.objects.select_related("host", "school").get(pk=job.params["workroom_id"])

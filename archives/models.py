@@ -1,111 +1,15 @@
 """Stored files (private uploads and generated documents) and the archive."""
 
-import uuid
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
-
-
-def stored_file_path(instance, filename):
-    # Generated names only: the user's file name is kept in ``original_name``
-    # and never used on disk.
-    return f"files/{instance.uuid.hex[:2]}/{instance.uuid.hex}"
-
-
-class StoredFile(models.Model):
-    """A file kept on private storage, served only through a view that checks
-    permission (see ``archives.files``)."""
-
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    file = models.FileField("文件", upload_to=stored_file_path, max_length=200, db_index=True)
-    original_name = models.CharField("原文件名", max_length=255)
-    content_type = models.CharField("文件类型", max_length=100)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
-    )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "文件"
-
-    def __str__(self):
-        return self.original_name
-
 
 # --- Archive (DOMAIN.md §8) ---------------------------------------------
 
 
-class ArchiveEntryQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from members.record_access import archive_entries_visible_to
-
-        return archive_entries_visible_to(user, self)
-
-
-class ArchiveEntry(models.Model):
-    """One item in a workroom's archive 档案, filed under one of the five
-    categories of the archive rules (DOMAIN.md §8). Entries for things the
-    workroom produces in the system point at their source record; uploaded
-    files are entries of their own. Filed by ``archives.archive``."""
-
-    class Category(models.TextChoices):
-        PLANS = "plans", "计划总结类"
-        RULES = "rules", "规章制度类"
-        RESEARCH = "research", "教育科研类"
-        ACHIEVEMENTS = "achievements", "各类成果类"
-        OTHER = "other", "其他类"
-
-    workroom = models.ForeignKey(
-        "workrooms.Workroom", on_delete=models.CASCADE, related_name="archive_entries", verbose_name="工作室"
-    )
-    category = models.CharField("类别", max_length=20, choices=Category.choices, db_index=True)
-    kind = models.CharField("类型", max_length=30)
-    title = models.CharField("标题", max_length=300)
-    member = models.ForeignKey(
-        "members.Teacher", on_delete=models.SET_NULL, null=True, blank=True, related_name="archive_entries",
-        verbose_name="成员",
-    )
-    semester = models.CharField("学期", max_length=30, db_index=True)
-    filed_on = models.DateField("归档日期")
-    source_type = models.ForeignKey(
-        "contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-        verbose_name="来源类型",
-    )
-    source_id = models.PositiveBigIntegerField("来源编号", null=True, blank=True)
-    source = GenericForeignKey("source_type", "source_id")
-    file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="文件")
-    filed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="归档人"
-    )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-
-    objects = ArchiveEntryQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = verbose_name_plural = "档案条目"
-        ordering = ["-filed_on", "-id"]
-        indexes = [models.Index(fields=["workroom", "filed_on", "id"]), models.Index(fields=["member", "filed_on"])]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["source_type", "source_id"],
-                condition=models.Q(source_id__isnull=False),
-                name="archiveentry_one_per_source",
-            )
-        ]
-
-    def __str__(self):
-        return self.title
-
-    @property
-    def is_upload(self) -> bool:
-        return self.source_id is None
-
-
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import jobs_visible_to
+        from archives.access import jobs_visible_to
 
         return jobs_visible_to(user, self)
 
@@ -140,7 +44,7 @@ class Job(models.Model):
     )
     params = models.JSONField("参数", default=dict, blank=True)
     result = models.ForeignKey(
-        StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="生成的文件"
+        "core.StoredFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="生成的文件"
     )
     error = models.TextField("错误信息", blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
@@ -183,7 +87,7 @@ class SerialCounter(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import certificates_visible_to
+        from archives.access import certificates_visible_to
 
         return certificates_visible_to(user, self)
 
@@ -232,7 +136,7 @@ class Certificate(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reissues", verbose_name="补发自"
     )
     file = models.ForeignKey(
-        StoredFile, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="证书文件"
+        "core.StoredFile", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="证书文件"
     )
 
     objects = CertificateQuerySet.as_manager()

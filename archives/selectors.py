@@ -1,14 +1,13 @@
 """Read operations of the archives app: one query, then plain Python."""
 
-from members.models import Membership
+from archives.models import Certificate
+from archives.rules import HONOURS, Candidate, qualifies
 from workrooms.models import Workroom
-
-from .models import Certificate
-from .rules import HONOURS, Candidate, qualifies
+from workrooms.selection.models import Membership
 
 
 def _memberships(workroom: Workroom):
-    from assessment.honours import with_veto
+    from assessment.honours.services import with_veto
 
     qs = Membership.objects.filter(workroom=workroom).select_related("teacher__department")
     return with_veto(qs, "teacher_id").order_by("role", "teacher__staff_no", "-pk")
@@ -43,7 +42,7 @@ def vetoed_certificate_candidates(*, workroom: Workroom, kind: str) -> list[tupl
     (two or three queries)."""
     if kind not in HONOURS:
         return []
-    from assessment.honours import veto_reasons
+    from assessment.honours.services import veto_reasons
 
     seen: set[int] = set()
     left_out = []

@@ -15,12 +15,12 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from archives.access import can_issue_certificates
+from archives.models import Certificate, Job, SerialCounter
+from archives.rules import HONOURS
+from core.models import StoredFile
 from members.models import Teacher
 from workrooms.models import Workroom
-
-from .access import can_issue_certificates
-from .models import Certificate, Job, SerialCounter, StoredFile
-from .rules import HONOURS
 
 
 class JobError(Exception):
@@ -32,7 +32,7 @@ class JobError(Exception):
 
 
 def _enqueue(job: Job) -> None:
-    from .tasks import job_run
+    from archives.tasks import job_run
 
     transaction.on_commit(lambda: job_run.delay(job.pk))
 
@@ -177,7 +177,7 @@ def _refuse_vetoed(*, kind: str, teachers) -> None:
     teachers read with ``assessment.honours.with_veto``."""
     if kind not in HONOURS:
         return
-    from assessment.honours import veto_reasons, veto_text, vetoed_teacher_ids
+    from assessment.honours.services import veto_reasons, veto_text, vetoed_teacher_ids
 
     teachers = list(teachers)
     if all(hasattr(t, "honours_vetoed") for t in teachers):  # read with assessment.honours.with_veto
@@ -251,6 +251,19 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     cert.revoke_reason = reason.strip()
     cert.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
     return cert
+
+
+def title_certificates_revoke(*, teacher, workroom_id: int | None, reason: str, actor) -> int:
+    """A 名班主任 title taken back (an honours veto, DOMAIN.md §9.5) revokes
+    the valid title certificates of ``teacher`` (of one workroom, or all)."""
+    certificates = Certificate.objects.valid().filter(recipient=teacher, kind=Certificate.Kind.TITLE)
+    if workroom_id is not None:
+        certificates = certificates.filter(workroom_id=workroom_id)
+    revoked = 0
+    for cert in certificates.select_for_update():
+        certificate_revoke(certificate=cert, actor=actor, reason=reason)
+        revoked += 1
+    return revoked
 
 
 @transaction.atomic

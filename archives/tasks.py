@@ -8,8 +8,8 @@ from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
-from . import jobs, services
-from .services import JobError
+from archives import jobs, services
+from archives.services import JobError
 
 
 def describe(exc: BaseException) -> str:

@@ -1,17 +1,11 @@
 from django.urls import path
 
-from . import archive_views, views
+from archives import views
 
 app_name = "archives"
 urlpatterns = [
-    # Workroom archives (DOMAIN.md §8)
-    path("", archive_views.archive_index, name="archive_index"),
-    path("workrooms/<int:workroom_pk>/", archive_views.archive_list, name="archive_list"),
-    path("workrooms/<int:workroom_pk>/archivist/", archive_views.archivist_set, name="archivist_set"),
-    path("workrooms/<int:workroom_pk>/bundle/", archive_views.archive_bundle, name="archive_bundle"),
-    path("workrooms/<int:workroom_pk>/upload/", archive_views.archive_upload_view, name="archive_upload"),
-    path("entries/<int:pk>/file/", archive_views.archive_entry_file, name="archive_entry_file"),
-    path("entries/<int:pk>/delete/", archive_views.archive_entry_delete_view, name="archive_entry_delete"),
+    # A workroom archive's zip (DOMAIN.md §8)
+    path("workrooms/<int:workroom_pk>/bundle/", views.archive_bundle, name="archive_bundle"),
     # Documents: jobs, certificates, exports and reports (DOMAIN.md §10)
     path("documents/", views.index, name="index"),
     path("jobs/", views.job_list, name="job_list"),

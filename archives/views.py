@@ -13,17 +13,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from archives import access, selectors, services
+from archives.documents import report_title
+from archives.filters import CertificateFilter, JobFilter
+from archives.forms import (
+    IssueConfirmForm,
+    IssueStartForm,
+    ReasonForm,
+    ReportYearForm,
+    VerifyForm,
+)
+from archives.models import Certificate, Job
+from archives.services import job_create
 from assessment.access import get_result_for_user
-from config.lists import paginate
+from core.files import file_response
+from core.lists import paginate
+from core.xlsx import EXPORT_KINDS, XLSX_TYPE, Export, write_xlsx
 from members.models import Teacher
-from workrooms.access import get_workroom_for_user
-
-from . import access, exports, selectors, services
-from .documents import report_title
-from .files import file_response
-from .filters import CertificateFilter, JobFilter
-from .forms import IssueConfirmForm, IssueStartForm, ReasonForm, ReportYearForm, VerifyForm
-from .models import Certificate, Job
+from workrooms.access import can_bundle_archive, get_workroom_for_user
+from workrooms.records.access import (
+    get_archive_workroom_for_user,
+)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -225,16 +235,16 @@ def verify(request, serial=None):
 # --- spreadsheets and reports -------------------------------------------------------
 
 
-def _deliver(request, export: exports.Export, *, params: dict, title: str):
+def _deliver(request, export: Export, *, params: dict, title: str):
     """Small exports download at once; large ones become a job with progress."""
     if export.count() > settings.EXPORT_JOB_THRESHOLD:
         job = services.job_create(kind=Job.Kind.EXPORT, title=title, requested_by=request.user, params=params)
         messages.info(request, "数据较多，已转为后台生成，完成后可在此下载。")
         return redirect("archives:job_detail", pk=job.pk)
     tmp = tempfile.TemporaryFile()
-    exports.write_xlsx(export, tmp)
+    write_xlsx(export, tmp)
     tmp.seek(0)
-    response = FileResponse(tmp, as_attachment=True, filename=export.filename, content_type=exports.XLSX_TYPE)
+    response = FileResponse(tmp, as_attachment=True, filename=export.filename, content_type=XLSX_TYPE)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -245,10 +255,10 @@ def _query(request) -> dict:
 
 @login_required
 def download(request, kind: str, pk: int | None = None):
-    """A list's spreadsheet (``exports.EXPORT_KINDS[kind]``) for the page's
+    """A list's spreadsheet (``EXPORT_KINDS[kind]``) for the page's
     query string: for whoever may see that page, refused as the page
     refuses; a large one becomes a job that rebuilds it the same way."""
-    spec = exports.EXPORT_KINDS[kind]
+    spec = EXPORT_KINDS[kind]
     export = spec.build(request.user, request.GET, pk)
     params = {"export": kind, "query": _query(request)}
     if spec.pk_param:
@@ -308,5 +318,20 @@ def handbook(request, pk):
     job = services.job_create(
         kind=Job.Kind.HANDBOOK, title=f"{teacher.name}成长手册", requested_by=request.user,
         params={"teacher_id": teacher.pk}, total=1,
+    )
+    return redirect("archives:job_detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def archive_bundle(request, workroom_pk):
+    """档案打包: queue the zip of the entries the archive page shows."""
+    workroom = get_archive_workroom_for_user(request.user, workroom_pk)
+    if not can_bundle_archive(request.user, workroom):
+        raise PermissionDenied
+    query = {k: v for k, v in request.GET.lists()}
+    job = job_create(
+        kind=Job.Kind.ARCHIVE_BUNDLE, title=f"{workroom.name}档案打包", requested_by=request.user,
+        params={"workroom_id": workroom.pk, "query": query},
     )
     return redirect("archives:job_detail", pk=job.pk)

@@ -6,11 +6,10 @@ user may only read gives 403 on change."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from members.access import concerning_teacher_visible_to
+from assessment.models import Evaluation, Period, Result
 from members.choices import DepartmentKind
 from members.roles import roles_of
-
-from .models import Evaluation, Period, Result
+from workrooms.selection.access import concerning_teacher_visible_to
 
 
 def periods_visible_to(user, qs):
@@ -168,3 +167,17 @@ def can_see_honour_vetoes(user, teacher) -> bool:
     teacher themself (the reasons include 师德 records)."""
     r = roles_of(user)
     return r.sees_everything or (r.teacher is not None and r.teacher.pk == teacher.pk)
+
+
+def can_export_assessment(user) -> bool:
+    """考核汇总表: the office and leaders (whole school), reviewers (their
+    年级部's rows, as the results they may see)."""
+    r = roles_of(user)
+    return r.sees_everything or bool(r.reviewed_department_ids)
+
+
+def can_export_member_assessments(user) -> bool:
+    """成员考核表: whoever the member-assessment list is for (hosts their
+    workrooms; the office and leaders every workroom)."""
+    r = roles_of(user)
+    return r.sees_everything or bool(r.hosted_workroom_ids)

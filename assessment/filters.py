@@ -2,11 +2,11 @@
 
 import django_filters
 
-from config.filters import StyledFilterSet
+from assessment.models import BonusAward, Evaluation, Period, Result, VetoCase
+from core.filters import StyledFilterSet
 from members.choices import DepartmentKind
-from members.models import Department, Membership
-
-from .models import BonusAward, Evaluation, Period, Result, VetoCase
+from members.models import Department
+from workrooms.selection.models import Membership
 
 
 class CompactFilterSet(StyledFilterSet):

@@ -4,11 +4,17 @@ from decimal import Decimal
 
 from django import forms
 
+from assessment.models import (
+    BonusAward,
+    ClassConditions,
+    Period,
+    PeriodObjection,
+    SubstituteCover,
+    VetoCase,
+)
+from assessment.rules.evaluation import rubric_items
+from assessment.rules.member import DIMENSIONS
 from members.models import Teacher
-
-from .models import BonusAward, ClassConditions, Period, PeriodObjection, SubstituteCover, VetoCase
-from .rules.evaluation import rubric_items
-from .rules.member import DIMENSIONS
 
 
 def score_field(*, label: str, maximum: Decimal, disabled: bool = False, required: bool = False) -> forms.DecimalField:

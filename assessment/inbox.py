@@ -4,11 +4,10 @@ user. Each section costs a bounded number of queries."""
 from django.db.models import Count, Q
 from django.urls import reverse
 
+from assessment.models import Evaluation, Period, Result
 from members.choices import DepartmentKind
 from members.models import Department
 from members.roles import roles_of
-
-from .models import Evaluation, Period, Result
 
 
 def sections(user) -> list:

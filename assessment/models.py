@@ -6,16 +6,17 @@ computed from them by ``assessment.services`` and stored with the rule-set
 version and a digest of the inputs that produced them."""
 
 import calendar
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from assessment.rules.bonus import CATEGORIES
+from assessment.rules.member import DIMENSIONS
 from members.choices import Level
 from workrooms.models import NoticeObjection
-
-from .rules.bonus import CATEGORIES
-from .rules.member import DIMENSIONS
 
 SCORE = [MinValueValidator(0), MaxValueValidator(100)]
 RATE = [MinValueValidator(0), MaxValueValidator(1)]
@@ -24,7 +25,7 @@ SEMESTER_LABELS = {1: "第一学期", 2: "第二学期"}
 
 class PeriodQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import periods_visible_to
+        from assessment.access import periods_visible_to
 
         return periods_visible_to(user, self)
 
@@ -146,7 +147,7 @@ class VetoCase(models.Model):
     kind = models.PositiveSmallIntegerField("情形", choices=Kind.choices)
     description = models.TextField("情况说明")
     evidence = models.ForeignKey(
-        "archives.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="证明材料"
+        "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="证明材料"
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
@@ -232,7 +233,7 @@ class ClassConditions(models.Model):
 
 class ResultQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import results_visible_to
+        from assessment.access import results_visible_to
 
         return results_visible_to(user, self)
 
@@ -253,6 +254,9 @@ class Result(models.Model):
     amount = models.DecimalField("津贴/奖金（元）", max_digits=10, decimal_places=2, default=0)
     inputs = models.JSONField("输入数据", default=dict)
     lines = models.JSONField("计算过程", default=list)  # [[label, value, formula], ...]
+    # The figures behind the explanation, by name (``dept``, ``office``,
+    # ``monthly_total``, ``bonus``), stored as exact decimals.
+    figures = models.JSONField("数据项", default=dict, encoder=DjangoJSONEncoder)
     computed_at = models.DateTimeField("计算时间", auto_now_add=True)
 
     objects = ResultQuerySet.as_manager()
@@ -261,6 +265,11 @@ class Result(models.Model):
         verbose_name = verbose_name_plural = "考核结果"
         ordering = ["rank", "teacher__staff_no"]
         constraints = [models.UniqueConstraint(fields=["period", "teacher"], name="result_once")]
+
+    def figure(self, name: str) -> Decimal | None:
+        """A named figure as a number; None where the rule produced none."""
+        value = self.figures.get(name)
+        return None if value is None else Decimal(value)
 
 
 class PeriodObjection(NoticeObjection):
@@ -278,7 +287,7 @@ class PeriodObjection(NoticeObjection):
 class MemberAssessment(models.Model):
     """成员考核: the host scores five dimensions per member and semester."""
 
-    membership = models.ForeignKey("members.Membership", on_delete=models.PROTECT, related_name="assessments", verbose_name="成员")
+    membership = models.ForeignKey("workrooms.Membership", on_delete=models.PROTECT, related_name="assessments", verbose_name="成员")
     school_year = models.PositiveSmallIntegerField("学年")
     semester = models.PositiveSmallIntegerField("学期", choices=SEMESTER_LABELS.items())
     ethics = models.DecimalField(DIMENSIONS[0][1], max_digits=3, decimal_places=1, validators=[MinValueValidator(0), MaxValueValidator(20)])
@@ -382,7 +391,7 @@ class Distinction(models.Model):
 
 class OutstandingMemberQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import outstanding_visible_to
+        from assessment.access import outstanding_visible_to
 
         return outstanding_visible_to(user, self)
 
@@ -425,7 +434,7 @@ class OutstandingMember(models.Model):
 
 class ClassTitleQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import class_titles_visible_to
+        from assessment.access import class_titles_visible_to
 
         return class_titles_visible_to(user, self)
 
@@ -466,7 +475,7 @@ class ClassTitle(models.Model):
 
     @property
     def period_label(self) -> str:
-        from .rules.honours import period_label
+        from assessment.rules.honours import period_label
 
         return period_label(self.kind, self.starts_on)
 

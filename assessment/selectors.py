@@ -4,12 +4,8 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from members.models import Membership, Teacher
-from workrooms.ops_selectors import member_attendance, member_progress
-from workrooms.semesters import semester as semester_period
-
-from . import access
-from .models import (
+from assessment import access
+from assessment.models import (
     BonusAward,
     ClassConditions,
     ClassTitle,
@@ -21,9 +17,13 @@ from .models import (
     SubstituteCover,
     VetoCase,
 )
-from .rules.bonus import Award
-from .rules.allowance import Cover
-from .rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
+from assessment.rules.allowance import Cover
+from assessment.rules.bonus import Award
+from assessment.rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
+from core.calendar import semester as semester_period
+from members.models import Teacher
+from workrooms.activities.selectors import member_attendance, member_progress
+from workrooms.selection.models import Membership
 
 
 def year_inputs(*, school_id: int, school_year: int) -> YearInputs:
@@ -129,7 +129,7 @@ def semester_asked(year, semester) -> tuple[int, int]:
     the current semester for what is left blank; ``Http404`` for nonsense."""
     from django.http import Http404
 
-    from workrooms.semesters import term_of
+    from core.calendar import term_of
 
     default_year, default_semester = term_of(timezone.localdate())
     try:
@@ -175,7 +175,7 @@ def member_record(*, membership: Membership, school_year: int, semester: int) ->
 def member_assessments_for(*, memberships, school_year: int, semester: int) -> dict:
     """membership id -> MemberAssessment of that semester, with its naming as
     优秀工作室成员 if any, in one query."""
-    from .models import MemberAssessment
+    from assessment.models import MemberAssessment
 
     qs = MemberAssessment.objects.filter(
         membership__in=memberships, school_year=school_year, semester=semester
@@ -189,6 +189,6 @@ def workroom_outreach(workroom):
     workroom evaluation (DOMAIN.md §9.5, §6). One query."""
     from django.utils import timezone
 
-    from workrooms.showcase import outreach_counts
+    from workrooms.outreach.showcase import outreach_counts
 
     return outreach_counts(workroom_ids=[workroom.pk], start=workroom.cycle_start, end=timezone.localdate())[workroom.pk]

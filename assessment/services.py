@@ -12,18 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from archives.files import store_upload
-from members.notifications import objection_raised_notify
-from members.roles import roles_of
-from workrooms.models import RuleSet
-from workrooms.ops_selectors import member_attendance
-from workrooms.semesters import semester as semester_period
-from workrooms.semesters import term_of
-from workrooms.workflow import WORKROOM
-
-from . import access
-from .honours import vetoed_teacher_ids
-from .models import (
+from assessment import access
+from assessment.honours.services import vetoed_teacher_ids
+from assessment.models import (
     BonusAward,
     ClassConditions,
     Distinction,
@@ -38,11 +29,19 @@ from .models import (
     SubstituteCover,
     VetoCase,
 )
-from .rules import rules_from_ruleset
-from .rules.evaluation import rubric_items, workroom_evaluation
-from .rules.member import DIMENSIONS, MemberInput, member_grade
-from .rules.school_year import month_lines, semester_lines, year_lines
-from .selectors import year_inputs
+from assessment.rules import rules_from_ruleset
+from assessment.rules.evaluation import rubric_items, workroom_evaluation
+from assessment.rules.member import DIMENSIONS, MemberInput, member_grade
+from assessment.rules.school_year import month_lines, semester_lines, year_lines
+from assessment.selectors import year_inputs
+from core.calendar import semester as semester_period
+from core.calendar import term_of
+from core.files import store_upload
+from members.roles import roles_of
+from workrooms.activities.selectors import member_attendance
+from workrooms.models import RuleSet
+from workrooms.notifications import objection_raised_notify
+from workrooms.workflow import WORKROOM
 
 DIMENSION_CODES = tuple(code for code, _ in DIMENSIONS)
 
@@ -121,7 +120,7 @@ def period_compute(*, period: Period, actor) -> int:
         Result(
             period=period, teacher_id=line.teacher_id, department_id=line.department_id, ruleset=ruleset,
             score=line.score, outcome=line.outcome, rank=line.rank, amount=line.amount,
-            inputs=line.inputs, lines=line.lines,
+            inputs=line.inputs, lines=line.lines, figures=line.figures,
         )
         for line in lines
     )

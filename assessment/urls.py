@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from assessment import views
 
 app_name = "assessment"
 urlpatterns = [
@@ -33,7 +33,7 @@ urlpatterns += [
 ]
 
 # --- honours: 优秀工作室成员, 优秀班级/窗口班级, 荣誉一票否决 ---
-from . import honour_views  # noqa: E402
+from assessment.honours import views as honour_views  # noqa: E402
 
 urlpatterns += [
     path("outstanding/", honour_views.outstanding_list, name="outstanding_list"),

@@ -9,16 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from archives.files import file_response
-from config.lists import paginate
-from members.choices import DepartmentKind
-from members.models import Department, Membership, School
-from members.roles import EXPERT, roles_of
-from workrooms.models import RuleSet, Workroom
-from workrooms.workflow import ASSESSMENT_PERIOD, TransitionRefused, history
-
-from . import access, honours, selectors, services
-from .filters import (
+from assessment import access, selectors, services
+from assessment.filters import (
     BonusAwardFilter,
     EvaluationFilter,
     MembershipFilter,
@@ -27,7 +19,7 @@ from .filters import (
     ResultFilter,
     VetoFilter,
 )
-from .forms import (
+from assessment.forms import (
     AnswerForm,
     BonusAwardForm,
     ClassConditionsForm,
@@ -42,11 +34,29 @@ from .forms import (
     ReasonForm,
     VetoForm,
 )
-from .models import Evaluation, HostVeto, MemberAssessment, Period, PeriodObjection, Result, VetoCase
-from .rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
-from .rules.member import DIMENSIONS
-from .rules.tiers import TIE_RULE_TEXT
-from .rules.titles import GRADE_BANDS
+from assessment.honours import services as honours
+from assessment.models import (
+    Evaluation,
+    HostVeto,
+    MemberAssessment,
+    Period,
+    PeriodObjection,
+    Result,
+    VetoCase,
+)
+from assessment.rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
+from assessment.rules.member import DIMENSIONS
+from assessment.rules.tiers import TIE_RULE_TEXT
+from assessment.rules.titles import GRADE_BANDS
+from assessment.workflow import ASSESSMENT_PERIOD
+from core.files import file_response
+from core.lists import paginate
+from core.workflow import TransitionRefused, history
+from members.choices import DepartmentKind
+from members.models import Department, School
+from members.roles import EXPERT, roles_of
+from workrooms.models import RuleSet, Workroom
+from workrooms.selection.models import Membership
 
 ROUNDING_TEXT = "月考核得分 = 年级部检查 × 权重 + 德育处抽查 × 权重，保留一位小数，四舍五入；金额保留到分（0.01 元），四舍五入。"
 TITLE_RULE_TEXT = (

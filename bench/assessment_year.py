@@ -31,7 +31,14 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from assessment import services  # noqa: E402
-from assessment.models import BonusAward, ClassConditions, MonthlyScore, Period, SubstituteCover, VetoCase  # noqa: E402
+from assessment.models import (  # noqa: E402
+    BonusAward,
+    ClassConditions,
+    MonthlyScore,
+    Period,
+    SubstituteCover,
+    VetoCase,
+)
 from assessment.rules import rules_from_ruleset  # noqa: E402
 from assessment.rules.school_year import whole_year  # noqa: E402
 from assessment.selectors import year_inputs  # noqa: E402

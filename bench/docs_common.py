@@ -49,9 +49,10 @@ def make_workroom(members: int):
     from django.contrib.auth.models import Group, User
     from django.utils import timezone
 
-    from members.models import Membership, School, Teacher
+    from members.models import School, Teacher
     from members.roles import OFFICE
     from workrooms.models import RuleSet, Workroom
+    from workrooms.selection.models import Membership
 
     tag = uuid.uuid4().hex[:8]
     school = School.objects.create(name=f"基准学校{tag}")

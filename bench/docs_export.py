@@ -53,7 +53,7 @@ def setup_ours() -> None:
 
 
 def run_ours(n: int, path: str) -> None:
-    from archives.exports import DATE, DECIMAL_1, MONEY, Column, Export, write_xlsx
+    from core.xlsx import DATE, DECIMAL_1, MONEY, Column, Export, write_xlsx
 
     fmt = {4: DATE, 5: DECIMAL_1, 6: DECIMAL_1, 7: DECIMAL_1, 9: MONEY}
     columns = [

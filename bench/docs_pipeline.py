@@ -15,7 +15,7 @@ processes, against the bare render's CPU."""
 import argparse
 import statistics
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import docs_common  # noqa: F401  (Django set-up)
 from django.db import transaction
@@ -23,7 +23,7 @@ from django.db import transaction
 from archives import services
 from archives.documents import certificate_context
 from archives.models import Certificate
-from archives.pdf import render_html
+from core.pdf import render_html
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
         for i in range(args.runs + 1):
             honour = f"基准荣誉{i}"
             worker_cpu = docs_common.cpu_seconds(worker.pid)
-            start, start_clock, cpu = time.perf_counter(), datetime.now(timezone.utc), time.process_time()
+            start, start_clock, cpu = time.perf_counter(), datetime.now(UTC), time.process_time()
             with transaction.atomic():
                 job = services.certificates_batch_request(
                     workroom=workroom, kind="honour", teachers=[host], honour=honour, actor=office

@@ -30,10 +30,12 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from core.calendar import semester_of  # noqa: E402
 from members.choices import Level  # noqa: E402
-from members.models import Membership, ReadingLog, School, Teacher  # noqa: E402
+from members.models import School, Teacher
 from workrooms.models import ActivityType, RuleSet, Workroom  # noqa: E402
-from workrooms.semesters import semester_of  # noqa: E402
+from workrooms.records.models import ReadingLog
+from workrooms.selection.models import Membership  # noqa: E402
 
 WORKROOMS = int(os.environ.get("BENCH_WORKROOMS", 200))
 MEMBERS_PER_WORKROOM = 12

@@ -33,14 +33,25 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from archives.models import StoredFile  # noqa: E402
-from members.models import Achievement, Membership, Notification, ReviewStatus, School, Teacher, Writing  # noqa: E402
-from members.notifications import unread_count  # noqa: E402
-from workrooms.models import (  # noqa: E402
-    Activity, ActivityFile, OutreachRecord, PlanVersion, RuleSet, ShowcaseSettings, VisitorMessage, Workroom,
-    WorkroomPlan,
+from core.calendar import semester_of  # noqa: E402
+from core.models import (
+    Notification,
+    StoredFile,  # noqa: E402
 )
-from workrooms.semesters import semester_of  # noqa: E402
+from core.notify import unread_count  # noqa: E402
+from members.models import School, Teacher
+from workrooms.models import (
+    Activity,
+    ActivityFile,
+    OutreachRecord,
+    RuleSet,
+    ShowcaseSettings,
+    VisitorMessage,
+    Workroom,
+)
+from workrooms.plans.models import PlanVersion, WorkroomPlan
+from workrooms.records.models import Achievement, ReviewStatus, Writing  # noqa: E402
+from workrooms.selection.models import Membership
 
 WORKROOMS = 200
 MEMBERS_PER_WORKROOM = 12

@@ -31,12 +31,15 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from archives.models import ArchiveEntry, StoredFile  # noqa: E402
+from core.calendar import semester_of  # noqa: E402
+from core.models import StoredFile
 from members import roles  # noqa: E402
-from members.models import Achievement, Membership, ReadingLog, School, Teacher, Writing  # noqa: E402
-from members.record_selectors import record_counts  # noqa: E402
+from members.models import School, Teacher
+from workrooms.archive.models import ArchiveEntry  # noqa: E402
 from workrooms.models import RuleSet, Workroom  # noqa: E402
-from workrooms.semesters import semester_of  # noqa: E402
+from workrooms.records.models import Achievement, ReadingLog, Writing  # noqa: E402
+from workrooms.records.selectors import record_counts  # noqa: E402
+from workrooms.selection.models import Membership
 
 SCHOOL = "基准测试学校"
 WORKROOMS, MEMBERS, READINGS, WRITINGS, ACHIEVEMENTS, ENTRIES = 200, 12, 20_000, 10_000, 5_000, 20_000
@@ -129,20 +132,19 @@ def main(runs=30):
     with CaptureQueriesContext(connection) as ctx:
         counts = record_counts(workroom_ids=rooms, start=semester.start, end=semester.end)
     print(f"record_counts, {len(rooms)} workrooms, one semester: {len(counts)} members, {len(ctx.captured_queries)} queries")
-    print("  median %.1f ms, p95 %.1f ms" % timed(lambda: record_counts(workroom_ids=rooms, start=semester.start, end=semester.end), runs))
-    print("record_counts, one workroom: median %.1f ms, p95 %.1f ms"
-          % timed(lambda: record_counts(workroom_ids=rooms[:1], start=semester.start, end=semester.end), runs))
+    print("  median {:.1f} ms, p95 {:.1f} ms".format(*timed(lambda: record_counts(workroom_ids=rooms, start=semester.start, end=semester.end), runs)))
+    print("record_counts, one workroom: median {:.1f} ms, p95 {:.1f} ms".format(*timed(lambda: record_counts(workroom_ids=rooms[:1], start=semester.start, end=semester.end), runs)))
 
     host = Workroom.objects.get(pk=rooms[0]).host.user
     client = Client()
     client.force_login(host)
-    print("archive page of a workroom (host): median %.1f ms, p95 %.1f ms, %d queries"
-          % page(client, f"/archives/workrooms/{rooms[0]}/", runs))
+    print("archive page of a workroom (host): median {:.1f} ms, p95 {:.1f} ms, {} queries".format(
+        *page(client, f"/archives/workrooms/{rooms[0]}/", runs)))
     office = Client()
     office.force_login(User.objects.get(username="bench-office"))
-    print("reading-log list, office (all %d): median %.1f ms, p95 %.1f ms, %d queries"
-          % (ReadingLog.objects.count(), *page(office, "/people/records/reading/", runs)))
-    print("archive index, office: median %.1f ms, p95 %.1f ms, %d queries" % page(office, "/archives/", runs))
+    print("reading-log list, office (all {}): median {:.1f} ms, p95 {:.1f} ms, {} queries".format(
+        ReadingLog.objects.count(), *page(office, "/people/records/reading/", runs)))
+    print("archive index, office: median {:.1f} ms, p95 {:.1f} ms, {} queries".format(*page(office, "/archives/", runs)))
 
 
 if __name__ == "__main__":

@@ -38,8 +38,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import Resolver404, resolve  # noqa: E402
 
-from members.management.commands.bench_generate import PERSONAS  # noqa: E402
-from members.models import Membership  # noqa: E402
+from config.management.commands.bench_generate import PERSONAS  # noqa: E402
+from workrooms.selection.models import Membership  # noqa: E402
 
 TARGET_P95_MS = 300
 

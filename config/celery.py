@@ -17,7 +17,7 @@ app.autodiscover_tasks()
 def warm_up(**kwargs) -> None:
     """Each worker process loads the PDF renderer and its fonts before its
     first task, so the first document costs what every later one does."""
-    from archives.pdf import warm_up as warm_up_pdf
+    from core.pdf import warm_up as warm_up_pdf
 
     warm_up_pdf()
 

@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from assessment import inbox as assessment_inbox
-from members import inbox as members_inbox
 from workrooms import inbox as workrooms_inbox
+from workrooms.selection import inbox as members_inbox
 
 # Each app says what waits for a user; the home page shows them in this order.
 INBOXES = (workrooms_inbox, members_inbox, assessment_inbox)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Department, EthicsRecord, JoinRequest, Membership, MembershipChange, ProfileItem, School, Teacher
+from members.models import Department, EthicsRecord, ProfileItem, School, Teacher
 
 
 @admin.register(School)
@@ -37,24 +37,3 @@ class TeacherAdmin(admin.ModelAdmin):
     inlines = [ProfileItemInline, EthicsRecordInline]
 
 
-@admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["teacher", "workroom", "role", "status", "joined_on"]
-    list_filter = ["role", "status"]
-    search_fields = ["teacher__name", "workroom__name"]
-    list_select_related = ["teacher", "workroom"]
-    raw_id_fields = ["teacher", "workroom"]
-
-
-@admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
-    list_display = ["teacher", "workroom", "status", "created_at"]
-    list_filter = ["status"]
-    raw_id_fields = ["teacher", "workroom", "decided_by"]
-
-
-@admin.register(MembershipChange)
-class MembershipChangeAdmin(admin.ModelAdmin):
-    list_display = ["membership", "kind", "reason", "status", "created_at"]
-    list_filter = ["kind", "status"]
-    raw_id_fields = ["membership", "requested_by"]

@@ -3,4 +3,8 @@ from django.apps import AppConfig
 
 class MembersConfig(AppConfig):
     name = "members"
-    verbose_name = "教师与成员"
+    verbose_name = "教师"
+
+    def ready(self):
+        # Imported once the models are loaded: registers the teacher directory's export.
+        from members import exports  # noqa: F401

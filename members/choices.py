@@ -39,3 +39,21 @@ class DepartmentKind(models.TextChoices):
     SPECIALTY = "specialty", "专业部"
     GRADE = "grade", "年级部"
     OFFICE = "office", "处室"
+
+
+# A teacher's place in a workroom (DOMAIN.md §1, §5). The membership itself
+# lives with the workrooms; people's roles read these through the teacher.
+class MembershipRole(models.TextChoices):
+    HOST = "host", "主持人"
+    MEMBER = "member", "成员"
+
+
+class MembershipStatus(models.TextChoices):
+    PENDING_AGREEMENT = "pending_agreement", "待签协议"
+    ACTIVE = "active", "在册"
+    WITHDRAWN = "withdrawn", "已退出"
+    REMOVED = "removed", "已调整出"
+    COMPLETED = "completed", "已结业"
+
+
+CURRENT_MEMBERSHIP_STATUSES = (MembershipStatus.PENDING_AGREEMENT, MembershipStatus.ACTIVE)

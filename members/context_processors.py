@@ -1,4 +1,4 @@
-from .roles import roles_of
+from members.roles import roles_of
 
 
 def roles(request):

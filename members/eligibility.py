@@ -7,8 +7,8 @@ criteria out, each explained in words. No database access here; see
 from dataclasses import dataclass
 from datetime import date
 
-from .choices import LEVEL_RANK, TITLE_RANK, Level, Title
-from .models import ProfileItem  # its kinds only; no database access here
+from members.choices import LEVEL_RANK, TITLE_RANK, Level, Title
+from members.models import ProfileItem  # its kinds only; no database access here
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,23 @@
+import django_filters
 from django import forms
 
-from .models import JoinRequest, MembershipChange
+from core.filters import StyledFilterSet
+from core.models import Notification, NotificationKind
 
 
-class JoinRequestForm(forms.ModelForm):
-    class Meta:
-        model = JoinRequest
-        fields = ["message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 4, "placeholder": "简述加入工作室的愿望与个人发展设想"})}
-
-
-class CommentForm(forms.Form):
-    """An answer or decision with an optional comment; the workflow refuses
-    a missing comment where one is required (婉拒, 不予批准)."""
-
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class WithdrawalForm(forms.Form):
-    text = forms.CharField(label="退出理由", widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class RemovalForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="调整原因",
-        choices=[(c.value, c.label) for c in MembershipChange.Reason if c != MembershipChange.Reason.WITHDRAW],
+class PreferencesForm(forms.Form):
+    email_kinds = forms.MultipleChoiceField(
+        label="以下类别的通知同时发送邮件", choices=NotificationKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
-    text = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NotificationFilter(StyledFilterSet):
+    search_fields = ("title",)
+    q = django_filters.CharFilter(label="搜索", method="search")
+    kind = django_filters.ChoiceFilter(label="类别", choices=NotificationKind.choices)
+    unread = django_filters.BooleanFilter(label="未读", field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = ["q", "kind", "unread"]

@@ -3,6 +3,12 @@ and cached on the user object, so role checks cost no extra queries."""
 
 from functools import cached_property
 
+from members.choices import (
+    CURRENT_MEMBERSHIP_STATUSES,
+    MembershipRole,
+    MembershipStatus,
+)
+
 ADMIN = "管理员"
 OFFICE = "德育处"
 LEADER = "校领导"
@@ -24,7 +30,7 @@ class Roles:
     def teacher(self):
         if not self.user.is_authenticated:
             return None
-        from .models import Teacher
+        from members.models import Teacher
 
         return Teacher.objects.select_related("school", "department").filter(user=self.user).first()
 
@@ -64,11 +70,9 @@ class Roles:
     def hosted_workroom_ids(self) -> frozenset[int]:
         if self.teacher is None:
             return frozenset()
-        from .models import Membership
-
+        # Through the teacher's reverse relation: people sit below workrooms.
         return frozenset(
-            Membership.objects.current()
-            .filter(teacher=self.teacher, role=Membership.Role.HOST)
+            self.teacher.memberships.filter(role=MembershipRole.HOST, status__in=CURRENT_MEMBERSHIP_STATUSES)
             .values_list("workroom_id", flat=True)
         )
 
@@ -76,12 +80,9 @@ class Roles:
     def member_workroom_ids(self) -> frozenset[int]:
         if self.teacher is None:
             return frozenset()
-        from .models import Membership
-
         return frozenset(
-            Membership.objects.filter(
-                teacher=self.teacher, role=Membership.Role.MEMBER, status=Membership.Status.ACTIVE
-            ).values_list("workroom_id", flat=True)
+            self.teacher.memberships.filter(role=MembershipRole.MEMBER, status=MembershipStatus.ACTIVE)
+            .values_list("workroom_id", flat=True)
         )
 
 
@@ -95,3 +96,23 @@ def roles_of(user) -> Roles:
         except AttributeError:  # AnonymousUser instances are shared-safe too
             pass
     return cached
+
+
+# Transition predicates ``(user, obj) -> bool`` shared by the apps' state machines.
+
+
+def office(user, obj=None) -> bool:
+    """德育处 (and administrators)."""
+    return roles_of(user).is_office
+
+
+def admin(user, obj=None) -> bool:
+    """管理员 only."""
+    return roles_of(user).is_admin
+
+
+def office_users():
+    """The active accounts of the office and the administrators."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(is_active=True, groups__name__in=[OFFICE, ADMIN]).distinct()

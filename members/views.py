@@ -3,282 +3,37 @@ service or selector, render or redirect)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from config.lists import paginate
-from workrooms.access import get_workroom_for_user
-from workrooms.models import RuleSet, Workroom
-from workrooms.workflow import JOIN_REQUEST, MEMBERSHIP_CHANGE, TransitionRefused, history
-
-from . import selectors, services
-from .access import (
-    can_see_contact,
-    can_see_ethics,
-    get_join_request_for_user,
-    get_membership_change_for_user,
-    get_membership_for_user,
-    get_roster_workroom_for_user,
-    get_teacher_for_user,
+from core.lists import paginate
+from core.models import Notification
+from core.notify import (
+    email_address,
+    email_preferences,
+    notification_mark_read,
+    notification_preferences_set,
+    notifications_mark_all_read,
 )
-from .agreement import agreement_terms
-from .caps import CapRules, cap_refusals, own_school_cap, own_school_rule_text
-from .filters import AgreementFilter, MembershipChangeFilter, RosterFilter, TeacherFilter
-from .forms import CommentForm, JoinRequestForm, RemovalForm, WithdrawalForm
-from .models import Membership, MembershipChange, Teacher
-from .roles import roles_of
-
-
-def _teacher_or_403(user) -> Teacher:
-    teacher = roles_of(user).teacher
-    if teacher is None:
-        raise PermissionDenied("只有教师账号可以进行此操作。")
-    return teacher
-
-
-def _refused(request, exc):
-    for text in getattr(exc, "messages", None) or [str(exc)]:
-        messages.error(request, text)
-
+from core.registry import Hook
+from members import selectors
+from members.access import can_see_contact, can_see_ethics, get_teacher_for_user
+from members.filters import TeacherFilter
+from members.forms import NotificationFilter, PreferencesForm
 
 # --- two-way selection -----------------------------------------------------
 
 
-@login_required
-def join_request_create(request, workroom_pk):
-    """申请加入工作室: member eligibility shown criterion by criterion."""
-    workroom = get_workroom_for_user(request.user, workroom_pk)
-    teacher = _teacher_or_403(request.user)
-    ruleset = RuleSet.objects.current()
-    form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.join_request_create(
-                teacher=teacher, workroom=workroom, message=form.cleaned_data["message"], actor=request.user
-            )
-        except TransitionRefused as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, f"已向{workroom.name}提交加入申请，请等待主持人答复。")
-            return redirect("members:my_workrooms")
-    return render(
-        request,
-        "members/join_request_form.html",
-        {
-            "workroom": workroom,
-            "form": form,
-            "eligibility": selectors.member_eligibility_of(teacher, ruleset),
-            "cap_warnings": cap_refusals(
-                selectors.place_facts(workroom=workroom, teacher=teacher), CapRules.from_ruleset(ruleset)
-            ),
-            "pending": selectors.open_join_request(workroom=workroom, teacher=teacher),
-            "is_running": workroom.status == Workroom.Status.RUNNING,
-        },
-    )
-
-
-@login_required
-@require_POST
-def join_request_transition(request, pk, action):
-    """Accept, decline (host) or cancel (the teacher) a join request."""
-    if action not in ("accept", "decline", "cancel"):
-        raise Http404("未知的操作。")
-    join_request = get_join_request_for_user(request.user, pk)
-    if not JOIN_REQUEST.get(action).allowed(request.user, join_request):
-        raise PermissionDenied("您无权执行此操作。")
-    form = CommentForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment", "")
-    try:
-        if action == "accept":
-            services.join_request_accept(join_request=join_request, actor=request.user, comment=comment)
-            messages.success(request, f"已接受{join_request.teacher.name}的申请，请双方签署协议。")
-        elif action == "decline":
-            services.join_request_decline(join_request=join_request, actor=request.user, comment=comment)
-            messages.success(request, f"已婉拒{join_request.teacher.name}的申请。")
-        else:
-            services.join_request_cancel(join_request=join_request, actor=request.user)
-            messages.success(request, "已撤回加入申请。")
-    except TransitionRefused as exc:
-        _refused(request, exc)
-    if action == "cancel":
-        return redirect("members:my_workrooms")
-    return redirect("members:workroom_members", workroom_pk=join_request.workroom_id)
-
-
-@login_required
-def my_workrooms(request):
-    """我的工作室: the teacher's memberships, requests and their answers."""
-    teacher = _teacher_or_403(request.user)
-    return render(request, "members/my_workrooms.html", {"mine": selectors.my_workrooms(teacher)})
-
-
-@login_required
-def workroom_members(request, workroom_pk):
-    """成员管理: the host answers requests; office and leaders read. Its
-    花名册 table is filtered by ``RosterFilter`` and downloads as it is shown."""
-    workroom = get_roster_workroom_for_user(request.user, workroom_pk)
-    ruleset = RuleSet.objects.current()
-    rules = CapRules.from_ruleset(ruleset)
-    roster = selectors.workroom_roster(workroom, ruleset)
-    filterset = RosterFilter(request.GET, queryset=selectors.roster_memberships(workroom))
-    return render(
-        request,
-        "members/workroom_members.html",
-        {
-            "workroom": workroom,
-            "roster": roster,
-            "rules": rules,
-            "own_school_cap": own_school_cap(rules.max_members, rules.own_school_max_share),
-            "own_school_rule": own_school_rule_text(rules),
-            "members_now": len(roster.pending_agreement) + len(roster.active),
-            "can_answer": workroom.pk in roles_of(request.user).hosted_workroom_ids,
-            "filter": filterset,
-            "page_obj": paginate(request, filterset.qs),
-        },
-    )
+# What higher layers add to a teacher's page: ``(user, teacher) -> context``
+# (the assessment app adds honours, class titles and vetoes, DOMAIN.md §9).
+teacher_page = Hook("teacher_page")
 
 
 # --- agreement -------------------------------------------------------------
 
 
-@login_required
-def agreement(request, pk):
-    """协议: duties, tasks and assessment, signed by host and member."""
-    membership = get_membership_for_user(request.user, pk)
-    r = roles_of(request.user)
-    if request.method == "POST":
-        try:
-            services.membership_sign_agreement(membership=membership, actor=request.user)
-        except TransitionRefused as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, "已签署协议。" if membership.status != Membership.Status.ACTIVE else "双方已签署，协议已备案。")
-        return redirect("members:agreement", pk=membership.pk)
-    is_host = membership.workroom_id in r.hosted_workroom_ids
-    is_member = r.teacher is not None and r.teacher.pk == membership.teacher_id
-    may_sign = membership.status == Membership.Status.PENDING_AGREEMENT and (
-        (is_host and not membership.host_signed_at) or (is_member and not membership.member_signed_at)
-    )
-    ruleset = membership.agreement_ruleset or RuleSet.objects.current()
-    return render(
-        request,
-        "members/agreement.html",
-        {"membership": membership, "terms": agreement_terms(ruleset), "ruleset": ruleset, "may_sign": may_sign},
-    )
-
-
-@login_required
-def agreement_list(request):
-    """协议备案: agreements filed with the office."""
-    if not roles_of(request.user).sees_everything:
-        raise PermissionDenied("只有德育处和校领导可以查看协议备案。")
-    qs = Membership.objects.filter(agreement_filed_at__isnull=False).select_related("teacher", "workroom")
-    filterset = AgreementFilter(request.GET, queryset=qs.order_by("-agreement_filed_at", "-pk"))
-    return render(
-        request, "members/agreement_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
-    )
-
-
 # --- withdrawal and removal ------------------------------------------------
-
-
-def _change_form(request, pk, *, kind):
-    membership = get_membership_for_user(request.user, pk)
-    r = roles_of(request.user)
-    if kind == MembershipChange.Kind.WITHDRAW:
-        allowed = r.teacher is not None and r.teacher.pk == membership.teacher_id
-        form_class = WithdrawalForm
-    else:
-        allowed = membership.workroom_id in r.hosted_workroom_ids
-        form_class = RemovalForm
-    if not allowed:
-        raise PermissionDenied("您无权提出该申请。")
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            change = services.membership_change_create(
-                membership=membership, kind=kind, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except TransitionRefused as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, "申请已提交。")
-            return redirect("members:change_detail", pk=change.pk)
-    return render(
-        request,
-        "members/change_form.html",
-        {"membership": membership, "form": form, "kind": MembershipChange.Kind(kind)},
-    )
-
-
-@login_required
-def withdrawal_create(request, pk):
-    """成员申请退出 (DOMAIN.md §5)."""
-    return _change_form(request, pk, kind=MembershipChange.Kind.WITHDRAW)
-
-
-@login_required
-def removal_create(request, pk):
-    """主持人申请调整成员 (DOMAIN.md §5)."""
-    return _change_form(request, pk, kind=MembershipChange.Kind.REMOVE)
-
-
-@login_required
-def change_detail(request, pk):
-    change = get_membership_change_for_user(request.user, pk)
-    return render(
-        request,
-        "members/change_detail.html",
-        {
-            "change": change,
-            "steps": history(change),
-            "actions": MEMBERSHIP_CHANGE.available(request.user, change),
-            "form": CommentForm(),
-        },
-    )
-
-
-CHANGE_SERVICES = {
-    "forward": services.membership_change_forward,
-    "approve": services.membership_change_approve,
-    "refuse": services.membership_change_refuse,
-}
-
-
-@login_required
-@require_POST
-def change_transition(request, pk, action):
-    change = get_membership_change_for_user(request.user, pk)
-    service = CHANGE_SERVICES.get(action)
-    if service is None:
-        raise Http404("未知的操作。")
-    form = CommentForm(request.POST)
-    form.is_valid()
-    try:
-        service(change=change, actor=request.user, comment=form.cleaned_data.get("comment", ""))
-    except TransitionRefused as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"已{MEMBERSHIP_CHANGE.get(action).label}。")
-    return redirect("members:change_detail", pk=change.pk)
-
-
-@login_required
-def change_list(request):
-    """退出/调整申请 list: the office's queue; others see their own."""
-    qs = MembershipChange.objects.visible_to(request.user).select_related(
-        "membership__teacher", "membership__workroom", "requested_by"
-    )
-    filterset = MembershipChangeFilter(request.GET, queryset=qs)
-    return render(
-        request, "members/change_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
-    )
 
 
 # --- teacher directory -----------------------------------------------------
@@ -295,21 +50,49 @@ def teacher_list(request):
 
 @login_required
 def teacher_detail(request, pk):
-    from assessment.access import can_record_honour_veto, can_see_honour_vetoes
-    from assessment.honours import teacher_honours
-
     teacher = get_teacher_for_user(request.user, pk)
-    return render(
-        request,
-        "members/teacher_detail.html",
-        {
-            "teacher": teacher,
-            "show_contact": can_see_contact(request.user, teacher),
-            **selectors.teacher_profile(teacher, with_ethics=can_see_ethics(request.user)),
-            # 优秀工作室成员, class titles, 名班主任 and why honours are vetoed (DOMAIN.md §9).
-            **teacher_honours(
-                teacher, with_vetoes=can_see_honour_vetoes(request.user, teacher), with_ethics=can_see_ethics(request.user)
-            ),
-            "can_record_veto": can_record_honour_veto(request.user),
-        },
-    )
+    context = {
+        "teacher": teacher,
+        "show_contact": can_see_contact(request.user, teacher),
+        **selectors.teacher_profile(teacher, with_ethics=can_see_ethics(request.user)),
+    }
+    for extra in teacher_page(request.user, teacher):
+        context.update(extra)
+    return render(request, "members/teacher_detail.html", context)
+
+
+@login_required
+def notification_list(request):
+    filterset = NotificationFilter(request.GET, queryset=Notification.objects.filter(user=request.user))
+    return render(request, "outreach/notification_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    n = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_mark_read(user=request.user, notification_id=n.pk)
+    if request.POST.get("follow") and url_has_allowed_host_and_scheme(n.url, allowed_hosts=None):
+        return redirect(n.url)
+    return redirect("members:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(request, f"已将 {count} 条通知标为已读。")
+    return redirect("members:notifications")
+
+
+@login_required
+def notification_preferences(request):
+    chosen = email_preferences(request.user)
+    form = PreferencesForm(request.POST or None, initial={"email_kinds": [k for k, on in chosen.items() if on]})
+    if request.method == "POST" and form.is_valid():
+        notification_preferences_set(user=request.user, email_kinds=form.cleaned_data["email_kinds"])
+        messages.success(request, "通知偏好已保存。")
+        return redirect("members:notification_preferences")
+    return render(request, "outreach/notification_preferences.html", {
+        "form": form, "email": email_address(request.user),
+    })

@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from members.choices import Title
-from members.models import Department, Membership, School, Teacher
+from members.models import Department, School, Teacher
 from workrooms.models import RuleSet, Workroom
+from workrooms.selection.models import Membership
 
 PASSWORD = "test-pass-123"
 

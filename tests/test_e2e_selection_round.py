@@ -8,10 +8,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from members.models import JoinRequest, Membership
 from tests import factories as f
 from workrooms import services
 from workrooms.models import HostApplication, Workroom
+from workrooms.selection.models import JoinRequest, Membership
 
 pytestmark = pytest.mark.browser
 

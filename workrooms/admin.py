@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import HostApplication, Objection, RuleSet, StatusChange, Workroom
+from workrooms.models import (
+    HostApplication,
+    JoinRequest,
+    Membership,
+    MembershipChange,
+    Objection,
+    RuleSet,
+    Workroom,
+)
 
 
 @admin.register(RuleSet)
@@ -29,7 +37,24 @@ class HostApplicationAdmin(admin.ModelAdmin):
 admin.site.register(Objection)
 
 
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    list_display = ["content_type", "object_id", "action", "from_status", "to_status", "actor", "created_at"]
-    list_filter = ["content_type", "action"]
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["teacher", "workroom", "role", "status", "joined_on"]
+    list_filter = ["role", "status"]
+    search_fields = ["teacher__name", "workroom__name"]
+    list_select_related = ["teacher", "workroom"]
+    raw_id_fields = ["teacher", "workroom"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(admin.ModelAdmin):
+    list_display = ["teacher", "workroom", "status", "created_at"]
+    list_filter = ["status"]
+    raw_id_fields = ["teacher", "workroom", "decided_by"]
+
+
+@admin.register(MembershipChange)
+class MembershipChangeAdmin(admin.ModelAdmin):
+    list_display = ["membership", "kind", "reason", "status", "created_at"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["membership", "requested_by"]

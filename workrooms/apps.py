@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class WorkroomsConfig(AppConfig):
     name = "workrooms"
     verbose_name = "工作室"
+
+    def ready(self):
+        # Imported once the models are loaded: they register the workroom
+        # lists' exports and the reminders of the daily run.
+        from workrooms import exports, notifications  # noqa: F401

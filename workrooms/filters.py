@@ -2,10 +2,9 @@
 
 import django_filters
 
-from config.filters import StyledFilterSet
+from core.filters import StyledFilterSet
 from members.models import Department, School
-
-from .models import HostApplication, RuleSet, Workroom
+from workrooms.models import HostApplication, RuleSet, Workroom
 
 
 class ApplicationFilter(StyledFilterSet):

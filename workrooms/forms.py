@@ -5,10 +5,9 @@ from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 
-from archives.files import ACCEPT_ATTR, check_upload
-
-from .models import ExpertReview, HostApplication, Objection, RuleSet
-from .selectors import expert_users, user_display
+from core.files import ACCEPT_ATTR, check_upload
+from workrooms.models import ExpertReview, HostApplication, Objection, RuleSet
+from workrooms.selectors import expert_users, user_display
 
 
 class MultipleFileInput(forms.ClearableFileInput):

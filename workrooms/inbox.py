@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from members.roles import roles_of
-
-from . import selectors
+from workrooms import selectors
 
 
 @dataclass
@@ -92,7 +91,7 @@ def sections(user) -> list[Section]:
             )
         )
     out.extend(ops_sections(user))
-    from .plans import inbox_sections
+    from workrooms.plans.services import inbox_sections
 
     out.extend(inbox_sections(user))
     return out
@@ -100,7 +99,7 @@ def sections(user) -> list[Section]:
 
 def ops_sections(user) -> list[Section]:
     """Expenses waiting for the office; today's activities to sign in to."""
-    from .models import Activity, Expense
+    from workrooms.models import Activity, Expense
 
     r = roles_of(user)
     found = []

@@ -4,8 +4,6 @@ application (DOMAIN.md §3, §4)."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -160,7 +158,7 @@ class RuleSet(models.Model):
 
 class WorkroomQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import workrooms_visible_to
+        from workrooms.access import workrooms_visible_to
 
         return workrooms_visible_to(user, self)
 
@@ -207,7 +205,7 @@ class Workroom(models.Model):
 
 class HostApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import applications_visible_to
+        from workrooms.access import applications_visible_to
 
         return applications_visible_to(user, self)
 
@@ -268,7 +266,7 @@ class HostApplication(models.Model):
 
 class ApplicationAttachment(models.Model):
     application = models.ForeignKey(HostApplication, on_delete=models.CASCADE, related_name="attachments")
-    file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
     description = models.CharField("说明", max_length=200, blank=True)
 
     class Meta:
@@ -329,27 +327,6 @@ class Objection(NoticeObjection):
         verbose_name = verbose_name_plural = "公示异议"
 
 
-class StatusChange(models.Model):
-    """History of every workflow transition: who, when, from, to, why."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    subject = GenericForeignKey("content_type", "object_id")
-    action = models.CharField("操作", max_length=50)
-    from_status = models.CharField("原状态", max_length=30, blank=True)
-    to_status = models.CharField("新状态", max_length=30)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="操作人"
-    )
-    comment = models.TextField("意见", blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "流转记录"
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
-
-
 # --- Activities, attendance and funding (DOMAIN.md §3, §5, §6) -------------
 
 
@@ -372,7 +349,7 @@ class ActivityType(models.TextChoices):
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .access import activities_visible_to
+        from workrooms.access import activities_visible_to
 
         return activities_visible_to(user, self)
 
@@ -425,7 +402,7 @@ class ActivityFile(models.Model):
     (``is_public``) while its activity is public too (workrooms.showcase)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="files", verbose_name="活动")
-    file = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
     description = models.CharField("说明", max_length=200, blank=True)
     is_public = models.BooleanField("在工作室主页公开", default=False)
 
@@ -525,12 +502,12 @@ class Expense(models.Model):
     )
     spent_on = models.DateField("支出日期")
     description = models.CharField("用途说明", max_length=300)
-    receipt = models.ForeignKey("archives.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="票据")
+    receipt = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="票据")
     activity = models.ForeignKey(
         Activity, on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses", verbose_name="关联活动"
     )
     research_project = models.ForeignKey(
-        "members.ResearchProject", on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses",
+        "workrooms.ResearchProject", on_delete=models.SET_NULL, null=True, blank=True, related_name="expenses",
         verbose_name="关联课题",
     )
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
@@ -552,71 +529,7 @@ class Expense(models.Model):
 
 # --- Plans on record, public showcase, outreach (DOMAIN.md §3, §6) ---------
 
-from config.sanitize import RichTextField  # noqa: E402
-
-
-class WorkroomPlanQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        from .plans import plans_visible_to
-
-        return plans_visible_to(user, self)
-
-
-class WorkroomPlan(models.Model):
-    """建设方案 / 年度实施方案 / 培训课程计划 of one workroom for one year
-    (DOMAIN.md §3). Each submission is a ``PlanVersion``; the office files
-    (备案) or returns it through ``workrooms.workflow.PLAN``."""
-
-    class Kind(models.TextChoices):
-        CONSTRUCTION = "construction", "建设方案"
-        ANNUAL = "annual", "年度实施方案"
-        TRAINING = "training", "培训课程计划"
-
-    class Status(models.TextChoices):
-        SUBMITTED = "submitted", "待备案"
-        FILED = "filed", "已备案"
-        RETURNED = "returned", "已退回"
-
-    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="plans", verbose_name="工作室")
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField("年度", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
-    is_public = models.BooleanField("在工作室主页公开", default=False)
-    version_count = models.PositiveSmallIntegerField("版本数", default=0)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    objects = WorkroomPlanQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = verbose_name_plural = "工作室计划"
-        ordering = ["-year", "kind"]
-        constraints = [models.UniqueConstraint(fields=["workroom", "kind", "year"], name="workroomplan_one_per_year")]
-
-    def __str__(self):
-        return f"{self.workroom} {self.year}年{self.get_kind_display()}"
-
-
-class PlanVersion(models.Model):
-    """One submission of a plan; earlier versions are kept unchanged."""
-
-    plan = models.ForeignKey(WorkroomPlan, on_delete=models.CASCADE, related_name="versions", verbose_name="计划")
-    number = models.PositiveSmallIntegerField("版本号")
-    body = RichTextField("正文", blank=True)
-    file = models.ForeignKey(
-        "archives.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="附件"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="提交人"
-    )
-    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "计划版本"
-        ordering = ["-number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="planversion_unique_number")]
-
-    def __str__(self):
-        return f"{self.plan} 第{self.number}版"
+from core.sanitize import RichTextField  # noqa: E402
 
 
 class ShowcaseSettings(models.Model):
@@ -713,14 +626,35 @@ class OutreachRecord(models.Model):
 
 def _invalidate_showcase(sender, instance, **kwargs):
     # Any change to what the public page shows drops its cached copy.
-    from .showcase import invalidate_for
+    from workrooms.outreach.showcase import invalidate_for
 
     invalidate_for(instance)
 
 
-for _sender in ("workrooms.Workroom", "members.Membership", "members.Teacher", "workrooms.WorkroomPlan",
+for _sender in ("workrooms.Workroom", "workrooms.Membership", "members.Teacher", "workrooms.WorkroomPlan",
                 "workrooms.PlanVersion", "workrooms.ShowcaseSettings", "workrooms.VisitorMessage",
-                "workrooms.OutreachRecord", "workrooms.Activity", "workrooms.ActivityFile", "members.Writing",
-                "members.Achievement"):
+                "workrooms.OutreachRecord", "workrooms.Activity", "workrooms.ActivityFile", "workrooms.Writing",
+                "workrooms.Achievement"):
     models.signals.post_save.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-{_sender}")
     models.signals.post_delete.connect(_invalidate_showcase, sender=_sender, weak=False, dispatch_uid=f"showcase-d-{_sender}")
+
+
+# The models of the workroom's features live with their code; importing them
+# here registers them with the app.
+from workrooms.archive.models import ArchiveEntry  # noqa: E402,F401
+from workrooms.mentoring.models import GuidanceRecord, MentorComment, MentorPair  # noqa: E402,F401
+from workrooms.plans.models import (  # noqa: E402,F401
+    DevelopmentPlan,
+    PlanVersion,
+    SemesterRecord,
+    WorkroomPlan,
+)
+from workrooms.records.models import (  # noqa: E402,F401
+    Achievement,
+    ReadingLog,
+    ResearchProject,
+    ResearchStage,
+    StageDocument,
+    Writing,
+)
+from workrooms.selection.models import JoinRequest, Membership, MembershipChange  # noqa: E402,F401

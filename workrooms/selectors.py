@@ -9,12 +9,25 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from members.eligibility import Eligibility, HostRules, host_eligibility, preferred_criteria
-from members.models import Membership, ProfileItem
+from core.models import StatusChange
+from members.eligibility import (
+    Eligibility,
+    HostRules,
+    host_eligibility,
+    preferred_criteria,
+)
+from members.models import ProfileItem
 from members.roles import EXPERT, roles_of
 from members.selectors import teacher_facts
-
-from .models import ExpertReview, HostApplication, Objection, OutreachRecord, RuleSet, StatusChange, Workroom
+from workrooms.models import (
+    ExpertReview,
+    HostApplication,
+    Objection,
+    OutreachRecord,
+    RuleSet,
+    Workroom,
+)
+from workrooms.selection.models import Membership
 
 A = HostApplication.Status
 
@@ -32,7 +45,7 @@ def preferred_criteria_for(teacher):
 
 
 def pending_application_of(teacher) -> HostApplication | None:
-    from .workflow import PENDING_APPLICATION_STATUSES
+    from workrooms.workflow import PENDING_APPLICATION_STATUSES
 
     return HostApplication.objects.filter(applicant=teacher, status__in=PENDING_APPLICATION_STATUSES).first()
 
@@ -63,7 +76,7 @@ class HistoryRow:
 
 def history_rows(obj, machine) -> list[HistoryRow]:
     """The recorded transitions of ``obj`` in words, oldest first."""
-    from .workflow import TransitionRefused, history
+    from core.workflow import TransitionRefused, history
 
     statuses = dict(type(obj).Status.choices)
     rows = []
@@ -106,7 +119,7 @@ def with_review_steps(qs):
     assigned, reviewed and recommended, the mean score, the objections."""
     from django.db.models import Avg, DecimalField, Subquery
 
-    from .ops_selectors import SubqueryCount
+    from workrooms.activities.selectors import SubqueryCount
 
     def passed(action):
         steps = StatusChange.objects.filter(

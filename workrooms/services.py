@@ -2,20 +2,36 @@
 status change goes through the machines in ``workrooms.workflow``."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from archives.files import store_upload
-from members.notifications import expert_reviews_complete_notify, objection_raised_notify
+from core.files import store_upload
+from core.models import StatusChange
+from core.workflow import TransitionRefused
 from members.roles import EXPERT
-
-from .access import can_answer_objection, can_edit_settings, can_raise_objection
-from .models import ApplicationAttachment, ExpertReview, HostApplication, Objection, RuleSet, StatusChange
-from .selectors import host_eligibility_for, notice_is_open, pending_application_of
-from .workflow import HOST_APPLICATION, WORKROOM, TransitionRefused, hosts_open_workroom
+from workrooms.access import (
+    can_answer_objection,
+    can_edit_settings,
+    can_raise_objection,
+)
+from workrooms.models import (
+    ApplicationAttachment,
+    ExpertReview,
+    HostApplication,
+    Objection,
+    RuleSet,
+)
+from workrooms.notifications import (
+    expert_reviews_complete_notify,
+    objection_raised_notify,
+)
+from workrooms.selectors import (
+    host_eligibility_for,
+    notice_is_open,
+    pending_application_of,
+)
+from workrooms.workflow import HOST_APPLICATION, WORKROOM, hosts_open_workroom
 
 A = HostApplication.Status
 
@@ -69,14 +85,7 @@ def application_submit(
             application.save()
             _attach(application, uploads, user=actor)
             # The submission opens the history that the machine continues.
-            StatusChange.objects.create(
-                content_type=ContentType.objects.get_for_model(application),
-                object_id=application.pk,
-                action="submit",
-                to_status=application.status,
-                actor=actor,
-                comment="提交申报",
-            )
+            HOST_APPLICATION.record(application, actor=actor, action="submit", comment="提交申报")
     except IntegrityError:  # a concurrent submission won the one-pending constraint
         raise ValidationError("您已有一份进行中的主持人申报，不能重复申报。") from None
     return application

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import ops_views, views
+from workrooms import views
+from workrooms.activities import views as activity_views
+from workrooms.outreach import views as outreach_views
 
 app_name = "workrooms"
 urlpatterns = [
@@ -30,42 +32,32 @@ urlpatterns = [
     path("settings/versions/", views.settings_versions, name="settings_versions"),
 ]
 
-# --- activities, sign-in, funding, duties (ops_views) ---
+# --- activities, sign-in, funding, duties ---
 urlpatterns += [
-    path("<int:pk>/activities/", ops_views.activity_list, name="activity_list"),
-    path("<int:pk>/activities/new/", ops_views.activity_create, name="activity_create"),
-    path("activities/<int:pk>/", ops_views.activity_detail, name="activity_detail"),
-    path("activities/<int:pk>/edit/", ops_views.activity_update, name="activity_update"),
-    path("activities/<int:pk>/files/", ops_views.activity_file_upload, name="activity_file_upload"),
-    path("activities/files/<int:pk>/", ops_views.activity_file_download, name="activity_file"),
-    path("activities/files/<int:pk>/publish/", ops_views.activity_photo_publish, name="activity_photo_publish"),
-    path("activities/<int:pk>/attendance/", ops_views.attendance_sheet, name="attendance_sheet"),
-    path("activities/<int:pk>/code/", ops_views.signin_code_start, name="signin_code_start"),
-    path("activities/<int:pk>/signin/", ops_views.signin, name="signin"),
-    path("<int:pk>/funding/", ops_views.ledger, name="ledger"),
-    path("<int:pk>/funding/new/", ops_views.expense_create, name="expense_create"),
-    path("expenses/<int:pk>/decide/<str:action>/", ops_views.expense_decide, name="expense_decide"),
-    path("expenses/<int:pk>/receipt/", ops_views.expense_receipt, name="expense_receipt"),
-    path("<int:pk>/duties/", ops_views.duty_progress, name="duty_progress"),
-    path("<int:pk>/duties/members/<int:teacher_pk>/", ops_views.member_progress, name="member_progress"),
-    path("duties/mine/", ops_views.my_progress, name="my_progress"),
-    path("duties/overview/", ops_views.duty_overview, name="duty_overview"),
-    path("<int:pk>/dashboard/", ops_views.dashboard, name="dashboard"),
+    path("<int:pk>/activities/", activity_views.activity_list, name="activity_list"),
+    path("<int:pk>/activities/new/", activity_views.activity_create, name="activity_create"),
+    path("activities/<int:pk>/", activity_views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", activity_views.activity_update, name="activity_update"),
+    path("activities/<int:pk>/files/", activity_views.activity_file_upload, name="activity_file_upload"),
+    path("activities/files/<int:pk>/", activity_views.activity_file_download, name="activity_file"),
+    path("activities/files/<int:pk>/publish/", activity_views.activity_photo_publish, name="activity_photo_publish"),
+    path("activities/<int:pk>/attendance/", activity_views.attendance_sheet, name="attendance_sheet"),
+    path("activities/<int:pk>/code/", activity_views.signin_code_start, name="signin_code_start"),
+    path("activities/<int:pk>/signin/", activity_views.signin, name="signin"),
+    path("<int:pk>/funding/", activity_views.ledger, name="ledger"),
+    path("<int:pk>/funding/new/", activity_views.expense_create, name="expense_create"),
+    path("expenses/<int:pk>/decide/<str:action>/", activity_views.expense_decide, name="expense_decide"),
+    path("expenses/<int:pk>/receipt/", activity_views.expense_receipt, name="expense_receipt"),
+    path("<int:pk>/duties/", activity_views.duty_progress, name="duty_progress"),
+    path("<int:pk>/duties/members/<int:teacher_pk>/", activity_views.member_progress, name="member_progress"),
+    path("duties/mine/", activity_views.my_progress, name="my_progress"),
+    path("duties/overview/", activity_views.duty_overview, name="duty_overview"),
+    path("<int:pk>/dashboard/", activity_views.dashboard, name="dashboard"),
 ]
 
-# --- Plans on record, public page settings, visitor messages, outreach -----
-
-from . import outreach_views  # noqa: E402
+# --- public page settings, visitor messages, outreach -----
 
 urlpatterns += [
-    path("plans/", outreach_views.plan_list, name="plans"),
-    path("<int:pk>/plans/", outreach_views.workroom_plans, name="workroom_plans"),
-    path("<int:pk>/plans/submit/", outreach_views.plan_submit, name="plan_submit"),
-    path("plans/<int:pk>/", outreach_views.plan_detail, name="plan_detail"),
-    path("plans/<int:pk>/v<int:number>/", outreach_views.plan_detail, name="plan_version"),
-    path("plans/<int:pk>/v<int:number>/file/", outreach_views.plan_version_file, name="plan_version_file"),
-    path("plans/<int:pk>/publish/", outreach_views.plan_publish, name="plan_publish"),
-    path("plans/<int:pk>/<str:action>/", outreach_views.plan_transition, name="plan_transition"),
     path("<int:pk>/showcase/", outreach_views.showcase_settings, name="showcase_settings"),
     path("<int:pk>/messages/", outreach_views.message_list, name="messages"),
     path("messages/<int:pk>/<str:decision>/", outreach_views.message_decide, name="message_decide"),

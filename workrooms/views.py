@@ -8,18 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from archives.access import can_export_roster
-from archives.files import file_response
-from config.forms import add_service_errors
-from config.lists import paginate
-from members.record_access import can_read_archive
+from core.files import file_response
+from core.forms import add_service_errors
+from core.lists import paginate
+from core.workflow import TransitionRefused
 from members.roles import roles_of
-
-from . import selectors, services
-from .access import (
+from workrooms import selectors, services
+from workrooms.access import (
     can_answer_objection,
     can_edit_application,
     can_edit_settings,
+    can_export_roster,
     can_manage_workroom,
     can_raise_objection,
     can_see_workroom_ops,
@@ -29,8 +28,8 @@ from .access import (
     is_assigned_expert,
     is_workroom_member,
 )
-from .filters import ApplicationFilter, RuleSetFilter, WorkroomFilter
-from .forms import (
+from workrooms.filters import ApplicationFilter, RuleSetFilter, WorkroomFilter
+from workrooms.forms import (
     ApplicationForm,
     ExpertReviewForm,
     ObjectionAnswerForm,
@@ -38,8 +37,9 @@ from .forms import (
     RuleSetForm,
     TransitionForm,
 )
-from .models import HostApplication, RuleSet, Workroom
-from .workflow import HOST_APPLICATION, WORKROOM, TransitionRefused
+from workrooms.models import HostApplication, RuleSet, Workroom
+from workrooms.records.access import can_read_archive
+from workrooms.workflow import HOST_APPLICATION, WORKROOM
 
 A = HostApplication.Status
 

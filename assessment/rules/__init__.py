@@ -17,6 +17,6 @@ Find a rule by its name:
 
 Parameters come from ``params.rules_from_ruleset(ruleset)``."""
 
-from .params import Rules, rules_from_ruleset
+from assessment.rules.params import Rules, rules_from_ruleset
 
 __all__ = ["Rules", "rules_from_ruleset"]

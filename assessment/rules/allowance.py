@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .params import Rules, round_money
+from assessment.rules.params import Rules, round_money
 
 
 @dataclass(frozen=True)

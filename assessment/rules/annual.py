@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .params import Rules
-from .tiers import prize_tiers, tier_amount
+from assessment.rules.params import Rules
+from assessment.rules.tiers import prize_tiers, tier_amount
 
 # 一票否决 (no annual award), DOMAIN.md §9.2.
 ANNUAL_VETO_CASES = (

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .params import LEVEL_LABELS, LEVELS, Rules
+from assessment.rules.params import LEVEL_LABELS, LEVELS, Rules
 
 # The five countable items of §9.3: (code, label, lowest level that counts).
 CATEGORIES = (

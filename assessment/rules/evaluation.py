@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .params import Rules, round_score
+from assessment.rules.params import Rules, round_score
 
 # (first level, ((second level, (third-level items, ...)), ...)), from 004 附件2.
 RUBRIC = (

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .params import Rules
+from assessment.rules.params import Rules
 
 DIMENSIONS = (
     ("ethics", "师德表现"),

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .params import Rules, round_score
+from assessment.rules.params import Rules, round_score
 
 
 @dataclass(frozen=True)

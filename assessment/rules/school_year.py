@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .allowance import (
+from assessment.rules.allowance import (
     AllowanceMonth,
     Cover,
     alt_monthly_allowance,
@@ -14,12 +14,12 @@ from .allowance import (
     semester_allowance,
     semester_allowance_formula,
 )
-from .annual import AnnualPerson, annual_awards
-from .bonus import Award, bonus_formula, bonus_points
-from .monthly import MonthInput, monthly_formula, monthly_result
-from .params import Rules
-from .tiers import TIER_LABELS, prize_tiers, rank_positions, tier_amount
-from .titles import ClassInput, class_titles
+from assessment.rules.annual import AnnualPerson, annual_awards
+from assessment.rules.bonus import Award, bonus_formula, bonus_points
+from assessment.rules.monthly import MonthInput, monthly_formula, monthly_result
+from assessment.rules.params import Rules
+from assessment.rules.tiers import TIER_LABELS, prize_tiers, rank_positions, tier_amount
+from assessment.rules.titles import ClassInput, class_titles
 
 ZERO = Decimal("0")
 NO_TITLE = "无称号"  # a class with a failed month in the semester
@@ -71,7 +71,10 @@ class Line:
     rank: int | None = None
     amount: Decimal = ZERO
     inputs: dict = field(default_factory=dict)
-    lines: list = field(default_factory=list)  # [label, value, formula]
+    lines: list = field(default_factory=list)  # [label, value, formula], the explanation shown
+    # The named figures behind the explanation, as numbers, for spreadsheets
+    # and pages that show them in columns (never read back from ``lines``).
+    figures: dict = field(default_factory=dict)
 
 
 def _month_results(data: YearInputs, rules: Rules) -> dict:
@@ -95,6 +98,7 @@ def month_lines(data: YearInputs, period_id: int, rules: Rules, results: dict | 
         month = MonthInput(dept, office, data.vetoes.get((tid, period_id), 0))
         line = Line(tid, data.teachers[tid].department_id, score=r.score, outcome=r.label)
         line.inputs = {"dept": str(dept), "office": str(office), "vetoes": month.vetoes}
+        line.figures = {"dept": dept, "office": office}
         line.lines.append(["月考核得分", f"{r.score}", monthly_formula(month, rules, r)])
         if rules.scheme == "alternative":
             line.amount = alt_monthly_allowance(r.score, rules)
@@ -131,6 +135,7 @@ def semester_lines(data: YearInputs, semester: int, rules: Rules, results: dict 
             "conditions": [cond.conditions, *(str(x) for x in (cond.core_pass_rate, cond.core_excellence_rate, cond.other_pass_rate))],
         }
         monthly_text = " + ".join(str(s) for s in scores)
+        line.figures = {"monthly_total": sum(scores, ZERO), "bonus": bonus}
         line.lines.append(["月考核得分合计", f"{sum(scores, ZERO)}", f"{monthly_text}（共 {len(scores)} 个月）"])
         line.lines.append(["加分", f"{bonus}", bonus_formula(awards, rules)])
         line.lines.append(["学期综合得分", f"{composite}", f"{sum(scores, ZERO)} + {bonus} = {composite}"])

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .params import Rules, round_count
+from assessment.rules.params import Rules, round_count
 
 TIER_LABELS = {1: "一等奖", 2: "二等奖", 3: "三等奖"}
 

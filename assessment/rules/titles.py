@@ -4,8 +4,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .params import Rules
-from .tiers import top_n_with_ties
+from assessment.rules.params import Rules
+from assessment.rules.tiers import top_n_with_ties
 
 # The four conditions of 优秀班队 (DOMAIN.md §9.3).
 EXCELLENT_CONDITIONS = (

@@ -36,10 +36,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "core",
     "members",
     "workrooms",
     "assessment",
     "archives",
+    "config.apps.ProjectConfig",
     "django_celery_beat",
 ]
 
@@ -70,7 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "members.context_processors.roles",
-                "members.notifications.unread_notifications",
+                "core.notify.unread_notifications",
             ],
         },
     },

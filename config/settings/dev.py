@@ -1,7 +1,7 @@
 """Embedded run: SQLite and in-process tasks unless the environment says otherwise."""
 
-from .base import *  # noqa: F401,F403
-from .base import env_bool
+from config.settings.base import *  # noqa: F401,F403
+from config.settings.base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 ALLOWED_HOSTS = ["*"]

@@ -1,7 +1,7 @@
 """Production: gunicorn behind a TLS-terminating proxy, PostgreSQL, Redis, worker."""
 
-from .base import *  # noqa: F401,F403
-from .base import env, env_bool
+from config.settings.base import *  # noqa: F401,F403
+from config.settings.base import env, env_bool
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:

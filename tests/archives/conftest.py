@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from members.models import Membership
 from tests import factories as f
 from workrooms.models import Workroom
+from workrooms.selection.models import Membership
 
 ROOT = Path(__file__).resolve().parents[2]
 

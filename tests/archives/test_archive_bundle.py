@@ -5,13 +5,21 @@ import zipfile
 
 import pytest
 
-from archives.archive import archive_upload
-from archives.models import ArchiveEntry, Job
+from archives.models import Job
 from archives.services import JobError
 from archives.tasks import describe
 from tests.archives.test_pdf import pdffonts
 from tests.conftest import pdftotext
-from tests.records.factories import PDF_BYTES, PNG_BYTES, ArchiveEntryFactory, pdf_upload, png_upload, this_semester
+from tests.workrooms.records.factories import (
+    PDF_BYTES,
+    PNG_BYTES,
+    ArchiveEntryFactory,
+    pdf_upload,
+    png_upload,
+    this_semester,
+)
+from workrooms.archive.models import ArchiveEntry
+from workrooms.archive.services import archive_upload
 
 
 @pytest.fixture

@@ -10,13 +10,18 @@ from openpyxl import load_workbook
 from archives.models import Job
 from assessment import services
 from assessment.models import ClassConditions, Period, Result
+from assessment.workflow import ASSESSMENT_PERIOD
 from members.choices import DepartmentKind
 from tests import factories as f
 from tests.archives.test_pdf import pdffonts
-from tests.assessment.factories import BonusAwardFactory, MonthlyScoreFactory, MonthPeriodFactory, VetoCaseFactory
+from tests.assessment.factories import (
+    BonusAwardFactory,
+    MonthlyScoreFactory,
+    MonthPeriodFactory,
+    VetoCaseFactory,
+)
 from tests.conftest import pdftotext
 from workrooms.models import RuleSet
-from workrooms.workflow import ASSESSMENT_PERIOD
 
 MONTH_HEADERS = ["序号", "班级", "班主任", "年级部检查", "德育处抽查", "月考核得分", "否决情况", "结果", "津贴（元）"]
 

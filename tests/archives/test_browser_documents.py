@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 from archives.models import Job
 from assessment import services
 from assessment.models import Result
+from assessment.workflow import ASSESSMENT_PERIOD
 from members.choices import DepartmentKind
 from tests.assessment.factories import MonthlyScoreFactory, MonthPeriodFactory
 from tests.conftest import pdftotext
-from workrooms.workflow import ASSESSMENT_PERIOD
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,9 @@ workbook holds the rows the page showed."""
 import pytest
 from openpyxl import load_workbook
 
-from members.models import Membership
 from tests import factories as f
 from workrooms.models import Workroom
+from workrooms.selection.models import Membership
 
 pytestmark = pytest.mark.browser
 

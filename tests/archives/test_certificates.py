@@ -14,7 +14,7 @@ from archives import services
 from archives.models import Certificate, Job, SerialCounter
 from archives.selectors import certificate_candidates
 from tests.conftest import pdftotext
-from tests.members.test_concurrency import race
+from tests.workrooms.selection.test_concurrency import race
 
 SERIAL = re.compile(r"^\d{4}-(PX|RY|MB)-\d{6}$")
 

@@ -7,9 +7,9 @@ import pytest
 from openpyxl import load_workbook
 
 from archives.models import Job
-from members.models import Membership
 from tests import factories as f
 from workrooms.models import Workroom
+from workrooms.selection.models import Membership
 
 
 def _open(response):
@@ -111,7 +111,7 @@ def test_it_exports_with_a_fixed_number_of_queries(client, office, workroom, row
 
 
 def test_the_writer_keeps_every_formula_start_as_text(tmp_path):
-    from archives.exports import Column, Export, write_xlsx
+    from core.xlsx import Column, Export, write_xlsx
 
     values = ["=1+1", "+1", "-2", "@SUM(A1)", "普通文本"]
     export = Export(title="测试", filename="t.xlsx", columns=[Column("内容", lambda v: v)], rows=lambda: values, count=lambda: 5)

@@ -13,11 +13,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from assessment import services as assessment_services
 from archives.models import Job
+from assessment import services as assessment_services
 from assessment.models import ClassTitle, Evaluation, OutstandingMember, VetoCase
+from core.models import StatusChange
 from members.choices import DepartmentKind
-from members.models import Achievement, Membership
 from tests import factories as f
 from tests.assessment.factories import (
     BonusAwardFactory,
@@ -27,11 +27,23 @@ from tests.assessment.factories import (
     OutstandingMemberFactory,
     VetoCaseFactory,
 )
-from tests.outreach.factories import OutreachRecordFactory
-from tests.records.factories import AchievementFactory
-from tests.workrooms.factories import ExpertReviewFactory, HostApplicationFactory, ObjectionFactory
-from tests.workrooms.ops.factories import ActivityFactory, ExpenseFactory
-from workrooms.models import ActivityType, Attendance, Expense, HostApplication, StatusChange, Workroom
+from tests.workrooms.activities.factories import ActivityFactory, ExpenseFactory
+from tests.workrooms.factories import (
+    ExpertReviewFactory,
+    HostApplicationFactory,
+    ObjectionFactory,
+)
+from tests.workrooms.outreach.factories import OutreachRecordFactory
+from tests.workrooms.records.factories import AchievementFactory
+from workrooms.models import (
+    ActivityType,
+    Attendance,
+    Expense,
+    HostApplication,
+    Workroom,
+)
+from workrooms.records.models import Achievement
+from workrooms.selection.models import Membership
 
 
 def download_from(client, url, query, link_id):

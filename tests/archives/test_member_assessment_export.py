@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from assessment import services
-from members.models import Membership
 from tests import factories as f
+from workrooms.selection.models import Membership
 
 
 def _book(response):

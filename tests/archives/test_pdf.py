@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from archives import pdf
+from core import pdf
 from tests.conftest import pdftotext
 
 

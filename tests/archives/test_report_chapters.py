@@ -3,26 +3,47 @@ handbook: rendered to PDF and read back with pdftotext, each builder with
 a number of queries that does not grow with the records."""
 
 from datetime import date, datetime, time
-from html import unescape
 from decimal import Decimal as D
+from html import unescape
 
 import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from archives import documents, pdf
+from archives import documents
 from assessment.models import Distinction, Evaluation, MemberAssessment, Period, Result
-from members.models import (
-    Achievement, GuidanceRecord, MentorComment, Membership, ReviewStatus, ResearchProject, ResearchStage, SemesterRecord,
-    Writing,
-)
-from members.record_rules import STAGES, ResearchStatus
+from core import pdf
+from core.models import StatusChange
 from tests import factories as f
 from tests.conftest import pdftotext
-from tests.outreach.factories import DevelopmentPlanFactory, MentorPairFactory, OutreachRecordFactory, SemesterRecordFactory
-from tests.records.factories import AchievementFactory, ReadingLogFactory, WritingFactory
-from tests.workrooms.ops.factories import ActivityFactory, AttendanceFactory, ExpenseFactory
-from workrooms.models import ActivityType, Attendance, Expense, OutreachRecord, StatusChange, Workroom
+from tests.workrooms.activities.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    ExpenseFactory,
+)
+from tests.workrooms.outreach.factories import (
+    DevelopmentPlanFactory,
+    MentorPairFactory,
+    OutreachRecordFactory,
+    SemesterRecordFactory,
+)
+from tests.workrooms.records.factories import (
+    AchievementFactory,
+    ReadingLogFactory,
+    WritingFactory,
+)
+from workrooms.mentoring.models import GuidanceRecord, MentorComment
+from workrooms.models import ActivityType, Attendance, Expense, OutreachRecord, Workroom
+from workrooms.plans.models import SemesterRecord
+from workrooms.records.models import (
+    Achievement,
+    ResearchProject,
+    ResearchStage,
+    ReviewStatus,
+    Writing,
+)
+from workrooms.records.rules import STAGES, ResearchStatus
+from workrooms.selection.models import Membership
 from workrooms.workflow import WORKROOM
 
 YEAR = 2025  # the 2025-2026 school year: 2025-09-01 … 2026-08-31

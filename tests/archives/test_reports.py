@@ -4,12 +4,12 @@ from django.utils import timezone
 
 from archives import services
 from archives.models import Job
+from core.calendar import school_year_start
 from members.choices import Level
 from members.models import ProfileItem
 from tests.conftest import pdftotext
 from workrooms import workflow
 from workrooms.models import Workroom
-from workrooms.semesters import school_year_start
 
 
 def _run(capture, **kwargs):

@@ -5,7 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 
 from archives import services
-from archives.models import Job, StoredFile
+from archives.models import Job
+from core.models import StoredFile
 
 ANON = "anonymous"
 

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.utils import timezone
 
 from archives import services
-from archives.models import Certificate, Job, SerialCounter, StoredFile
+from archives.models import Certificate, Job, SerialCounter
 from archives.selectors import certificate_candidates
 from archives.tasks import job_run
+from core.models import StoredFile
 from tests.archives.conftest import wait_for
 from tests.conftest import pdftotext
 

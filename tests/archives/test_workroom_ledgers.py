@@ -11,7 +11,11 @@ from openpyxl import load_workbook
 
 from archives.models import Job
 from tests import factories as f
-from tests.workrooms.ops.factories import ActivityFactory, AttendanceFactory, ExpenseFactory
+from tests.workrooms.activities.factories import (
+    ActivityFactory,
+    AttendanceFactory,
+    ExpenseFactory,
+)
 from workrooms.models import ActivityType, Attendance, Expense
 
 

@@ -5,7 +5,15 @@ from decimal import Decimal
 
 import factory
 
-from assessment.models import BonusAward, ClassTitle, MemberAssessment, MonthlyScore, OutstandingMember, Period, VetoCase
+from assessment.models import (
+    BonusAward,
+    ClassTitle,
+    MemberAssessment,
+    MonthlyScore,
+    OutstandingMember,
+    Period,
+    VetoCase,
+)
 from tests.factories import MembershipFactory, SchoolFactory, TeacherFactory
 from workrooms.models import RuleSet
 

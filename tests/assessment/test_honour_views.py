@@ -10,12 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archives import services as certificates
-from assessment import honours, services
+from assessment import services
+from assessment.honours import services as honours
 from assessment.models import ClassTitle, Evaluation, HostVeto, OutstandingMember
-from members.models import EthicsRecord, Membership
+from members.models import EthicsRecord
 from tests import factories as f
 from tests.assessment.test_views import _user
 from workrooms.models import Workroom
+from workrooms.selection.models import Membership
 
 pytestmark = pytest.mark.django_db
 

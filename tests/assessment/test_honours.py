@@ -13,17 +13,28 @@ from django.utils import timezone
 from archives import services as certificates
 from archives.models import Certificate
 from archives.selectors import certificate_candidates, vetoed_certificate_candidates
-from assessment import honours, services
-from assessment.models import ClassTitle, Distinction, Evaluation, HostVeto, OutstandingMember
+from assessment import services
+from assessment.honours import services as honours
+from assessment.models import (
+    ClassTitle,
+    Distinction,
+    Evaluation,
+    HostVeto,
+    OutstandingMember,
+)
 from assessment.rules.evaluation import rubric_items
+from core.calendar import add_years
+from core.models import Notification, StatusChange
+from core.workflow import TransitionRefused
 from members import roles
 from members.choices import DepartmentKind
-from members.models import EthicsRecord, Membership, Notification
+from members.models import EthicsRecord
 from tests import factories as f
-from tests.members.test_concurrency import race
-from workrooms.models import StatusChange, Workroom
+from tests.workrooms.selection.test_concurrency import race
+from workrooms.models import Workroom
+from workrooms.selection.models import Membership
 from workrooms.services import ruleset_create_version
-from workrooms.workflow import WORKROOM, TransitionRefused, add_years
+from workrooms.workflow import WORKROOM
 
 pytestmark = pytest.mark.django_db
 
@@ -445,7 +456,8 @@ def test_the_growth_handbook_has_a_line_for_the_title_at_the_same_cost(zhang, ho
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from archives import documents, pdf
+    from archives import documents
+    from core import pdf
     from tests.archives.test_report_chapters import flat, pdf_text
 
     assess(zhang, host, "19")

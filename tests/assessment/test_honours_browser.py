@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessment import services
-from members.models import Membership
-from workrooms.semesters import semester, term_of
+from core.calendar import semester, term_of
+from workrooms.selection.models import Membership
 
 pytestmark = pytest.mark.browser
 

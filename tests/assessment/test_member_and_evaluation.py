@@ -8,10 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assessment import services
 from assessment.models import Distinction, Evaluation, MemberAssessment
 from assessment.rules.evaluation import rubric_items
+from core.models import StatusChange
 from members import roles
-from members.models import Membership
 from tests import factories as f
-from workrooms.models import StatusChange, Workroom
+from workrooms.models import Workroom
+from workrooms.selection.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -148,8 +149,8 @@ def semester_with_three_activities(membership):
 
     from django.utils import timezone
 
-    from tests.workrooms.ops.factories import ActivityFactory
-    from workrooms.semesters import semester_of
+    from core.calendar import semester_of
+    from tests.workrooms.activities.factories import ActivityFactory
 
     period = semester_of(timezone.localdate())
     membership.joined_on = period.start
@@ -191,7 +192,7 @@ def test_it_fails_a_member_below_two_thirds_attendance_whatever_the_scores(
 def test_it_shows_attendance_and_duties_beside_the_scores(client, membership, host, workroom, semester_with_three_activities):
     from django.urls import reverse
 
-    from tests.records.factories import ReadingLogFactory
+    from tests.workrooms.records.factories import ReadingLogFactory
 
     school_year, term, activities = semester_with_three_activities
     _attend(membership, activities, ["present", "absent", "absent"])
@@ -209,7 +210,7 @@ def test_it_shows_attendance_and_duties_beside_the_scores(client, membership, ho
 def test_it_shows_the_experts_the_workrooms_outreach(client, workroom, office, experts):
     from datetime import timedelta
 
-    from tests.outreach.factories import OutreachRecordFactory
+    from tests.workrooms.outreach.factories import OutreachRecordFactory
     from workrooms.models import OutreachRecord
 
     day = workroom.cycle_start + timedelta(days=1)

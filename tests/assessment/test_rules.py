@@ -6,14 +6,41 @@ from decimal import Decimal as D
 import pytest
 
 from assessment.rules import Rules
-from assessment.rules.allowance import AllowanceMonth, Cover, alt_monthly_allowance, semester_allowance
+from assessment.rules.allowance import (
+    AllowanceMonth,
+    Cover,
+    alt_monthly_allowance,
+    semester_allowance,
+)
 from assessment.rules.annual import AnnualPerson, annual_awards
-from assessment.rules.bonus import Award, annual_composite, bonus_points, semester_composite
+from assessment.rules.bonus import (
+    Award,
+    annual_composite,
+    bonus_points,
+    semester_composite,
+)
 from assessment.rules.evaluation import rubric_items, workroom_evaluation
-from assessment.rules.member import EXCELLENT, FAIL, GOOD, PASS, MemberInput, member_grade
-from assessment.rules.monthly import MonthInput, monthly_formula, monthly_result, monthly_score
+from assessment.rules.member import (
+    EXCELLENT,
+    FAIL,
+    GOOD,
+    PASS,
+    MemberInput,
+    member_grade,
+)
+from assessment.rules.monthly import (
+    MonthInput,
+    monthly_formula,
+    monthly_result,
+    monthly_score,
+)
 from assessment.rules.params import rules_from_ruleset
-from assessment.rules.tiers import prize_tiers, rank_positions, tier_amount, top_n_with_ties
+from assessment.rules.tiers import (
+    prize_tiers,
+    rank_positions,
+    tier_amount,
+    top_n_with_ties,
+)
 from assessment.rules.titles import ClassInput, class_titles, meets_grade_band
 
 R = Rules()

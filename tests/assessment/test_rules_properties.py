@@ -7,7 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessment.rules import Rules
-from assessment.rules.allowance import AllowanceMonth, Cover, alt_monthly_allowance, semester_allowance
+from assessment.rules.allowance import (
+    AllowanceMonth,
+    Cover,
+    alt_monthly_allowance,
+    semester_allowance,
+)
 from assessment.rules.tiers import prize_tiers
 
 R = Rules()

@@ -8,10 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from assessment import services
 from assessment.models import Period, Result
 from assessment.selectors import year_inputs
+from assessment.workflow import ASSESSMENT_PERIOD
+from core.workflow import TransitionRefused
 from tests import factories as f
-from tests.assessment.factories import BonusAwardFactory, MonthlyScoreFactory, MonthPeriodFactory, VetoCaseFactory
+from tests.assessment.factories import (
+    BonusAwardFactory,
+    MonthlyScoreFactory,
+    MonthPeriodFactory,
+    VetoCaseFactory,
+)
 from workrooms.models import RuleSet
-from workrooms.workflow import ASSESSMENT_PERIOD, TransitionRefused
 
 pytestmark = pytest.mark.django_db
 

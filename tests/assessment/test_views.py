@@ -7,11 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from assessment import services
-from assessment.models import Evaluation, MonthlyScore, PeriodObjection, Result, VetoCase
+from assessment.models import (
+    Evaluation,
+    MonthlyScore,
+    PeriodObjection,
+    Result,
+    VetoCase,
+)
 from assessment.rules.evaluation import rubric_items
+from assessment.workflow import ASSESSMENT_PERIOD
 from tests import factories as f
 from tests.assessment.factories import MonthlyScoreFactory, VetoCaseFactory
-from workrooms.workflow import ASSESSMENT_PERIOD
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from members.roster import HEADERS
+from members.roster.services import HEADERS
 
 
 def roster_row(staff_no, name, *, school="示范中学", department="高一年级部", gender="女", title="中级",

@@ -7,9 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from members.models import Membership
-from tests.factories import MembershipFactory, SchoolFactory, TeacherFactory, WorkroomFactory
-from tests.members.factories import JoinRequestFactory, MembershipChangeFactory
+from tests.factories import (
+    MembershipFactory,
+    SchoolFactory,
+    TeacherFactory,
+    WorkroomFactory,
+)
+from tests.workrooms.selection.factories import JoinRequestFactory, MembershipChangeFactory
+from workrooms.selection.models import Membership
 
 
 def queries(client, url):
@@ -63,11 +68,11 @@ def add_running(n, workroom):
 CASES = [
     # page, persona, url, how to add rows
     ("teacher_list", "office", lambda w: reverse("members:teacher_list"), lambda n, w, t, d: add_teachers(n, d)),
-    ("change_list", "office", lambda w: reverse("members:change_list"), lambda n, w, t, d: add_changes(n, w)),
-    ("agreement_list", "office", lambda w: reverse("members:agreement_list"), lambda n, w, t, d: add_agreements(n, w)),
-    ("workroom_members", "host", lambda w: reverse("members:workroom_members", args=[w.pk]),
+    ("change_list", "office", lambda w: reverse("selection:change_list"), lambda n, w, t, d: add_changes(n, w)),
+    ("agreement_list", "office", lambda w: reverse("selection:agreement_list"), lambda n, w, t, d: add_agreements(n, w)),
+    ("workroom_members", "host", lambda w: reverse("selection:workroom_members", args=[w.pk]),
      lambda n, w, t, d: add_roster(n, w)),
-    ("my_workrooms", "teacher", lambda w: reverse("members:my_workrooms"), lambda n, w, t, d: add_own(n, t)),
+    ("my_workrooms", "teacher", lambda w: reverse("selection:my_workrooms"), lambda n, w, t, d: add_own(n, t)),
     ("home", "office", lambda w: "/", lambda n, w, t, d: add_changes(n, w)),
     ("home", "host", lambda w: "/", lambda n, w, t, d: add_roster(n, w)),
     ("home", "teacher", lambda w: "/", lambda n, w, t, d: add_running(n, w)),

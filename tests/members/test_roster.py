@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from members.choices import Gender, Title
 from members.models import Department, RosterImport, Teacher
-from members.roster import HEADERS
+from members.roster.services import HEADERS
 from tests import factories as f
 from tests.members.roster_files import roster_row, upload, xlsx_bytes
 
@@ -198,7 +198,7 @@ def test_it_rejects_a_huge_file(office_client, department):
 
 
 def test_it_rejects_a_file_over_the_size_limit(office_client, settings, monkeypatch):
-    monkeypatch.setattr("members.roster_forms.MAX_BYTES", 1000)
+    monkeypatch.setattr("members.roster.forms.MAX_BYTES", 1000)
     r = post_roster(office_client, xlsx_bytes([roster_row("T1", "李堃")]))
     assert "文件过大" in r.content.decode() and "上限为 1000" in r.content.decode()
 
@@ -240,7 +240,7 @@ def test_the_confirmation_costs_the_same_queries_for_1_and_50_rows(office_client
     content = xlsx_bytes([roster_row("U0", "新名")] + [roster_row(f"N{i}", f"教师{i}") for i in range(rows)])
     post_roster(office_client, content)
     roster_import = latest_import()
-    from members.roster import roster_import_confirm
+    from members.roster.services import roster_import_confirm
 
     # lock import, schools, departments, teachers (locked), users, linked users,
     # insert users, insert teachers, update teachers, save the import, + savepoint pair
@@ -278,7 +278,7 @@ def test_it_refuses_a_new_staff_number_that_is_another_teachers_username(office_
 
 
 def test_the_preview_lists_the_first_rows_and_counts_the_rest(office_client, department, monkeypatch):
-    monkeypatch.setattr("members.roster_views.PREVIEW_LIMIT", 2)
+    monkeypatch.setattr("members.roster.views.PREVIEW_LIMIT", 2)
     post_roster(office_client, xlsx_bytes([roster_row(f"L{i}", f"教师{i}", title="副高" if i < 3 else "中级")
                                            for i in range(8)]))
     page = office_client.get(f"/people/roster/{latest_import().pk}/").content.decode()

@@ -10,7 +10,7 @@ from tests.members.roster_files import roster_row, upload, xlsx_bytes
 
 @pytest.fixture
 def roster_import(office, department):
-    from members.roster import roster_import_create
+    from members.roster.services import roster_import_create
 
     return roster_import_create(upload=upload(xlsx_bytes([roster_row("P1", "李堃"), roster_row("P2", "", title="副高")])),
                                 user=office)

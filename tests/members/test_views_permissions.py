@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 from django.urls import reverse
 
-from members.models import JoinRequest, Membership, MembershipChange
-from tests.members.factories import JoinRequestFactory, MembershipChangeFactory
+from tests.workrooms.selection.factories import JoinRequestFactory, MembershipChangeFactory
+from workrooms.selection.models import JoinRequest, Membership, MembershipChange
 
 
 @pytest.fixture
@@ -25,20 +25,20 @@ def world(workroom, teacher, member, host, reviewer, leader, office, outsider):
 URLS = {
     "teacher_list": lambda w: reverse("members:teacher_list"),
     "teacher_detail": lambda w: reverse("members:teacher_detail", args=[w.teacher.pk]),
-    "join_request_create": lambda w: reverse("members:join_request_create", args=[w.workroom.pk]),
-    "accept": lambda w: reverse("members:join_request_transition", args=[w.jr.pk, "accept"]),
-    "decline": lambda w: reverse("members:join_request_transition", args=[w.jr.pk, "decline"]),
-    "cancel": lambda w: reverse("members:join_request_transition", args=[w.jr.pk, "cancel"]),
-    "my_workrooms": lambda w: reverse("members:my_workrooms"),
-    "workroom_members": lambda w: reverse("members:workroom_members", args=[w.workroom.pk]),
-    "agreement": lambda w: reverse("members:agreement", args=[w.membership.pk]),
-    "agreement_list": lambda w: reverse("members:agreement_list"),
-    "withdrawal_create": lambda w: reverse("members:withdrawal_create", args=[w.membership.pk]),
-    "removal_create": lambda w: reverse("members:removal_create", args=[w.membership.pk]),
-    "change_detail": lambda w: reverse("members:change_detail", args=[w.change.pk]),
-    "forward": lambda w: reverse("members:change_transition", args=[w.change.pk, "forward"]),
-    "approve": lambda w: reverse("members:change_transition", args=[w.change.pk, "approve"]),
-    "change_list": lambda w: reverse("members:change_list"),
+    "join_request_create": lambda w: reverse("selection:join_request_create", args=[w.workroom.pk]),
+    "accept": lambda w: reverse("selection:join_request_transition", args=[w.jr.pk, "accept"]),
+    "decline": lambda w: reverse("selection:join_request_transition", args=[w.jr.pk, "decline"]),
+    "cancel": lambda w: reverse("selection:join_request_transition", args=[w.jr.pk, "cancel"]),
+    "my_workrooms": lambda w: reverse("selection:my_workrooms"),
+    "workroom_members": lambda w: reverse("selection:workroom_members", args=[w.workroom.pk]),
+    "agreement": lambda w: reverse("selection:agreement", args=[w.membership.pk]),
+    "agreement_list": lambda w: reverse("selection:agreement_list"),
+    "withdrawal_create": lambda w: reverse("selection:withdrawal_create", args=[w.membership.pk]),
+    "removal_create": lambda w: reverse("selection:removal_create", args=[w.membership.pk]),
+    "change_detail": lambda w: reverse("selection:change_detail", args=[w.change.pk]),
+    "forward": lambda w: reverse("selection:change_transition", args=[w.change.pk, "forward"]),
+    "approve": lambda w: reverse("selection:change_transition", args=[w.change.pk, "approve"]),
+    "change_list": lambda w: reverse("selection:change_list"),
 }
 
 MATRIX = [

@@ -5,11 +5,17 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from core.models import StatusChange
 from members.choices import Level, Title
 from members.models import ProfileItem
 from tests import factories as f
-from tests.workrooms.factories import ExpertReviewFactory, HostApplicationFactory, ObjectionFactory, in_public_notice
-from workrooms.models import HostApplication, StatusChange
+from tests.workrooms.factories import (
+    ExpertReviewFactory,
+    HostApplicationFactory,
+    ObjectionFactory,
+    in_public_notice,
+)
+from workrooms.models import HostApplication
 
 A = HostApplication.Status
 NEW = "/workrooms/applications/new/"

@@ -8,12 +8,19 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from members.models import Membership
+from core.models import StatusChange
+from core.workflow import TransitionRefused, history
 from tests import factories as f
-from tests.workrooms.factories import ExpertReviewFactory, HostApplicationFactory, ObjectionFactory, in_public_notice
+from tests.workrooms.factories import (
+    ExpertReviewFactory,
+    HostApplicationFactory,
+    ObjectionFactory,
+    in_public_notice,
+)
 from workrooms import services
-from workrooms.models import HostApplication, RuleSet, StatusChange, Workroom
-from workrooms.workflow import HOST_APPLICATION, TransitionRefused, history
+from workrooms.models import HostApplication, RuleSet, Workroom
+from workrooms.selection.models import Membership
+from workrooms.workflow import HOST_APPLICATION
 
 A = HostApplication.Status
 

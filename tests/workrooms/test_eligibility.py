@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 
 from members.choices import Level, Title
-from members.eligibility import HostRules, TeacherFacts, host_eligibility, preferred_criteria
+from members.eligibility import (
+    HostRules,
+    TeacherFacts,
+    host_eligibility,
+    preferred_criteria,
+)
 from members.models import EthicsRecord, ProfileItem
 from tests import factories as f
 from workrooms.selectors import host_eligibility_for

@@ -7,7 +7,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
-from tests.workrooms.factories import ExpertReviewFactory, HostApplicationFactory, ObjectionFactory, in_public_notice
+from tests.workrooms.factories import (
+    ExpertReviewFactory,
+    HostApplicationFactory,
+    ObjectionFactory,
+    in_public_notice,
+)
 from workrooms import inbox
 from workrooms.models import HostApplication
 

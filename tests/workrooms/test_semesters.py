@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from workrooms.semesters import (
+from core.calendar import (
     elapsed_share,
     parse_semester,
     recent_semesters,

@@ -1,8 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from workrooms.models import StatusChange, Workroom
-from workrooms.workflow import WORKROOM, TransitionRefused, history
+from core.models import StatusChange
+from core.workflow import TransitionRefused, history
+from workrooms.models import Workroom
+from workrooms.workflow import WORKROOM
 
 
 def test_it_revokes_a_workroom_and_stops_its_funding(workroom, office):

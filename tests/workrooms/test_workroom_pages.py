@@ -46,7 +46,7 @@ def test_it_links_only_the_pages_a_persona_may_open(request, client, workroom, h
 
 
 def test_it_links_the_workrooms_own_projects(client, workroom, host, member):
-    from members import records
+    from workrooms.records import services as records
 
     records.project_create(actor=host, workroom=workroom, title="家校共育的实践研究", level="school",
                            leader=host.teacher, started_on=workroom.cycle_start)

@@ -2,14 +2,14 @@
 matrix of every page of the workrooms app."""
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from members.models import Membership
+from core.workflow import history
 from tests import factories as f
 from tests.workrooms.factories import HostApplicationFactory, in_public_notice
 from workrooms.models import HostApplication, Workroom
-from workrooms.workflow import history
+from workrooms.selection.models import Membership
 
 A = HostApplication.Status
 

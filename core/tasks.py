@@ -1,0 +1,24 @@
+"""Background tasks of notifications: thin adapters that take ids. Their
+names stay the ones the beat schedule and queued messages already use."""
+
+import smtplib
+
+from celery import shared_task
+
+from core import notify
+
+
+@shared_task(
+    name="members.tasks.send_notification_email", bind=True, autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=3600,
+    max_retries=6, retry_jitter=True, soft_time_limit=60, time_limit=90,
+)
+def send_notification_email(self, notification_id: int) -> bool:
+    """E-mail one notification; retried with backoff if the mail server fails."""
+    return notify.notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="members.tasks.send_reminders", soft_time_limit=300, time_limit=360)
+def send_reminders() -> int:
+    """Daily reminders (deadline within 7 days etc.); scheduled by Celery beat,
+    the schedule is a PeriodicTask editable in the admin."""
+    return notify.reminders_send()

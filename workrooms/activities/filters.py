@@ -1,0 +1,53 @@
+"""FilterSets of the activity list, the funding ledger and the office overview."""
+
+import django_filters
+from django.utils import timezone
+
+from core.calendar import recent_semesters, semester_from_code
+from core.filters import StyledFilterSet
+from workrooms.activities.selectors import bounds
+from workrooms.models import Activity, ActivityType, Expense, ExpenseCategory, Workroom
+
+
+def _semester_choices():
+    return [(p.code, p.label) for p in recent_semesters(timezone.localdate(), count=8)]
+
+
+class ActivityFilter(StyledFilterSet):
+    search_fields = ("theme", "place")
+    q = django_filters.CharFilter(label="主题", method="search")
+    type = django_filters.ChoiceFilter(label="活动类型", choices=ActivityType.choices, empty_label="全部类型")
+    semester = django_filters.ChoiceFilter(label="学期", choices=_semester_choices, method="in_semester", empty_label="全部学期")
+    date_from = django_filters.DateFilter(label="起始日期", field_name="starts_at", lookup_expr="date__gte")
+    date_to = django_filters.DateFilter(label="截止日期", field_name="starts_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Activity
+        fields = ["q", "type", "semester", "date_from", "date_to"]
+
+    def in_semester(self, qs, name, value):
+        period = semester_from_code(value)
+        if period is None:
+            return qs
+        start, end = bounds(period)
+        return qs.filter(starts_at__gte=start, starts_at__lt=end)
+
+
+class ExpenseFilter(StyledFilterSet):
+    q = django_filters.CharFilter(label="用途", field_name="description", lookup_expr="icontains")
+    category = django_filters.ChoiceFilter(label="类别", choices=ExpenseCategory.choices, empty_label="全部类别")
+    status = django_filters.ChoiceFilter(label="状态", choices=Expense.Status.choices, empty_label="全部状态")
+
+    class Meta:
+        model = Expense
+        fields = ["q", "category", "status"]
+
+
+class OverviewFilter(StyledFilterSet):
+    search_fields = ("name", "host__name")
+    q = django_filters.CharFilter(label="工作室/主持人", method="search")
+    status = django_filters.ChoiceFilter(label="状态", choices=Workroom.Status.choices, empty_label="全部状态")
+
+    class Meta:
+        model = Workroom
+        fields = ["q", "status"]
