@@ -1,5 +1,5 @@
 """What each PDF shows (the data), separate from how it is rendered
-(``archives.pdf``). Each builder reads with a fixed number of queries.
+(``core.pdf``). Each builder reads with a fixed number of queries.
 
 The annual report and the growth handbook are lists of numbered
 ``Chapter``s; each chapter's partial template under ``templates/pdf/report/``

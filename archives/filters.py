@@ -1,7 +1,7 @@
 """FilterSets of this app's own lists (certificates, jobs). The lists that
 download as spreadsheets keep their FilterSet beside their page (e.g.
-``workrooms.filters.WorkroomFilter``, ``members.filters.RosterFilter``) and
-the export in ``archives.exports`` takes that very class."""
+``workrooms.filters.WorkroomFilter``, ``workrooms.selection.filters.RosterFilter``) and
+the export in ``core.xlsx`` takes that very class."""
 
 import django_filters
 from django import forms

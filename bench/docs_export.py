@@ -1,4 +1,4 @@
-"""Benchmark: a 30,000-row assessment-like export through ``archives.exports``
+"""Benchmark: a 30,000-row assessment-like export through ``core.xlsx``
 (columns, formats, totals, formula-safe text) against a bare openpyxl
 write-only loop over the same rows. Each side runs in its own process so
 that its peak memory (max RSS) is its own.

@@ -6,7 +6,7 @@ The duties of §6 are counted per semester (学期) and per school year (学年)
 - the school year runs from 1 September to 31 August.
 So 2026-09-01 … 2027-01-31 is 「2026-2027学年第一学期」 and 2027-02-01 …
 2027-08-31 is 「2026-2027学年第二学期」. Funding is counted per calendar
-year instead (see ``workrooms.funding``). Records store a semester by its
+year instead (see ``workrooms.funding.services``). Records store a semester by its
 label; filters in URLs use its short code (``"2026-1"``)."""
 
 import re

@@ -3,7 +3,7 @@ filter form's widgets and one search over ``search_fields``.
 
 Each list keeps its FilterSet beside its page; the page, its spreadsheet
 download and any job that rebuilds the download all filter through that one
-class (``archives.exports``), so a download holds what the page shows."""
+class (``core.xlsx``), so a download holds what the page shows."""
 
 import django_filters
 from django import forms

@@ -24,6 +24,3 @@ class Hook:
     def __call__(self, *args, **kwargs) -> list:
         """Call every registered function; their results, in order."""
         return [func(*args, **kwargs) for func in self._functions]
-
-    def __iter__(self):
-        return iter(self._functions)

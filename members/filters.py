@@ -7,7 +7,7 @@ from members.models import Department, School, Teacher
 
 
 class TeacherFilter(StyledFilterSet):
-    """教师名录; its export downloads the same rows (``archives.exports``)."""
+    """教师名录; its export downloads the same rows (``core.xlsx``)."""
 
     search_fields = ("name", "staff_no")
     q = django_filters.CharFilter(label="姓名/工号", method="search")

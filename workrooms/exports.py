@@ -66,7 +66,7 @@ def workrooms_export(*, user, data) -> Export:
 
 def roster_export(*, user, workroom: Workroom, data) -> Export:
     """花名册: the roster table of the workroom's member-management page as
-    filtered there (``members.filters.RosterFilter`` over the same rows).
+    filtered there (``workrooms.selection.filters.RosterFilter`` over the same rows).
     Phone numbers only for the office (DOMAIN.md §2: contact details are
     the office's and the teacher's own)."""
     from workrooms.selection.selectors import roster_memberships

@@ -487,7 +487,7 @@ class ExpenseCategory(models.TextChoices):
 
 class Expense(models.Model):
     """专项经费支出 (DOMAIN.md §3): recorded by the host, decided by the
-    office. Its states and transitions live in ``workrooms.funding.EXPENSE``."""
+    office. Its states and transitions live in ``workrooms.funding.services.EXPENSE``."""
 
     class Status(models.TextChoices):
         PENDING = "pending", "待审核"

@@ -3,7 +3,7 @@
 Pure functions: frozen dataclasses of counts and of the required numbers
 (read from the school's RuleSet by ``duty_rules_from``) go in, a list of
 ``DutyProgress`` comes out. No database, no request: the selectors in
-``workrooms.ops_selectors`` do the queries and feed these functions."""
+``workrooms.activities.selectors`` do the queries and feed these functions."""
 
 from dataclasses import dataclass, fields
 from datetime import date

@@ -16,7 +16,7 @@ class ArchiveEntry(models.Model):
     """One item in a workroom's archive 档案, filed under one of the five
     categories of the archive rules (DOMAIN.md §8). Entries for things the
     workroom produces in the system point at their source record; uploaded
-    files are entries of their own. Filed by ``archives.archive``."""
+    files are entries of their own. Filed by ``workrooms.archive.services``."""
 
     class Category(models.TextChoices):
         PLANS = "plans", "计划总结类"

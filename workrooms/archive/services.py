@@ -71,7 +71,7 @@ def archive_file(
     ``ACHIEVEMENTS``; minutes, sign-in sheets, bulletins, contact lists →
     ``OTHER``. ``kind`` is the type shown and filtered on (default: the
     source's verbose name); ``semester`` (a label of
-    ``workrooms.semesters``) defaults to the semester of ``filed_on`` (today
+    ``core.calendar``) defaults to the semester of ``filed_on`` (today
     by default). Filing the same source again updates its entry. Register
     the page of a new kind of source in ``SOURCE_URL_NAMES``."""
     filed_on = filed_on or timezone.localdate()

@@ -95,7 +95,7 @@ class WorkroomPlanQuerySet(models.QuerySet):
 class WorkroomPlan(models.Model):
     """建设方案 / 年度实施方案 / 培训课程计划 of one workroom for one year
     (DOMAIN.md §3). Each submission is a ``PlanVersion``; the office files
-    (备案) or returns it through ``workrooms.workflow.PLAN``."""
+    (备案) or returns it through ``workrooms.plans.workflow.PLAN``."""
 
     class Kind(models.TextChoices):
         CONSTRUCTION = "construction", "建设方案"

@@ -239,7 +239,7 @@ def member_record_comment(*, record, actor, comment: str):
 
 def current_semester(day) -> tuple[int, int]:
     """(school year, term) of ``day`` by the one semester calendar
-    (``workrooms.semesters``)."""
+    (``core.calendar``)."""
     from core.calendar import semester_of
 
     year, term = semester_of(day).code.split("-")

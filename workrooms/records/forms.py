@@ -1,6 +1,6 @@
 """Forms for members' records (DOMAIN.md §7). They check the shape of the
 input; the rules (minimum reflection, dates in the semester, locks) are
-applied by the services in ``members.records``, whose errors the views put
+applied by the services in ``workrooms.records.services``, whose errors the views put
 back on the form so that nothing typed is lost."""
 
 from django import forms

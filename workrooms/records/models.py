@@ -24,7 +24,7 @@ class ReviewStatus(models.TextChoices):
 
 class ReviewedRecord(models.Model):
     """A member's record that the host comments on and accepts (or returns).
-    Status changes go through ``workrooms.workflow.RECORD_REVIEW``; an
+    Status changes go through ``workrooms.records.workflow.RECORD_REVIEW``; an
     accepted record is locked against edits by its owner."""
 
     teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name="成员")
@@ -145,7 +145,7 @@ class ResearchProjectQuerySet(models.QuerySet):
 
 class ResearchProject(models.Model):
     """课题 with its stages 立项 → 开题 → 中期 → 结题 (DOMAIN.md §7). The
-    status is the stage in progress; ``workrooms.workflow.RESEARCH_PROJECT``
+    status is the stage in progress; ``workrooms.records.workflow.RESEARCH_PROJECT``
     closes a stage only when its required documents are on file."""
 
     workroom = models.ForeignKey(

@@ -2,7 +2,7 @@
 the workroom's archive (§8).
 
 Every service takes keyword arguments, checks who acts, validates with the
-rules of ``members.record_rules`` and ``full_clean``, and writes in one
+rules of ``workrooms.records.rules`` and ``full_clean``, and writes in one
 transaction. Refusals raise ``ValidationError`` (field -> Chinese message),
 ``PermissionDenied`` or ``TransitionRefused`` and leave the data unchanged."""
 

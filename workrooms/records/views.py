@@ -1,7 +1,7 @@
 """Pages for members' records (DOMAIN.md §7) and the growth handbook (§5).
 
 Thin views: parse the form or FilterSet, fetch the object through
-``members.record_access``, call one service from ``members.records``,
+``workrooms.records.access``, call one service from ``workrooms.records.services``,
 render or redirect."""
 
 from django.contrib import messages

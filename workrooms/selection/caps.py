@@ -2,8 +2,8 @@
 
 Pure functions: the counts at the moment of acceptance and the school's
 rules in, a list of refusal messages (Chinese, for the user) out. An empty
-list means the host may accept. ``members.selectors.place_facts`` does the
-one query that feeds them; ``members.services.join_request_accept`` calls
+list means the host may accept. ``workrooms.selection.selectors.place_facts`` does the
+one query that feeds them; ``workrooms.selection.services.join_request_accept`` calls
 them under a lock on the workroom and the teacher."""
 
 from dataclasses import dataclass

@@ -112,7 +112,7 @@ class MembershipChangeQuerySet(models.QuerySet):
 class MembershipChange(models.Model):
     """退出/调整 (DOMAIN.md §5): a member applies to withdraw, the host forwards,
     the office approves; or the host asks to remove a member and the office
-    approves. States and transitions: ``workrooms.workflow.MEMBERSHIP_CHANGE``."""
+    approves. States and transitions: ``workrooms.selection.workflow.MEMBERSHIP_CHANGE``."""
 
     class Kind(models.TextChoices):
         WITHDRAW = "withdraw", "申请退出"

@@ -12,7 +12,7 @@ from workrooms.selection.models import JoinRequest, Membership, MembershipChange
 
 
 def place_facts(*, workroom, teacher) -> PlaceFacts:
-    """The counts the caps read (``members.caps``), in one query."""
+    """The counts the caps read (``workrooms.selection.caps``), in one query."""
     member = Q(workroom_id=workroom.pk, role=Membership.Role.MEMBER)
     counts = Membership.objects.current().aggregate(
         members=Count("pk", filter=member),
@@ -46,7 +46,7 @@ def roster_memberships(workroom):
     """花名册: everyone who has held a place in ``workroom`` (host first, then
     current members, then former ones, each by joining date). The roster
     table of the member-management page and its export both filter this
-    with ``members.filters.RosterFilter``, so the download is the page."""
+    with ``workrooms.selection.filters.RosterFilter``, so the download is the page."""
     current_first = Case(When(status__in=Membership.CURRENT_STATUSES, then=Value(0)), default=Value(1))
     return (
         Membership.objects.filter(workroom=workroom)

@@ -73,7 +73,7 @@ def join_request_accept(*, join_request: JoinRequest, actor, comment: str = "") 
 
     One transaction locks the workroom row, then the teacher row (always in
     this order, so two acceptances cannot deadlock), then re-checks member
-    eligibility and the caps of ``members.caps`` against the counts as they
+    eligibility and the caps of ``workrooms.selection.caps`` against the counts as they
     are under the locks. Two hosts or two requests racing for the last place
     are serialised by the workroom lock; one teacher accepted by two
     workrooms at once is serialised by the teacher lock. Any refusal raises
