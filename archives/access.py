@@ -6,6 +6,7 @@ only) and by their recipient."""
 
 from django.shortcuts import get_object_or_404
 
+from archives.models import Certificate, Job
 from members.roles import roles_of
 from workrooms.access import can_export_roster
 
@@ -19,8 +20,6 @@ def jobs_visible_to(user, qs):
 
 
 def get_job_for_user(user, pk):
-    from archives.models import Job
-
     return get_object_or_404(Job.objects.visible_to(user).select_related("result", "requested_by"), pk=pk)
 
 
@@ -36,8 +35,6 @@ def certificates_visible_to(user, qs):
 
 
 def get_certificate_for_user(user, pk):
-    from archives.models import Certificate
-
     qs = Certificate.objects.visible_to(user).select_related("recipient", "workroom", "file", "reissue_of")
     return get_object_or_404(qs, pk=pk)
 

@@ -20,11 +20,17 @@ from django.utils import timezone
 from PIL import Image
 
 from archives.models import Certificate
+from assessment.models import Distinction, Evaluation, MemberAssessment, Result
+from assessment.models import Period as AssessmentPeriod
+from assessment.views import ROUNDING_TEXT
 from core.calendar import Period, school_year_of
 from core.workflow import history
 from members.models import ProfileItem, Teacher
 from workrooms.activities import selectors as ops_selectors
+from workrooms.activities.forms import LedgerDateForm
 from workrooms.activities.selectors import bounds
+from workrooms.archive.models import ArchiveEntry
+from workrooms.mentoring.services import mentoring_for_teacher
 from workrooms.models import Activity, Attendance, OutreachRecord, Workroom
 from workrooms.plans.models import DevelopmentPlan, SemesterRecord
 from workrooms.records.models import (
@@ -231,8 +237,6 @@ def _report_funding(workroom: Workroom, period: Period, today: date) -> list:
     """The special fund is counted per calendar year (DOMAIN.md §3): the
     ledger summary of each budget year the school year touches, as of the
     day the ledger page would show (two queries per year)."""
-    from workrooms.activities.forms import LedgerDateForm
-
     summaries = []
     for budget_year in (period.start.year, period.end.year):
         if date(budget_year, 1, 1) > today:
@@ -248,8 +252,6 @@ def workroom_report_context(workroom: Workroom, year: int, *, today: date | None
     accepted reading and writing, outreach, funding, duty progress as the
     duty page counts it, and any evaluation concluded in the year. About
     thirty queries, however many records the year holds."""
-    from assessment.models import Evaluation
-
     today = today or timezone.localdate()
     period = report_period(year)
     people = _report_people(workroom, period)
@@ -324,8 +326,6 @@ def _handbook_assessment(teacher: Teacher) -> dict:
     """Published head-teacher results, the host's member assessments with
     the semesters the member was named 优秀工作室成员 (§9.4), and the titles
     earned and still held (three queries). Results still being entered stay out."""
-    from assessment.models import Distinction, MemberAssessment, Period, Result
-
     member = list(
         MemberAssessment.objects.filter(membership__teacher=teacher)
         .select_related("membership__workroom", "outstanding")
@@ -333,7 +333,7 @@ def _handbook_assessment(teacher: Teacher) -> dict:
     )
     return {
         "results": list(
-            Result.objects.filter(teacher=teacher, period__status__in=(Period.Status.PUBLICIZED, Period.Status.FROZEN))
+            Result.objects.filter(teacher=teacher, period__status__in=(AssessmentPeriod.Status.PUBLICIZED, AssessmentPeriod.Status.FROZEN))
             .select_related("period")
             .order_by("period__school_year", "period__semester", "period__month", "period__kind", "id")
         ),
@@ -353,8 +353,6 @@ def handbook_context(teacher: Teacher) -> dict:
     plans with the host's comments, activities and hours, reading, writing,
     research, achievements, mentoring, assessment, certificates. A fixed
     number of queries (about twenty) whatever the number of records."""
-    from workrooms.mentoring.services import mentoring_for_teacher
-
     teacher = Teacher.objects.select_related("school", "department").get(pk=teacher.pk)
     memberships = list(
         Membership.objects.filter(teacher=teacher).select_related("workroom__host").order_by("joined_on", "pk")
@@ -414,8 +412,6 @@ def assessment_notice_context(result) -> dict:
     it was computed by, as stored (nothing is recomputed)."""
     from django.utils import timezone
 
-    from assessment.views import ROUNDING_TEXT
-
     period = result.period
     return {
         "result": result,
@@ -433,8 +429,6 @@ def assessment_notice_context(result) -> dict:
 def archive_summary_context(workroom: Workroom, entries: list, names: dict) -> dict:
     """档案目录: the entries of a workroom's archive by category, each with
     the name its file has in the bundle (DOMAIN.md §8, §10)."""
-    from workrooms.archive.models import ArchiveEntry
-
     by_category = []
     for code, label in ArchiveEntry.Category.choices:
         rows = [(e, names.get(e.pk, "")) for e in entries if e.category == code]

@@ -11,6 +11,9 @@ formula (spreadsheet injection)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from archives.errors import JobError
+from archives.filters import CertificateFilter
+from archives.selectors import certificates_for_list
 from core.xlsx import (
     DATE,
     DATETIME,
@@ -32,9 +35,6 @@ from core.xlsx import (
 def certificates_export(*, user, data) -> Export:
     """证书台账 (DOMAIN.md §10): serial, kind, recipient and workroom as
     printed, issue date, and whether and why a certificate was revoked."""
-    from archives.filters import CertificateFilter
-    from archives.selectors import certificates_for_list
-
     qs = CertificateFilter(data, queryset=certificates_for_list(user)).qs.select_related("reissue_of")
     columns = [
         Column("证书编号", lambda c: c.serial, width=18),
@@ -57,8 +57,6 @@ register_export("certificates", lambda user, data, pk: certificates_export(user=
 def export_for_job(job) -> Export:
     """Rebuild the export a job was asked for, for the same page query, as
     its requester may see it now (access is checked again)."""
-    from archives.services import JobError
-
     kind = EXPORT_KINDS.get(job.params.get("export"))
     if kind is None:
         raise JobError("未知的导出类型。")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from archives.models import Certificate
+from core.calendar import school_year_start
 from workrooms.models import Workroom
 
 
@@ -55,7 +56,5 @@ class ReportYearForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from core.calendar import school_year_start
-
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = school_year_start(timezone.localdate())

@@ -12,12 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from archives import documents, services
+from archives import documents, exports, services, tasks
+from archives.errors import JobError
 from archives.models import Certificate, Job
-from archives.services import JobError
+from assessment.honours.services import with_veto
+from assessment.models import Result
 from core.calendar import school_year_start
 from core.pdf import render_document
+from core.xlsx import XLSX_TYPE, page_query, write_xlsx
 from members.models import Teacher
+from workrooms.archive.filters import ArchiveEntryFilter
 from workrooms.archive.models import ArchiveEntry
 from workrooms.models import Workroom
 
@@ -59,10 +63,8 @@ def run_certificates(job: Job) -> None:
     if len(pending) <= size:
         render_certificates(job_id=job.pk, teacher_ids=pending, job=job)
         return
-    from archives.tasks import certificates_render
-
     for start in range(0, len(pending), size):
-        certificates_render.delay(job.pk, pending[start : start + size])
+        tasks.certificates_render.delay(job.pk, pending[start : start + size])
 
 
 def certificate_render(*, cert: Certificate) -> None:
@@ -95,8 +97,6 @@ def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None 
     except Workroom.DoesNotExist:
         raise JobError("工作室不存在。") from None
     chunk = []
-    from assessment.honours.services import with_veto
-
     for teacher in with_veto(Teacher.objects.filter(pk__in=teacher_ids)).order_by("pk"):
         try:
             cert, _ = services.certificate_issue(
@@ -150,9 +150,6 @@ def _zip(path, certs) -> None:
 
 
 def run_export(job: Job) -> None:
-    from archives import exports
-    from core.xlsx import XLSX_TYPE, write_xlsx
-
     export = exports.export_for_job(job)
     services.job_progress(job=job, done=0, total=export.count())
 
@@ -204,8 +201,6 @@ def run_handbook(job: Job) -> None:
 
 
 def run_assessment_notice(job: Job) -> None:
-    from assessment.models import Result
-
     try:
         result = Result.objects.select_related("period__school", "teacher", "department", "ruleset").get(
             pk=job.params["result_id"]
@@ -230,9 +225,6 @@ def run_archive_bundle(job: Job) -> None:
     """工作室档案打包: a PDF list of the archive entries (as filtered on the
     archive page) and every entry's file, in one zip. Progress counts the
     summary and each file."""
-    from core.xlsx import page_query
-    from workrooms.archive.filters import ArchiveEntryFilter
-
     try:
         workroom = Workroom.objects.select_related("host", "school").get(pk=job.params["workroom_id"])
     except Workroom.DoesNotExist:

@@ -9,6 +9,7 @@ from django.db import models
 
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: archives.access imports this module's models.
         from archives.access import jobs_visible_to
 
         return jobs_visible_to(user, self)
@@ -87,6 +88,7 @@ class SerialCounter(models.Model):
 
 class CertificateQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: archives.access imports this module's models.
         from archives.access import certificates_visible_to
 
         return certificates_visible_to(user, self)

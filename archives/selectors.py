@@ -2,13 +2,12 @@
 
 from archives.models import Certificate
 from archives.rules import HONOURS, Candidate, qualifies
+from assessment.honours.services import veto_reasons, with_veto
 from workrooms.models import Workroom
 from workrooms.selection.models import Membership
 
 
 def _memberships(workroom: Workroom):
-    from assessment.honours.services import with_veto
-
     qs = Membership.objects.filter(workroom=workroom).select_related("teacher__department")
     return with_veto(qs, "teacher_id").order_by("role", "teacher__staff_no", "-pk")
 
@@ -42,8 +41,6 @@ def vetoed_certificate_candidates(*, workroom: Workroom, kind: str) -> list[tupl
     (two or three queries)."""
     if kind not in HONOURS:
         return []
-    from assessment.honours.services import veto_reasons
-
     seen: set[int] = set()
     left_out = []
     for m in _memberships(workroom):

@@ -15,26 +15,20 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from archives import tasks
 from archives.access import can_issue_certificates
 from archives.models import Certificate, Job, SerialCounter
 from archives.rules import HONOURS
+from assessment.honours.services import veto_reasons, veto_text, vetoed_teacher_ids
 from core.models import StoredFile
 from members.models import Teacher
 from workrooms.models import Workroom
-
-
-class JobError(Exception):
-    """A job that cannot succeed however often it is retried; the message is
-    shown to the user as it is (Chinese)."""
-
 
 # --- jobs -----------------------------------------------------------------
 
 
 def _enqueue(job: Job) -> None:
-    from archives.tasks import job_run
-
-    transaction.on_commit(lambda: job_run.delay(job.pk))
+    transaction.on_commit(lambda: tasks.job_run.delay(job.pk))
 
 
 @transaction.atomic
@@ -177,8 +171,6 @@ def _refuse_vetoed(*, kind: str, teachers) -> None:
     teachers read with ``assessment.honours.with_veto``."""
     if kind not in HONOURS:
         return
-    from assessment.honours.services import veto_reasons, veto_text, vetoed_teacher_ids
-
     teachers = list(teachers)
     if all(hasattr(t, "honours_vetoed") for t in teachers):  # read with assessment.honours.with_veto
         vetoed = {t.pk for t in teachers if t.honours_vetoed}

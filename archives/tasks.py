@@ -9,7 +9,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from archives import jobs, services
-from archives.services import JobError
+from archives.errors import JobError
 
 
 def describe(exc: BaseException) -> str:

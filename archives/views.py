@@ -30,8 +30,9 @@ from core.files import file_response
 from core.lists import paginate
 from core.xlsx import EXPORT_KINDS, XLSX_TYPE, Export, write_xlsx
 from members.models import Teacher
-from workrooms.access import can_bundle_archive, get_workroom_for_user
+from workrooms.access import get_workroom_for_user
 from workrooms.records.access import (
+    can_bundle_archive,
     get_archive_workroom_for_user,
 )
 

@@ -6,7 +6,29 @@ from django.conf import settings
 from django.db.models import OuterRef, Q
 from django.http import Http404
 
-from assessment.access import can_export_assessment, can_export_member_assessments
+from assessment.access import (
+    can_export_assessment,
+    can_export_member_assessments,
+    can_see_bonus_awards,
+    can_see_class_titles,
+    can_see_outstanding_list,
+    get_period_for_user,
+)
+from assessment.filters import BonusAwardFilter, EvaluationFilter, MembershipFilter, ResultFilter, VetoFilter
+from assessment.honours.filters import ClassTitleFilter, OutstandingFilter
+from assessment.models import SEMESTER_LABELS, Evaluation, Period
+from assessment.rules.member import DIMENSIONS
+from assessment.selectors import (
+    assessable_memberships,
+    bonus_awards_for_list,
+    class_titles_for_list,
+    evaluations_for_list,
+    outstanding_for_list,
+    period_results,
+    semester_asked,
+    vetoes_for_list,
+)
+from core.queries import SubqueryCount
 from core.xlsx import (
     DATE,
     DATETIME,
@@ -21,6 +43,7 @@ from core.xlsx import (
     require,
     stamp,
 )
+from workrooms.selectors import user_display
 
 
 def _veto_text(result) -> str:
@@ -29,8 +52,6 @@ def _veto_text(result) -> str:
 
 
 def _assessment_columns(kind: str) -> list[Column]:
-    from assessment.models import Period
-
     teacher = [
         Column("班级", lambda r: r.teacher.class_name, width=14),
         Column("班主任", lambda r: r.teacher.name, width=10),
@@ -65,10 +86,6 @@ def assessment_export(*, user, period, data) -> Export:
     """考核表 of a period as stored (DOMAIN.md §9, §10): the monthly sheet
     and the semester composite one sheet per 年级部, the annual ranking in
     one sheet by rank; what the period page's filters show."""
-    from assessment.filters import ResultFilter
-    from assessment.models import Period
-    from assessment.selectors import period_results
-
     qs = ResultFilter(data, queryset=period_results(user, period)).qs
     by_rank = period.kind == Period.Kind.YEAR
     title = {Period.Kind.MONTH: "月考核汇总表", Period.Kind.SEMESTER: "学期综合考核汇总表", Period.Kind.YEAR: "学年综合考核排名表"}[period.kind]
@@ -99,11 +116,6 @@ def member_assessments_export(*, user, data) -> Export:
     the host's five scores, total and grade as stored for the semester; the
     members the list page shows, with its filters."""
     from django.db.models import F, FilteredRelation
-
-    from assessment.filters import MembershipFilter
-    from assessment.models import SEMESTER_LABELS
-    from assessment.rules.member import DIMENSIONS
-    from assessment.selectors import assessable_memberships, semester_asked
 
     year, semester = semester_asked(data.get("year"), data.get("semester"))
     qs = MembershipFilter(data, queryset=assessable_memberships(user)).qs
@@ -139,11 +151,6 @@ def member_assessments_export(*, user, data) -> Export:
 def evaluations_export(*, user, data) -> Export:
     """工作室评估 (DOMAIN.md §9.5): the evaluation list's rows with the
     panel's size, the total and grade as concluded."""
-    from assessment.filters import EvaluationFilter
-    from assessment.models import Evaluation
-    from assessment.selectors import evaluations_for_list
-    from workrooms.activities.selectors import SubqueryCount
-
     experts = Evaluation.experts.through.objects.filter(evaluation_id=OuterRef("pk")).values("id")
     qs = EvaluationFilter(data, queryset=evaluations_for_list(user)).qs.annotate(n_experts=SubqueryCount(experts))
     columns = [
@@ -163,10 +170,6 @@ def evaluations_export(*, user, data) -> Export:
 def vetoes_export(*, user, data) -> Export:
     """一票否决情形 (DOMAIN.md §9.1): the cases the list shows, with who
     recorded and who confirmed each."""
-    from assessment.filters import VetoFilter
-    from assessment.selectors import vetoes_for_list
-    from workrooms.selectors import user_display
-
     def name(u) -> str:
         return user_display(u) if u else ""
 
@@ -189,10 +192,6 @@ def vetoes_export(*, user, data) -> Export:
 
 def bonus_awards_export(*, data) -> Export:
     """加分项 (DOMAIN.md §9.3): the awards the list shows, as recorded."""
-    from assessment.filters import BonusAwardFilter
-    from assessment.selectors import bonus_awards_for_list
-    from workrooms.selectors import user_display
-
     qs = BonusAwardFilter(data, queryset=bonus_awards_for_list()).qs
     columns = [
         Column("学年", lambda a: f"{a.school_year}–{a.school_year + 1}学年", width=14),
@@ -212,10 +211,6 @@ def bonus_awards_export(*, data) -> Export:
 def outstanding_export(*, user, data) -> Export:
     """优秀工作室成员 (DOMAIN.md §9.4): the titles the list shows, with the
     member assessment they were named from and who named them when."""
-    from assessment.honours.filters import OutstandingFilter
-    from assessment.selectors import outstanding_for_list
-    from workrooms.selectors import user_display
-
     qs = OutstandingFilter(data, queryset=outstanding_for_list(user)).qs
     columns = [
         Column("学年", lambda o: f"{o.school_year}–{o.school_year + 1}学年", width=14),
@@ -235,10 +230,6 @@ def outstanding_export(*, user, data) -> Export:
 def class_titles_export(*, user, data) -> Export:
     """优秀班级 / 窗口班级 (DOMAIN.md §9.1): the titles the list shows, by
     grade department, week or month, class and head teacher."""
-    from assessment.honours.filters import ClassTitleFilter
-    from assessment.selectors import class_titles_for_list
-    from workrooms.selectors import user_display
-
     qs = ClassTitleFilter(data, queryset=class_titles_for_list(user)).qs
     columns = [
         Column("周/月", lambda t: t.period_label, width=26),
@@ -255,8 +246,6 @@ def class_titles_export(*, user, data) -> Export:
 
 
 def _build_assessment(user, data, pk) -> Export:
-    from assessment.access import get_period_for_user
-
     period = get_period_for_user(user, pk)
     require(can_export_assessment(user))
     return assessment_export(user=user, period=period, data=data)
@@ -269,24 +258,18 @@ def _build_member_assessments(user, data, pk) -> Export:
 
 
 def _build_bonus_awards(user, data, pk) -> Export:
-    from assessment.access import can_see_bonus_awards
-
     if not can_see_bonus_awards(user):
         raise Http404  # as the award list itself
     return bonus_awards_export(data=data)
 
 
 def _build_outstanding(user, data, pk) -> Export:
-    from assessment.access import can_see_outstanding_list
-
     if not can_see_outstanding_list(user):
         raise Http404  # as the 优秀工作室成员 list itself
     return outstanding_export(user=user, data=data)
 
 
 def _build_class_titles(user, data, pk) -> Export:
-    from assessment.access import can_see_class_titles
-
     if not can_see_class_titles(user):
         raise Http404  # as the 优秀班级/窗口班级 list itself
     return class_titles_export(user=user, data=data)

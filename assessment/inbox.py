@@ -5,14 +5,13 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from assessment.models import Evaluation, Period, Result
+from core.inbox import Section
 from members.choices import DepartmentKind
 from members.models import Department
 from members.roles import roles_of
 
 
 def sections(user) -> list:
-    from workrooms.inbox import Section
-
     r = roles_of(user)
     out = []
     if r.is_office:

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from assessment.rules.bonus import CATEGORIES
+from assessment.rules.honours import period_label
 from assessment.rules.member import DIMENSIONS
 from members.choices import Level
 from workrooms.models import NoticeObjection
@@ -25,6 +26,7 @@ SEMESTER_LABELS = {1: "第一学期", 2: "第二学期"}
 
 class PeriodQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: assessment.access imports this module's models.
         from assessment.access import periods_visible_to
 
         return periods_visible_to(user, self)
@@ -233,6 +235,7 @@ class ClassConditions(models.Model):
 
 class ResultQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: assessment.access imports this module's models.
         from assessment.access import results_visible_to
 
         return results_visible_to(user, self)
@@ -391,6 +394,7 @@ class Distinction(models.Model):
 
 class OutstandingMemberQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: assessment.access imports this module's models.
         from assessment.access import outstanding_visible_to
 
         return outstanding_visible_to(user, self)
@@ -434,6 +438,7 @@ class OutstandingMember(models.Model):
 
 class ClassTitleQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: assessment.access imports this module's models.
         from assessment.access import class_titles_visible_to
 
         return class_titles_visible_to(user, self)
@@ -475,8 +480,6 @@ class ClassTitle(models.Model):
 
     @property
     def period_label(self) -> str:
-        from assessment.rules.honours import period_label
-
         return period_label(self.kind, self.starts_on)
 
 

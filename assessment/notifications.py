@@ -2,16 +2,14 @@
 
 from django.contrib.auth import get_user_model
 
-from core.models import Notification, NotificationKind
+from assessment.models import Period
+from core.models import Notification, NotificationKind, StatusChange
 from core.notify import notify
 
 
 def period_event_notify(*, change_id: int) -> list[Notification]:
     """考核结果公示 (DOMAIN.md §9): every teacher with a result in the period."""
     from django.urls import reverse
-
-    from assessment.models import Period
-    from core.models import StatusChange
 
     change = StatusChange.objects.filter(pk=change_id).first()
     period = Period.objects.filter(pk=change.object_id).first() if change else None

@@ -10,6 +10,7 @@ from assessment.models import (
     ClassConditions,
     ClassTitle,
     Evaluation,
+    MemberAssessment,
     MonthlyScore,
     OutstandingMember,
     Period,
@@ -21,8 +22,11 @@ from assessment.rules.allowance import Cover
 from assessment.rules.bonus import Award
 from assessment.rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
 from core.calendar import semester as semester_period
+from core.calendar import term_of
 from members.models import Teacher
+from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance, member_progress
+from workrooms.outreach.showcase import outreach_counts
 from workrooms.selection.models import Membership
 
 
@@ -115,8 +119,6 @@ def assessable_memberships(user):
     """成员考核 list: current members of the workrooms ``user`` hosts (every
     workroom for the office and leaders), by workroom and staff number. The
     list page and the 成员考核表 export both filter it with ``MembershipFilter``."""
-    from members.roles import roles_of
-
     r = roles_of(user)
     qs = Membership.objects.current().filter(role=Membership.Role.MEMBER).select_related("teacher", "workroom")
     if not r.sees_everything:
@@ -128,8 +130,6 @@ def semester_asked(year, semester) -> tuple[int, int]:
     """(school year, semester) a member-assessment page or export asks for,
     the current semester for what is left blank; ``Http404`` for nonsense."""
     from django.http import Http404
-
-    from core.calendar import term_of
 
     default_year, default_semester = term_of(timezone.localdate())
     try:
@@ -175,8 +175,6 @@ def member_record(*, membership: Membership, school_year: int, semester: int) ->
 def member_assessments_for(*, memberships, school_year: int, semester: int) -> dict:
     """membership id -> MemberAssessment of that semester, with its naming as
     优秀工作室成员 if any, in one query."""
-    from assessment.models import MemberAssessment
-
     qs = MemberAssessment.objects.filter(
         membership__in=memberships, school_year=school_year, semester=semester
     ).select_related("outstanding")
@@ -188,7 +186,5 @@ def workroom_outreach(workroom):
     other schools, cross-workroom exchanges), shown to the experts of a
     workroom evaluation (DOMAIN.md §9.5, §6). One query."""
     from django.utils import timezone
-
-    from workrooms.outreach.showcase import outreach_counts
 
     return outreach_counts(workroom_ids=[workroom.pk], start=workroom.cycle_start, end=timezone.localdate())[workroom.pk]

@@ -17,6 +17,7 @@ app.autodiscover_tasks()
 def warm_up(**kwargs) -> None:
     """Each worker process loads the PDF renderer and its fonts before its
     first task, so the first document costs what every later one does."""
+    # Imported here: this module is loaded with the settings, before Django's apps are ready.
     from core.pdf import warm_up as warm_up_pdf
 
     warm_up_pdf()

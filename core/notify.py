@@ -19,6 +19,7 @@ from django.utils.functional import SimpleLazyObject
 
 from core.models import Notification, NotificationKind, NotificationPreference
 from core.registry import Hook
+from core.tasks import send_notification_email
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +51,6 @@ def notify(*, users: Iterable, kind: str, title: str, url: str = "", body: str =
 
 
 def _enqueue_emails(notification_ids: list[int]) -> None:
-    from core.tasks import send_notification_email
-
     for nid in notification_ids:
         try:
             send_notification_email.delay(nid)

@@ -6,6 +6,7 @@ the user may only read gives 403 on change."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from members.models import Teacher
 from members.roles import roles_of
 
 
@@ -38,8 +39,6 @@ def can_see_ethics(user) -> bool:
 
 
 def get_teacher_for_user(user, pk):
-    from members.models import Teacher
-
     return get_object_or_404(Teacher.objects.visible_to(user).select_related("school", "department", "user"), pk=pk)
 
 

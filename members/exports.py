@@ -3,16 +3,15 @@
 from django.utils import timezone
 
 from core.xlsx import DATE, INTEGER, Column, Export, ordered_export, register_export
+from members.filters import TeacherFilter
 from members.roles import roles_of
+from members.selectors import teachers_for_list
 
 
 def teachers_export(*, user, data) -> Export:
     """教师名录: the directory page's rows (``teachers_for_list`` through its
     ``TeacherFilter``, by staff number). Phone and e-mail only for the office
     (DOMAIN.md §2: contact details are the office's and the teacher's own)."""
-    from members.filters import TeacherFilter
-    from members.selectors import teachers_for_list
-
     today = timezone.localdate()
     qs = TeacherFilter(data, queryset=teachers_for_list(user)).qs
     contact = [

@@ -50,6 +50,7 @@ class Department(models.Model):
 
 class TeacherQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: members.access imports this module's models.
         from members.access import teachers_visible_to
 
         return teachers_visible_to(user, self)
@@ -145,6 +146,7 @@ class EthicsRecord(models.Model):
 
 class RosterImportQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: members.access imports this module's models.
         from members.access import roster_imports_visible_to
 
         return roster_imports_visible_to(user, self)

@@ -8,6 +8,7 @@ from members.choices import (
     MembershipRole,
     MembershipStatus,
 )
+from members.models import Teacher
 
 ADMIN = "管理员"
 OFFICE = "德育处"
@@ -30,8 +31,6 @@ class Roles:
     def teacher(self):
         if not self.user.is_authenticated:
             return None
-        from members.models import Teacher
-
         return Teacher.objects.select_related("school", "department").filter(user=self.user).first()
 
     @property

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from members.roles import roles_of
-from workrooms.models import HostApplication, Workroom
+from workrooms.models import Activity, Expense, HostApplication, Workroom
 
 
 def workrooms_visible_to(user, qs):
@@ -111,8 +111,6 @@ def activities_visible_to(user, qs):
 
 
 def get_activity_for_user(user, pk):
-    from workrooms.models import Activity
-
     qs = Activity.objects.visible_to(user).select_related("workroom", "speaker", "recorder")
     return get_object_or_404(qs, pk=pk)
 
@@ -154,8 +152,6 @@ def can_see_member_progress(user, workroom, teacher) -> bool:
 
 def get_expense_for_user(user, pk):
     """An expense of a workroom whose funds ``user`` may see, or 404."""
-    from workrooms.models import Expense
-
     expense = get_object_or_404(Expense.objects.select_related("workroom", "receipt"), pk=pk)
     get_ops_workroom_for_user(user, expense.workroom_id)
     return expense
@@ -174,11 +170,3 @@ def can_export_workroom_ledgers(user, workroom) -> bool:
     """A workroom's activity, attendance, hours and funding ledgers: the
     host, the office and school leaders (read only), like its roster."""
     return can_export_roster(user, workroom)
-
-
-def can_bundle_archive(user, workroom) -> bool:
-    """档案打包: whoever files into the archive (office, host, archivist)
-    and school leaders; members only read it."""
-    from workrooms.records.access import can_file_to_archive
-
-    return roles_of(user).sees_everything or can_file_to_archive(user, workroom)

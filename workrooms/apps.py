@@ -9,3 +9,4 @@ class WorkroomsConfig(AppConfig):
         # Imported once the models are loaded: they register the workroom
         # lists' exports and the reminders of the daily run.
         from workrooms import exports, notifications  # noqa: F401
+        from workrooms.activities import notifications as activity_notifications  # noqa: F401

@@ -25,19 +25,35 @@ from workrooms.access import (
     can_export_roster,
     can_export_school_lists,
     can_export_workroom_ledgers,
+    can_see_duty_overview,
+    get_insider_workroom,
+    get_ops_workroom_for_user,
     get_workroom_for_user,
 )
-from workrooms.filters import WorkroomFilter
-from workrooms.models import Workroom
+from workrooms.activities import duties
+from workrooms.activities import selectors as ops_selectors
+from workrooms.activities.filters import ActivityFilter, ExpenseFilter, OverviewFilter
+from workrooms.activities.forms import LedgerDateForm
+from workrooms.filters import ApplicationFilter, WorkroomFilter
+from workrooms.models import Attendance, RuleSet, Workroom
+from workrooms.outreach.forms import OutreachFilter
+from workrooms.records.filters import AchievementFilter
+from workrooms.records.selectors import achievements_for
 from workrooms.selection.filters import RosterFilter
 from workrooms.selection.models import Membership
+from workrooms.selection.selectors import roster_memberships
+from workrooms.selectors import (
+    applications_for_list,
+    outreach_records_of,
+    user_display,
+    with_review_steps,
+    workrooms_for_list,
+)
 
 
 def workrooms_export(*, user, data) -> Export:
     """工作室一览: the rows of the workroom list page (its queryset, its
     ``WorkroomFilter``, its order), with member counts and funding."""
-    from workrooms.selectors import workrooms_for_list
-
     active_members = Count(
         "memberships",
         filter=Q(memberships__role=Membership.Role.MEMBER, memberships__status=Membership.Status.ACTIVE),
@@ -69,8 +85,6 @@ def roster_export(*, user, workroom: Workroom, data) -> Export:
     filtered there (``workrooms.selection.filters.RosterFilter`` over the same rows).
     Phone numbers only for the office (DOMAIN.md §2: contact details are
     the office's and the teacher's own)."""
-    from workrooms.selection.selectors import roster_memberships
-
     today = timezone.localdate()
     qs = RosterFilter(data, queryset=roster_memberships(workroom)).qs
     columns = [
@@ -97,10 +111,6 @@ def roster_export(*, user, workroom: Workroom, data) -> Export:
 def funding_export(*, workroom: Workroom, data) -> Export:
     """专项经费台账 (DOMAIN.md §3): the year's expenses as the ledger page
     shows them, with the running balance of approved spending and totals."""
-    from workrooms.activities import selectors as ops_selectors
-    from workrooms.activities.filters import ExpenseFilter
-    from workrooms.activities.forms import LedgerDateForm
-
     year, as_of = LedgerDateForm(data).period()
     summary = ops_selectors.ledger_summary(workroom, year=year, as_of=as_of)
     entries = ops_selectors.ledger_entries(workroom, year=year, allocation=summary.allocation)
@@ -125,10 +135,6 @@ def activities_export(*, workroom: Workroom, data) -> Export:
     with its attendance (出席, 请假, 缺席) and training hours, with totals."""
     from django.db.models import Count, Q
 
-    from workrooms.activities import selectors as ops_selectors
-    from workrooms.activities.filters import ActivityFilter
-    from workrooms.models import Attendance
-
     qs = ActivityFilter(data, queryset=ops_selectors.activity_list(workroom)).qs.annotate(
         on_leave=Count("attendances", filter=Q(attendances__status=Attendance.Status.LEAVE)),
         absent=Count("attendances", filter=Q(attendances__status=Attendance.Status.ABSENT)),
@@ -152,8 +158,6 @@ def activities_export(*, workroom: Workroom, data) -> Export:
 def training_hours_export(*, workroom: Workroom) -> Export:
     """成员培训学时统计 (DOMAIN.md §5, §6): each current member's figures of
     the school year, as the duty-progress page computes them."""
-    from workrooms.activities import selectors as ops_selectors
-
     progress = ops_selectors.workroom_progress(workroom)
     rows = progress.members
     columns = [
@@ -177,9 +181,6 @@ def applications_export(*, user, data) -> Export:
     """主持人申报 (DOMAIN.md §4): the application list's rows with each
     review step's date; the experts' scores only for those who may read the
     reviews (the office and school leaders)."""
-    from workrooms.filters import ApplicationFilter
-    from workrooms.selectors import applications_for_list, with_review_steps
-
     qs = with_review_steps(ApplicationFilter(data, queryset=applications_for_list(user)).qs)
     reviews = [
         Column("评审专家（人）", lambda a: a.n_experts, width=14, number_format=INTEGER),
@@ -210,11 +211,6 @@ def duty_overview_export(*, data) -> Export:
     """各工作室职责进度 (DOMAIN.md §6): every workroom the overview's filters
     show, with the page's figures, computed for all rows in one query
     (``overview_queryset``) rather than one page at a time."""
-    from workrooms.activities import duties
-    from workrooms.activities import selectors as ops_selectors
-    from workrooms.activities.filters import OverviewFilter
-    from workrooms.models import RuleSet
-
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester = ops_selectors.semester_of(timezone.localdate())
     filtered = OverviewFilter(data, queryset=ops_selectors.overview_workrooms()).qs
@@ -255,9 +251,6 @@ def achievements_export(*, user, data) -> Export:
     (the office verifies from it), with the verification and its comment."""
     from types import SimpleNamespace
 
-    from workrooms.records.filters import AchievementFilter
-    from workrooms.records.selectors import achievements_for
-
     # ``mine`` (只看我的) reads the request's user; a job has none of its own.
     request = SimpleNamespace(user=user)
     qs = AchievementFilter(data, queryset=achievements_for(user), request=request).qs
@@ -280,9 +273,6 @@ def achievements_export(*, user, data) -> Export:
 def outreach_export(*, workroom: Workroom, data) -> Export:
     """辐射引领记录 (DOMAIN.md §6): a workroom's lectures, trainings and
     exchanges as its list shows them, with the hours totalled."""
-    from workrooms.outreach.forms import OutreachFilter
-    from workrooms.selectors import outreach_records_of, user_display
-
     qs = OutreachFilter(data, queryset=outreach_records_of(workroom)).qs
     columns = [
         Column("日期", lambda r: r.date, width=12, number_format=DATE),
@@ -304,8 +294,6 @@ def _ledger_workroom(user, pk) -> Workroom:
     """The workroom whose ledgers (activities, hours, funding) ``user``
     exports: 404 for whoever may not see its operations, 403 for its members
     (the host, the office and school leaders export them)."""
-    from workrooms.access import get_ops_workroom_for_user
-
     workroom = get_ops_workroom_for_user(user, pk)
     require(can_export_workroom_ledgers(user, workroom))
     return workroom
@@ -323,15 +311,11 @@ def _build_roster(user, data, pk) -> Export:
 
 
 def _build_duty_overview(user, data, pk) -> Export:
-    from workrooms.access import can_see_duty_overview
-
     require(can_see_duty_overview(user))  # as the overview page itself
     return duty_overview_export(data=data)
 
 
 def _build_outreach(user, data, pk) -> Export:
-    from workrooms.access import get_insider_workroom
-
     return outreach_export(workroom=get_insider_workroom(user, pk), data=data)
 
 

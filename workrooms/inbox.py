@@ -1,22 +1,14 @@
 """Home-page sections for workrooms and host applications: what waits for
 the signed-in user. Each section costs a bounded number of queries."""
 
-from dataclasses import dataclass, field
-
 from django.urls import reverse
 from django.utils import timezone
 
+from core.inbox import Section
 from members.roles import roles_of
 from workrooms import selectors
-
-
-@dataclass
-class Section:
-    title: str
-    items: list = field(default_factory=list)  # (label, url, note)
-    empty: str = "暂无待办事项。"
-    more_url: str | None = None
-    count: int | None = None
+from workrooms.models import Activity, Expense
+from workrooms.plans.services import inbox_sections
 
 
 def _detail(application):
@@ -91,16 +83,12 @@ def sections(user) -> list[Section]:
             )
         )
     out.extend(ops_sections(user))
-    from workrooms.plans.services import inbox_sections
-
     out.extend(inbox_sections(user))
     return out
 
 
 def ops_sections(user) -> list[Section]:
     """Expenses waiting for the office; today's activities to sign in to."""
-    from workrooms.models import Activity, Expense
-
     r = roles_of(user)
     found = []
     if r.is_office:

@@ -158,6 +158,7 @@ class RuleSet(models.Model):
 
 class WorkroomQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.access imports this module's models.
         from workrooms.access import workrooms_visible_to
 
         return workrooms_visible_to(user, self)
@@ -205,6 +206,7 @@ class Workroom(models.Model):
 
 class HostApplicationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.access imports this module's models.
         from workrooms.access import applications_visible_to
 
         return applications_visible_to(user, self)
@@ -349,6 +351,7 @@ class ActivityType(models.TextChoices):
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.access imports this module's models.
         from workrooms.access import activities_visible_to
 
         return activities_visible_to(user, self)

@@ -5,27 +5,18 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.models import Notification, NotificationKind
+from core.models import Notification, NotificationKind, StatusChange
 from core.notify import REMINDER_DAYS, Reminder, notify, reminders
 from members.roles import office_users
-
-
-def workroom_host_users(workroom_id: int):
-    from workrooms.selection.models import Membership
-
-    return get_user_model().objects.filter(
-        teacher__memberships__workroom_id=workroom_id,
-        teacher__memberships__role=Membership.Role.HOST,
-        teacher__memberships__status__in=Membership.CURRENT_STATUSES,
-    ).distinct()
+from workrooms.models import Expense, HostApplication, Workroom
+from workrooms.selection.models import Membership
+from workrooms.selection.selectors import workroom_host_users
 
 
 @reminders.register
 def public_notices_ending(today: date) -> list[Reminder]:
     """公示 of a host application ending within 7 days: the office decides next."""
     from datetime import timedelta
-
-    from workrooms.models import HostApplication
 
     apps = HostApplication.objects.filter(
         status=HostApplication.Status.PUBLIC_NOTICE,
@@ -47,9 +38,6 @@ def cycles_ending(today: date) -> list[Reminder]:
 
     from django.urls import reverse
 
-    from workrooms.models import Workroom
-    from workrooms.selection.models import Membership
-
     rooms = Workroom.objects.filter(
         status__in=Workroom.OPEN_STATUSES, cycle_end__gte=today, cycle_end__lte=today + timedelta(days=REMINDER_DAYS)
     ).prefetch_related("memberships__teacher")
@@ -67,54 +55,12 @@ def cycles_ending(today: date) -> list[Reminder]:
     return reminders
 
 
-@reminders.register
-def duties_falling_behind(today: date) -> list[Reminder]:
-    """In the last weeks of a semester (DOMAIN.md §6 warns before the term
-    ends), each member whose duties lag, and the host of that workroom, are
-    told once per semester."""
-    from django.urls import reverse
-
-    from core.calendar import semester_of
-    from workrooms.activities import duties
-    from workrooms.activities.selectors import workroom_progress
-    from workrooms.models import RuleSet, Workroom
-
-    ruleset = RuleSet.objects.current()
-    semester = semester_of(today)
-    if not duties.term_ends_soon(semester, today, duties.duty_rules_from(ruleset)):
-        return []
-    reminders = []
-    for w in Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES).select_related("host"):
-        progress = workroom_progress(w, today=today, ruleset=ruleset)
-        behind = progress.behind
-        days = progress.days_left
-        for row in behind:
-            teacher = row.membership.teacher
-            what = "、".join(row.lagging) or "出勤"
-            reminders.append(Reminder(
-                (teacher.user_id,), NotificationKind.DUTY_BEHIND,
-                f"{semester.label}还剩{days}天，您的职责进度落后：{what}"[:200],
-                reverse("workrooms:member_progress", args=[w.pk, teacher.pk]),
-                f"duty-behind:{w.pk}:{teacher.pk}:{semester.code}",
-            ))
-        if behind:
-            reminders.append(Reminder(
-                (w.host.user_id,), NotificationKind.DUTY_BEHIND,
-                f"{w.name}有{len(behind)}名成员职责进度落后（{semester.label}还剩{days}天）",
-                reverse("workrooms:duty_progress", args=[w.pk]), f"duty-behind:{w.pk}:host:{semester.code}",
-            ))
-    return reminders
-
-
 def application_event_notify(*, change_id: int) -> list[Notification]:
     """Tell whoever the host application now waits for (a review to do) or
     the applicant (an answer), after the transition recorded as
     ``change_id``. Runs after the transition's transaction has committed,
     so the experts assigned in the same step are known."""
     from django.urls import reverse
-
-    from core.models import StatusChange
-    from workrooms.models import HostApplication
 
     change = StatusChange.objects.filter(pk=change_id).first()
     if change is None:
@@ -148,9 +94,6 @@ def expense_event_notify(*, change_id: int) -> list[Notification]:
     to the workroom's host."""
     from django.urls import reverse
 
-    from core.models import StatusChange
-    from workrooms.models import Expense
-
     change = StatusChange.objects.filter(pk=change_id).first()
     expense = Expense.objects.filter(pk=change.object_id).first() if change else None
     if expense is None or change.to_status not in (Expense.Status.APPROVED, Expense.Status.REFUSED):
@@ -165,9 +108,6 @@ def workroom_event_notify(*, change_id: int) -> list[Notification]:
     """A workroom whose final evaluation is 优秀 has its construction cycle
     extended (DOMAIN.md §9.5): its hosts hear of the new dates."""
     from django.urls import reverse
-
-    from core.models import StatusChange
-    from workrooms.models import Workroom
 
     change = StatusChange.objects.filter(pk=change_id).first()
     workroom = Workroom.objects.filter(pk=change.object_id).first() if change else None

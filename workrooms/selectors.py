@@ -10,6 +10,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from core.models import StatusChange
+from core.queries import SubqueryCount
+from core.workflow import TransitionRefused, history
 from members.eligibility import (
     Eligibility,
     HostRules,
@@ -28,6 +30,7 @@ from workrooms.models import (
     Workroom,
 )
 from workrooms.selection.models import Membership
+from workrooms.workflow import PENDING_APPLICATION_STATUSES
 
 A = HostApplication.Status
 
@@ -45,8 +48,6 @@ def preferred_criteria_for(teacher):
 
 
 def pending_application_of(teacher) -> HostApplication | None:
-    from workrooms.workflow import PENDING_APPLICATION_STATUSES
-
     return HostApplication.objects.filter(applicant=teacher, status__in=PENDING_APPLICATION_STATUSES).first()
 
 
@@ -76,8 +77,6 @@ class HistoryRow:
 
 def history_rows(obj, machine) -> list[HistoryRow]:
     """The recorded transitions of ``obj`` in words, oldest first."""
-    from core.workflow import TransitionRefused, history
-
     statuses = dict(type(obj).Status.choices)
     rows = []
     for change in history(obj).select_related("actor__teacher"):
@@ -118,8 +117,6 @@ def with_review_steps(qs):
     the department and the office last passed them, how many experts were
     assigned, reviewed and recommended, the mean score, the objections."""
     from django.db.models import Avg, DecimalField, Subquery
-
-    from workrooms.activities.selectors import SubqueryCount
 
     def passed(action):
         steps = StatusChange.objects.filter(

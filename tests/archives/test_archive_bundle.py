@@ -5,8 +5,8 @@ import zipfile
 
 import pytest
 
+from archives.errors import JobError
 from archives.models import Job
-from archives.services import JobError
 from archives.tasks import describe
 from tests.archives.test_pdf import pdffonts
 from tests.conftest import pdftotext

@@ -1037,8 +1037,8 @@ def test_a_large_list_download_becomes_a_job_with_the_same_rows(client, request,
 
 
 def test_a_job_checks_again_who_may_download(db, teacher, leader, workroom):
+    from archives.errors import JobError
     from archives.exports import export_for_job
-    from archives.services import JobError
 
     job = Job.objects.create(kind=Job.Kind.EXPORT, title="导出", requested_by=teacher.user,
                              params={"export": "bonus_awards", "query": {}})
@@ -1053,8 +1053,8 @@ def test_a_job_checks_again_who_may_download(db, teacher, leader, workroom):
 
 def test_a_job_of_an_honours_list_checks_again_who_may_download(db, host, member, reviewer, outstanding,
                                                                 class_titles):
+    from archives.errors import JobError
     from archives.exports import export_for_job
-    from archives.services import JobError
 
     job = Job.objects.create(kind=Job.Kind.EXPORT, title="导出", requested_by=member,
                              params={"export": "outstanding", "query": {"q": ["李"]}})

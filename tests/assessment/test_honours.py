@@ -478,7 +478,7 @@ def test_the_growth_handbook_has_a_line_for_the_title_at_the_same_cost(zhang, ho
 
 
 def test_a_batch_asked_for_before_the_veto_fails_with_the_reason(workroom, office, experts):
-    from archives.services import JobError
+    from archives.errors import JobError
     from archives.tasks import describe, job_run
 
     evaluation = conclude_final(workroom, office, experts, "92")

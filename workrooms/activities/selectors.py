@@ -10,10 +10,8 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
 )
@@ -21,6 +19,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from core.calendar import Period, elapsed_share, school_year_of, semester_of
+from core.queries import SubqueryCount, SubquerySum
 from members.choices import LEVEL_RANK, Level
 from workrooms.activities import duties
 from workrooms.funding.services import ZERO, annual_allocation, balance_on
@@ -39,19 +38,6 @@ from workrooms.selection.models import Membership
 MUNICIPAL_OR_ABOVE = [lvl for lvl in Level.values if LEVEL_RANK[lvl] >= LEVEL_RANK[Level.MUNICIPAL]]
 # Activities in which the speaker gives a lecture (主持人讲座, §6).
 LECTURE_TYPES = [ActivityType.EXPERT_LECTURE, ActivityType.GROUP_STUDY, ActivityType.FORUM, ActivityType.SEMINAR]
-
-
-class SubqueryCount(Subquery):
-    template = "(SELECT count(*) FROM (%(subquery)s) _count)"
-    output_field = IntegerField()
-
-
-class SubquerySum(Subquery):
-    template = "(SELECT coalesce(sum(_sum.%(column)s), 0) FROM (%(subquery)s) _sum)"
-    output_field = DecimalField(max_digits=12, decimal_places=2)
-
-    def __init__(self, queryset, column, **extra):
-        super().__init__(queryset, column=column, **extra)
 
 
 def bounds(period: Period) -> tuple[datetime, datetime]:

@@ -7,6 +7,7 @@ from django.db import models
 
 class ArchiveEntryQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.records.access imports this module's models.
         from workrooms.records.access import archive_entries_visible_to
 
         return archive_entries_visible_to(user, self)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from core.calendar import semester_of
 from core.files import file_response
 from core.lists import paginate
-from workrooms.access import can_bundle_archive, can_manage_workroom
+from workrooms.access import can_manage_workroom
 from workrooms.archive.filters import ArchiveEntryFilter, ArchiveWorkroomFilter
 from workrooms.archive.forms import ArchiveUploadForm, ArchivistForm
 from workrooms.archive.models import ArchiveEntry
@@ -26,6 +26,7 @@ from workrooms.archive.services import (
 from workrooms.models import Workroom
 from workrooms.records.access import (
     archive_workrooms_visible_to,
+    can_bundle_archive,
     can_file_to_archive,
     get_archive_entry_for_user,
     get_archive_workroom_for_user,

@@ -17,6 +17,7 @@ from core.notify import notify
 from members.models import Teacher
 from members.roles import roles_of
 from workrooms.mentoring.models import GuidanceRecord, MentorComment, MentorPair
+from workrooms.models import RuleSet
 from workrooms.selection.models import Membership
 
 # --- the rule ------------------------------------------------------------------
@@ -93,8 +94,6 @@ def trainee_candidates(workroom):
 def mentor_pair_create(*, workroom, mentor: Teacher, trainee: Teacher, actor) -> MentorPair:
     """Pair ``mentor`` with ``trainee`` in ``workroom``; refused with a clear
     message beyond the school's limit or for someone already mentored."""
-    from workrooms.models import RuleSet
-
     if not can_manage_pairs(actor, workroom):
         raise PermissionDenied("只有本工作室主持人可以安排师徒结对。")
     if mentor.pk == trainee.pk:

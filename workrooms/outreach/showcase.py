@@ -30,7 +30,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import linebreaks
 
+from core.models import NotificationKind
+from core.notify import notify
 from core.sanitize import clean_html, clean_text, mask_personal_numbers
+from members.models import Teacher
 from members.roles import roles_of
 from workrooms.access import can_manage_workroom
 from workrooms.models import (
@@ -42,6 +45,8 @@ from workrooms.models import (
     Workroom,
 )
 from workrooms.plans.models import WorkroomPlan
+from workrooms.selection.models import Membership
+from workrooms.selection.selectors import workroom_host_users
 
 # --- publishable kinds -------------------------------------------------------
 
@@ -243,8 +248,6 @@ def showcase_data(pk: int) -> dict | None:
 
 
 def _build_showcase(pk: int) -> dict | None:
-    from workrooms.selection.models import Membership
-
     w = published_workroom(pk)
     if w is None:
         return None
@@ -281,9 +284,6 @@ def invalidate(workroom_id: int) -> None:
 
 def invalidate_for(instance) -> None:
     """Drop the cached public page(s) that ``instance`` appears on."""
-    from members.models import Teacher
-    from workrooms.selection.models import Membership
-
     if isinstance(instance, Workroom):
         invalidate(instance.pk)
     elif isinstance(instance, Teacher):
@@ -382,10 +382,6 @@ def visitor_message_create(*, workroom, name: str, school: str, body: str, ip: s
 
     Raises ``RateLimited`` past the hourly limit per address; the message is
     plain text (every tag removed) and never shown before approval."""
-    from core.models import NotificationKind
-    from core.notify import notify
-    from workrooms.notifications import workroom_host_users
-
     if not _take_rate_slot(ip):
         raise RateLimited(f"留言过于频繁：同一网络每小时最多 {settings.SHOWCASE_MESSAGES_PER_HOUR} 条，请稍后再试。")
     msg = VisitorMessage(

@@ -87,6 +87,7 @@ class SemesterRecord(HostComment):
 
 class WorkroomPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.plans.services imports this module's models.
         from workrooms.plans.services import plans_visible_to
 
         return plans_visible_to(user, self)

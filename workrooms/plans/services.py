@@ -12,12 +12,19 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import semester_of
+from core.files import store_upload
+from core.inbox import Section
 from core.models import NotificationKind
 from core.notify import notify
-from members.roles import roles_of
-from workrooms.notifications import workroom_host_users
+from core.sanitize import clean_text
+from members.roles import office_users, roles_of
+from workrooms.archive.services import Category, archive_file
+from workrooms.models import VisitorMessage, Workroom
 from workrooms.plans.models import DevelopmentPlan, PlanVersion, WorkroomPlan
+from workrooms.plans.workflow import PLAN
 from workrooms.selection.models import Membership
+from workrooms.selection.selectors import workroom_host_users
 
 ARCHIVE_CATEGORY = "计划总结类"
 
@@ -50,8 +57,6 @@ def file_in_archive(*, workroom, title: str, source, member=None, file=None, act
     """Put a plan or summary into the workroom's archive under 计划总结类
     (DOMAIN.md §8); with a ``member`` it also appears in that member's growth
     handbook. Filing the same source again updates its entry."""
-    from workrooms.archive.services import Category, archive_file
-
     return archive_file(
         workroom=workroom, category=Category.PLANS, title=title, source=source, member=member, file=file, actor=actor
     )
@@ -65,16 +70,8 @@ def plan_submit(*, workroom, kind: str, year: int, body: str, upload=None, actor
 
     A plan that is waiting for the office cannot get another version until
     the office has filed or returned it."""
-    from core.models import NotificationKind
-    from core.notify import notify
-    from members.roles import office_users
-    from workrooms.plans.workflow import PLAN
-
     if not can_submit_plan(actor, workroom):
         raise PermissionDenied("只有本工作室主持人可以提交计划。")
-    from core.files import store_upload
-    from core.sanitize import clean_text
-
     if not clean_text(body) and upload is None:
         raise ValidationError("请填写计划正文或上传计划文件。")
     with transaction.atomic():
@@ -99,11 +96,6 @@ def plan_submit(*, workroom, kind: str, year: int, body: str, upload=None, actor
 
 def plan_decide(*, plan: WorkroomPlan, action: str, actor, comment: str = "") -> WorkroomPlan:
     """File (备案) or return (退回) the submitted version; the host is told."""
-    from core.models import NotificationKind
-    from core.notify import notify
-    from workrooms.notifications import workroom_host_users
-    from workrooms.plans.workflow import PLAN
-
     with transaction.atomic():
         PLAN.apply(plan, action, actor=actor, comment=comment)
         label = f"{plan.year}年{plan.get_kind_display()}"
@@ -136,9 +128,6 @@ def plan_set_public(*, plan: WorkroomPlan, is_public: bool, actor) -> WorkroomPl
 def inbox_sections(user) -> list:
     """Home-page sections: plans waiting for the office; the host's outreach
     pages with messages waiting for approval. At most three queries."""
-    from workrooms.inbox import Section
-    from workrooms.models import VisitorMessage, Workroom
-
     r = roles_of(user)
     sections = []
     if r.is_office:
@@ -240,7 +229,5 @@ def member_record_comment(*, record, actor, comment: str):
 def current_semester(day) -> tuple[int, int]:
     """(school year, term) of ``day`` by the one semester calendar
     (``core.calendar``)."""
-    from core.calendar import semester_of
-
     year, term = semester_of(day).code.split("-")
     return int(year), int(term)

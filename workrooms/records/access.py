@@ -17,6 +17,8 @@ from django.shortcuts import get_object_or_404
 from members.models import Teacher
 from members.roles import roles_of
 from workrooms.access import can_manage_workroom
+from workrooms.archive.models import ArchiveEntry
+from workrooms.models import Workroom
 from workrooms.records.models import Achievement, ReadingLog, ResearchProject, Writing
 from workrooms.selection.models import Membership
 
@@ -92,8 +94,6 @@ def can_add_stage_document(user, project) -> bool:
 
 def workrooms_for_records(user):
     """The workrooms in which the user may log records: their current ones."""
-    from workrooms.models import Workroom
-
     r = roles_of(user)
     if r.teacher is None:
         return Workroom.objects.none()
@@ -179,13 +179,15 @@ def can_file_to_archive(user, workroom) -> bool:
     ).exists()
 
 
-def get_archive_workroom_for_user(user, pk):
-    from workrooms.models import Workroom
+def can_bundle_archive(user, workroom) -> bool:
+    """档案打包: whoever files into the archive (office, host, archivist)
+    and school leaders; members only read it."""
+    return roles_of(user).sees_everything or can_file_to_archive(user, workroom)
 
+
+def get_archive_workroom_for_user(user, pk):
     return get_object_or_404(archive_workrooms_visible_to(user, Workroom.objects.select_related("host")), pk=pk)
 
 
 def get_archive_entry_for_user(user, pk):
-    from workrooms.archive.models import ArchiveEntry
-
     return get_object_or_404(ArchiveEntry.objects.visible_to(user).select_related("workroom", "file"), pk=pk)

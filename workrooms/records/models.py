@@ -11,6 +11,7 @@ from workrooms.records.rules import DocumentKind, ResearchStatus
 
 class RecordQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.records.access imports this module's models.
         from workrooms.records.access import records_visible_to
 
         return records_visible_to(user, self)
@@ -138,6 +139,7 @@ class Writing(ReviewedRecord):
 
 class ResearchProjectQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.records.access imports this module's models.
         from workrooms.records.access import projects_visible_to
 
         return projects_visible_to(user, self)

@@ -3,15 +3,12 @@
 from core.models import Notification, NotificationKind, StatusChange
 from core.notify import notify
 from members.roles import office_users
-from workrooms.notifications import workroom_host_users
-from workrooms.records.models import ReadingLog
+from workrooms.records.models import Achievement, ReadingLog, ReviewStatus, Writing
+from workrooms.selection.selectors import workroom_host_users
 
 
 def _record_review_notify(change_id: int, model, url_name: str, label) -> list[Notification]:
     from django.urls import reverse
-
-    from core.models import StatusChange
-    from workrooms.records.models import ReviewStatus
 
     change = StatusChange.objects.filter(pk=change_id).first()
     record = model.objects.select_related("teacher").filter(pk=change.object_id).first() if change else None
@@ -24,24 +21,17 @@ def _record_review_notify(change_id: int, model, url_name: str, label) -> list[N
 
 def reading_review_event_notify(*, change_id: int) -> list[Notification]:
     """The host's review of a reading log (DOMAIN.md §7) reaches its owner."""
-    from workrooms.records.models import ReadingLog
-
     return _record_review_notify(change_id, ReadingLog, "records:reading_detail", lambda r: f"读书记录《{r.title}》")
 
 
 def writing_review_event_notify(*, change_id: int) -> list[Notification]:
     """The host's review of a writing (DOMAIN.md §7) reaches its owner."""
-    from workrooms.records.models import Writing
-
     return _record_review_notify(change_id, Writing, "records:writing_detail", lambda r: f"{r.get_kind_display()}「{r.title}」")
 
 
 def achievement_event_notify(*, change_id: int) -> list[Notification]:
     """The office's check of an achievement (成果认定, DOMAIN.md §7) reaches its owner."""
     from django.urls import reverse
-
-    from core.models import StatusChange
-    from workrooms.records.models import Achievement
 
     change = StatusChange.objects.filter(pk=change_id).first()
     a = Achievement.objects.select_related("teacher").filter(pk=change.object_id).first() if change else None

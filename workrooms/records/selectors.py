@@ -7,7 +7,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from core.calendar import semester_of
+from core.inbox import Section
 from members.choices import LEVEL_RANK, Level
+from members.roles import roles_of
 from workrooms.archive.models import ArchiveEntry
 from workrooms.archive.services import source_url
 from workrooms.records.models import (
@@ -169,9 +171,6 @@ def record_inbox_sections(user) -> list:
     """What waits on the home page: records to review for hosts (those of
     their workroom, not their own), the teacher's own returned records, and
     achievements to verify for the office. A bounded number of queries."""
-    from members.roles import roles_of
-    from workrooms.inbox import Section
-
     r = roles_of(user)
     sections = []
     if r.hosted_workroom_ids:

@@ -6,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from members.roles import roles_of
+from workrooms.access import get_workroom_for_user, is_workroom_member
+from workrooms.selection.models import JoinRequest, Membership, MembershipChange
 
 
 def memberships_visible_to(user, qs):
@@ -39,8 +41,6 @@ def join_requests_visible_to(user, qs):
 
 
 def get_join_request_for_user(user, pk):
-    from workrooms.selection.models import JoinRequest
-
     qs = join_requests_visible_to(user, JoinRequest.objects.select_related("workroom", "teacher"))
     return get_object_or_404(qs, pk=pk)
 
@@ -51,8 +51,6 @@ def agreements_visible_to(user, qs):
 
 
 def get_membership_for_user(user, pk):
-    from workrooms.selection.models import Membership
-
     qs = agreements_visible_to(
         user, Membership.objects.select_related("teacher__school", "workroom__host", "agreement_ruleset")
     )
@@ -66,8 +64,6 @@ def membership_changes_visible_to(user, qs):
 
 
 def get_membership_change_for_user(user, pk):
-    from workrooms.selection.models import MembershipChange
-
     qs = MembershipChange.objects.visible_to(user).select_related(
         "membership__teacher", "membership__workroom", "requested_by"
     )
@@ -78,8 +74,6 @@ def get_roster_workroom_for_user(user, pk, *, change: bool = False):
     """The workroom whose members a user manages (成员管理): its host changes,
     the office and leaders read; the workroom's own members know it but may
     not manage it (403); anyone else gets 404."""
-    from workrooms.access import get_workroom_for_user, is_workroom_member
-
     workroom = get_workroom_for_user(user, pk)
     r = roles_of(user)
     if workroom.pk in r.hosted_workroom_ids:

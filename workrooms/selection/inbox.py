@@ -7,8 +7,8 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
+from core.inbox import Section
 from members.roles import roles_of
-from workrooms.inbox import Section
 from workrooms.models import Workroom
 from workrooms.records.selectors import record_inbox_sections
 from workrooms.selection.models import JoinRequest, Membership, MembershipChange

@@ -18,6 +18,7 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(status__in=Membership.CURRENT_STATUSES)
 
     def visible_to(self, user):
+        # Imported here: workrooms.selection.access imports this module's models.
         from workrooms.selection.access import memberships_visible_to
 
         return memberships_visible_to(user, self)
@@ -104,6 +105,7 @@ class JoinRequest(models.Model):
 
 class MembershipChangeQuerySet(models.QuerySet):
     def visible_to(self, user):
+        # Imported here: workrooms.selection.access imports this module's models.
         from workrooms.selection.access import membership_changes_visible_to
 
         return membership_changes_visible_to(user, self)

@@ -1,16 +1,14 @@
 """Who hears about the two-way selection (DOMAIN.md §5)."""
 
-from core.models import Notification, NotificationKind
+from core.models import Notification, NotificationKind, StatusChange
 from core.notify import notify
-from workrooms.notifications import workroom_host_users
+from workrooms.selection.models import JoinRequest, MembershipChange
+from workrooms.selection.selectors import workroom_host_users
 
 
 def join_request_event_notify(*, change_id: int) -> list[Notification]:
     """双向选择 (DOMAIN.md §5): the teacher hears the host's answer."""
     from django.urls import reverse
-
-    from core.models import StatusChange
-    from workrooms.selection.models import JoinRequest
 
     change = StatusChange.objects.filter(pk=change_id).first()
     jr = JoinRequest.objects.select_related("workroom", "teacher").filter(pk=change.object_id).first() if change else None
@@ -24,9 +22,6 @@ def join_request_event_notify(*, change_id: int) -> list[Notification]:
 def membership_change_event_notify(*, change_id: int) -> list[Notification]:
     """退出/调整 (DOMAIN.md §5): the office's answer reaches the member and the host."""
     from django.urls import reverse
-
-    from core.models import StatusChange
-    from workrooms.selection.models import MembershipChange
 
     change = StatusChange.objects.filter(pk=change_id).first()
     mc = (MembershipChange.objects.select_related("membership__teacher", "membership__workroom")

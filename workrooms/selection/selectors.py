@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
@@ -113,3 +114,11 @@ def my_workrooms(teacher) -> MyWorkrooms:
 
 def open_join_request(*, workroom, teacher):
     return JoinRequest.objects.filter(workroom=workroom, teacher=teacher, status=JoinRequest.Status.PENDING).first()
+
+
+def workroom_host_users(workroom_id: int):
+    return get_user_model().objects.filter(
+        teacher__memberships__workroom_id=workroom_id,
+        teacher__memberships__role=Membership.Role.HOST,
+        teacher__memberships__status__in=Membership.CURRENT_STATUSES,
+    ).distinct()
