@@ -23,7 +23,7 @@ from archives.models import Certificate
 from assessment.models import Distinction, Evaluation, MemberAssessment, Result
 from assessment.models import Period as AssessmentPeriod
 from assessment.views import ROUNDING_TEXT
-from core.calendar import Period, school_year_of
+from core.calendar import Period, school_year, school_year_of, today
 from core.workflow import history
 from members.models import ProfileItem, Teacher
 from workrooms.activities import selectors as ops_selectors
@@ -81,7 +81,8 @@ def certificate_text(cert: Certificate) -> str:
         )
     if cert.kind == Certificate.Kind.TRAINING:
         return f"于{period}参加{cert.workroom_name}研修培训，完成规定的研修任务，经考核合格，准予结业。特发此证。"
-    return f"在{cert.workroom_name}{cert.issued_on.year}年度工作中表现突出，被评为「{cert.honour}」。特发此证，以资鼓励。"
+    year = school_year_of(cert.period_start or cert.issued_on).label
+    return f"在{cert.workroom_name}{year}工作中表现突出，被评为「{cert.honour}」。特发此证，以资鼓励。"
 
 
 def certificate_context(cert: Certificate) -> dict:
@@ -135,7 +136,7 @@ def report_title(workroom: Workroom, year: int) -> str:
 
 
 def report_period(year: int) -> Period:
-    return school_year_of(date(year, 9, 1))
+    return school_year(year)
 
 
 def _in(day: date | None, period: Period) -> bool:
@@ -158,10 +159,11 @@ def _report_people(workroom: Workroom, period: Period) -> dict:
     }
 
 
-def _report_activities(workroom: Workroom, period: Period) -> dict:
-    """The year's activities, each with its sign-in sheet counted (one query)."""
+def _report_activities(workroom: Workroom, period: Period, today: date) -> dict:
+    """The year's activities held by ``today`` (planned ones are not yet
+    held), each with its sign-in sheet counted (one query)."""
     present = Q(attendances__status=Attendance.Status.PRESENT)
-    start, end = bounds(period)
+    start, end = bounds(replace(period, end=min(period.end, today)))
     activities = list(
         Activity.objects.filter(workroom=workroom, starts_at__gte=start, starts_at__lt=end)
         .select_related("speaker")
@@ -282,7 +284,7 @@ def workroom_report_context(workroom: Workroom, year: int, *, today: date | None
         Chapter("工作室概况", "pdf/report/overview.html", {"workroom": workroom, "host": workroom.host}),
         Chapter("成员名单", "pdf/report/people.html", people),
         Chapter("本学年大事记", "pdf/report/changes.html", changes),
-        Chapter("活动开展情况", "pdf/report/activities.html", _report_activities(workroom, period)),
+        Chapter("活动开展情况", "pdf/report/activities.html", _report_activities(workroom, period, today)),
         Chapter("课题研究", "pdf/report/projects.html", _report_projects(workroom, period)),
         Chapter("成果与荣誉", "pdf/report/achievements.html", achievements),
         Chapter("成员研修与读书写作", "pdf/report/member_work.html", _report_member_work(workroom, period, people["in_year"])),
@@ -422,7 +424,7 @@ def assessment_notice_context(result) -> dict:
         "notice_ends_cn": date_cn(period.notice_ends_on),
         "computed_cn": date_cn(timezone.localtime(result.computed_at).date()),
         "rounding": ROUNDING_TEXT,
-        "generated_on_cn": date_cn(date.today()),
+        "generated_on_cn": date_cn(today()),
     }
 
 
@@ -439,5 +441,5 @@ def archive_summary_context(workroom: Workroom, entries: list, names: dict) -> d
         "by_category": by_category,
         "count": len(entries),
         "file_count": len(names),
-        "generated_on_cn": date_cn(date.today()),
+        "generated_on_cn": date_cn(today()),
     }

@@ -16,6 +16,7 @@ from django.db import models
 from assessment.rules.bonus import CATEGORIES
 from assessment.rules.honours import period_label
 from assessment.rules.member import DIMENSIONS
+from core.calendar import year_calendar
 from members.choices import Level
 from workrooms.models import NoticeObjection
 
@@ -88,7 +89,7 @@ class Period(models.Model):
     def calendar_year(self) -> int | None:
         if not self.month:
             return None
-        return self.school_year if self.month >= 8 else self.school_year + 1
+        return year_calendar(self.school_year, self.school_id).month_year(self.month)
 
     @property
     def days_in_month(self) -> int:
@@ -507,3 +508,28 @@ class HostVeto(models.Model):
 
     def __str__(self):
         return f"{self.teacher}：{self.TEXT}"
+
+
+class Rollover(models.Model):
+    """学年切换: the office started a school year (DOMAIN.md §11). Once per
+    school and year; what it changed is kept as it was proposed and confirmed."""
+
+    school = models.ForeignKey("members.School", on_delete=models.PROTECT, related_name="+", verbose_name="学校")
+    start_year = models.PositiveSmallIntegerField("学年")
+    ruleset = models.ForeignKey(
+        "workrooms.RuleSet", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="沿用的学校设置"
+    )
+    changes = models.JSONField("班主任与班级变动", default=list)  # [{teacher, name, action, from, to}, ...]
+    periods_opened = models.PositiveSmallIntegerField("新开考核周期数", default=0)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="操作人"
+    )
+    done_at = models.DateTimeField("操作时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "学年切换"
+        ordering = ["-start_year", "school"]
+        constraints = [models.UniqueConstraint(fields=["school", "start_year"], name="rollover_once_per_year")]
+
+    def __str__(self):
+        return f"{self.school} {self.start_year}-{self.start_year + 1}学年"

@@ -4,7 +4,6 @@ transaction; refused actions change nothing."""
 
 import hashlib
 import json
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,7 +34,7 @@ from assessment.rules.member import DIMENSIONS, MemberInput, member_grade
 from assessment.rules.school_year import month_lines, semester_lines, year_lines
 from assessment.selectors import year_inputs
 from core.calendar import semester as semester_period
-from core.calendar import term_of
+from core.calendar import year_calendar
 from core.files import store_upload
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance
@@ -75,8 +74,10 @@ def period_create(*, school, kind: str, school_year: int, month: int | None = No
     if kind == Period.Kind.MONTH:
         if not month:
             raise ValidationError({"month": "月考核须选择月份。"})
-        calendar_year = school_year if month >= 9 else school_year + 1
-        school_year, semester = term_of(date(calendar_year, month, 1))
+        cal = year_calendar(school_year, school.pk)
+        if month not in cal.counted_months:
+            raise ValidationError({"month": f"{month}月不计入{cal.label}的月考核与津贴（见校历）。"})
+        semester = cal.term_of_month(month)
     elif kind == Period.Kind.SEMESTER:
         month = None
         if semester not in (1, 2):

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from assessment import views
+from assessment.rollover import views as rollover_views
 
 app_name = "assessment"
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("awards/", views.award_list, name="award_list"),
     path("awards/new/", views.award_create, name="award_create"),
     path("conditions/", views.conditions_edit, name="conditions_edit"),
+    path("rollover/", rollover_views.rollover, name="rollover"),
 ]
 urlpatterns += [
     path("members/", views.member_list, name="member_list"),

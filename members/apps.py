@@ -6,5 +6,10 @@ class MembersConfig(AppConfig):
     verbose_name = "教师"
 
     def ready(self):
-        # Imported once the models are loaded: registers the teacher directory's export.
+        # Imported once the models are loaded: registers the teacher directory's
+        # export, and installs the school calendars as the calendar's source.
+        from core import calendar
         from members import exports  # noqa: F401
+        from members.schoolyear.services import calendars
+
+        calendar.use_source(calendars)

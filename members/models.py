@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from core.calendar import Holiday, YearCalendar
 from members.choices import DepartmentKind, Gender, Level, Title
 
 
@@ -28,6 +29,41 @@ class School(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SchoolCalendar(models.Model):
+    """校历: one school year of one school (DOMAIN.md §11). Read through
+    ``core.calendar``; a year without one uses the defaults there."""
+
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="calendars", verbose_name="学校")
+    start_year = models.PositiveSmallIntegerField("学年", help_text="学年起始年份，如 2026 表示 2026-2027学年")
+    term1_start = models.DateField("第一学期开始")
+    term1_end = models.DateField("第一学期结束")
+    term2_start = models.DateField("第二学期开始")
+    term2_end = models.DateField("第二学期结束")
+    counted_months = models.JSONField("计入月考核与津贴的月份", default=list)
+    holidays = models.JSONField("节假日", default=list, blank=True)  # [[start, end, name], ...] as ISO dates
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="修改人"
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "校历"
+        ordering = ["school", "-start_year"]
+        constraints = [models.UniqueConstraint(fields=["school", "start_year"], name="schoolcalendar_once_per_year")]
+
+    def __str__(self):
+        return f"{self.school} {self.as_calendar().label}校历"
+
+    def as_calendar(self) -> YearCalendar:
+        return YearCalendar(
+            self.start_year,
+            (self.term1_start, self.term1_end),
+            (self.term2_start, self.term2_end),
+            tuple(int(m) for m in self.counted_months),
+            tuple(Holiday(date.fromisoformat(a), date.fromisoformat(b), name) for a, b, name in self.holidays),
+        )
 
 
 class Department(models.Model):

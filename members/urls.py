@@ -2,6 +2,7 @@ from django.urls import path
 
 from members import views
 from members.roster import views as roster_views
+from members.schoolyear import views as schoolyear_views
 
 app_name = "members"
 
@@ -13,6 +14,8 @@ urlpatterns = [
     path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),
     path("roster/<int:pk>/confirm/", roster_views.roster_confirm, name="roster_confirm"),
     path("roster/<int:pk>/errors.xlsx", roster_views.roster_errors, name="roster_errors"),
+    path("calendar/", schoolyear_views.calendar_list, name="calendar_list"),
+    path("calendar/<int:school_pk>/<int:year>/", schoolyear_views.calendar_edit, name="calendar_edit"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),

@@ -40,6 +40,16 @@ ensure_venv() {
   fi
 }
 
+# npm packages the tests use (package-lock.json), installed into node_modules/.
+ensure_npm() {
+  command -v npm >/dev/null || ensure_apt nodejs npm
+  if [ ! -f node_modules/.package-lock.json ] || ! cmp -s package-lock.json node_modules/.package-lock.json.installed; then
+    echo "==> 安装 npm 软件包"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json node_modules/.package-lock.json.installed
+  fi
+}
+
 start_postgres() {
   if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
     echo "==> 启动 PostgreSQL"

@@ -8,10 +8,12 @@ Personas (DOMAIN.md §1): ``admin`` (管理员), ``office`` (德育处), ``leade
 
 import os
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from members import roles
+from members.schoolyear.services import calendars
 from tests import factories as f
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
@@ -29,6 +31,41 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# The tests whose outcome depends on "today" (terms, school years, deadlines,
+# dashboards, reminders, reports): scripts/test_dates.sh runs them with the
+# clock at each boundary of the school year.
+DATE_SENSITIVE = (
+    "tests/core/",
+    "tests/members/test_school_calendar.py",
+    "tests/workrooms/activities/",
+    "tests/workrooms/records/",
+    "tests/workrooms/outreach/test_notifications.py",
+    "tests/assessment/test_services.py",
+    "tests/assessment/test_member_and_evaluation.py",
+    "tests/archives/test_report_chapters.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath) + "/"
+    for item in items:
+        if str(item.path).removeprefix(root).startswith(DATE_SENSITIVE):
+            item.add_marker(pytest.mark.calendar)
+
+
+# Module-level parametrisation reads the calendar while tests are collected.
+calendars.reset(empty=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_school_calendars_yet():
+    """Each test starts with no school calendar set (the defaults of
+    DOMAIN.md §11); calendars a test saves are seen at once."""
+    calendars.reset(empty=True)
+    yield
+    calendars.reset(empty=True)
 
 
 @pytest.fixture
@@ -140,6 +177,26 @@ def login(page):
         return page
 
     return _login
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture
+def axe(page):
+    """Check the page with axe-core (WCAG 2 A and AA rules): ``axe()``
+    returns the violations in the page's main content, as (rule, help,
+    first targets). Evaluated through the browser's debugging protocol, so
+    the Content-Security-Policy does not stand in its way."""
+
+    def _check(selector: str = "main") -> list:
+        page.evaluate(AXE.read_text())
+        result = page.evaluate(
+            "(sel) => axe.run(sel, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}})", selector
+        )
+        return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
+
+    return _check
 
 
 def pdftotext(path) -> str:

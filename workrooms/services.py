@@ -223,6 +223,17 @@ def ruleset_create_version(*, values: dict, actor, change_note: str) -> RuleSet:
     ``values`` over the current settings."""
     if not can_edit_settings(actor):
         raise PermissionDenied("只有管理员可以修改学校设置。")
+    return _next_version(values=values, actor=actor, change_note=change_note)
+
+
+def ruleset_carry_forward(*, actor, change_note: str) -> RuleSet:
+    """The settings in force, saved unchanged as the next version: a new
+    school year starts from them (DOMAIN.md §11); the office may do this,
+    changing settings stays with the administrator."""
+    return _next_version(values={}, actor=actor, change_note=change_note)
+
+
+def _next_version(*, values: dict, actor, change_note: str) -> RuleSet:
     if not change_note.strip():
         raise ValidationError("请填写修改说明。")
     with transaction.atomic():

@@ -27,28 +27,37 @@ class SemesterAllowance:
     halved: bool
     head_teacher: Decimal  # what the head teacher receives
     substitutes: tuple  # ((substitute key, amount), ...) in first-cover order
+    paid_months: int = 0  # passed months paid this semester (within the year's limit)
+    paid_before: int = 0  # passed months already paid earlier in the school year
 
 
-def semester_allowance(months: list[AllowanceMonth], rules: Rules) -> SemesterAllowance:
+def semester_allowance(months: list[AllowanceMonth], rules: Rules, *, paid_before: int = 0) -> SemesterAllowance:
     """学期津贴, default scheme (DOMAIN.md §9.1, §9.4a).
 
     Allowance × months passed; if any month of the semester failed, the
     whole semester's allowance is halved (five months, one failed →
-    4 × 200 ÷ 2 = 400 元); a halved month is rounded half up to 0.01 元. Months beyond ``allowance_months_per_year`` are
-    not paid.
+    4 × 200 ÷ 2 = 400 元); a halved month is rounded half up to 0.01 元.
+    At most ``allowance_months_per_year`` passed months are paid in a school
+    year, counted in calendar order over both semesters (§9.4a):
+    ``paid_before`` is how many the earlier semester of the year paid, and
+    passed months beyond the limit are not paid.
 
     Substitutes (§9.1: the allowance for the days covered goes to the
     substitute): each month's amount (after halving) is shared pro rata by
     days of the month; a substitute gets amount × days ÷ days in month,
     rounded half up to 0.01 元, and the head teacher keeps the rest, so the
     shares always add up to the month's amount."""
-    months = list(months)[: rules.allowance_months_per_year]
+    months = list(months)
     halved = any(not m.passed for m in months)
     factor = Decimal("0.5") if halved else Decimal("1")
+    allowed = max(rules.allowance_months_per_year - paid_before, 0)
     head = Decimal("0")
     subs: dict = {}
+    paid = 0
     for m in months:
-        amount = round_money(rules.monthly_allowance * factor) if m.passed else Decimal("0")
+        pays = m.passed and paid < allowed
+        paid += pays
+        amount = round_money(rules.monthly_allowance * factor) if pays else Decimal("0")
         given = Decimal("0")
         for cover in m.covers:
             days = min(max(cover.days, 0), m.days_in_month)
@@ -63,14 +72,23 @@ def semester_allowance(months: list[AllowanceMonth], rules: Rules) -> SemesterAl
         halved=halved,
         head_teacher=round_money(head),
         substitutes=tuple((k, round_money(v)) for k, v in subs.items()),
+        paid_months=paid,
+        paid_before=paid_before,
     )
 
 
 def semester_allowance_formula(months: list[AllowanceMonth], rules: Rules, result: SemesterAllowance | None = None) -> str:
     """The §9.1 semester allowance with the teacher's numbers filled in."""
     r = result or semester_allowance(months, rules)
-    passed = sum(1 for m in months[: rules.allowance_months_per_year] if m.passed)
-    text = f"{rules.monthly_allowance} 元 × {passed} 个合格月"
+    passed = sum(1 for m in months if m.passed)
+    text = f"{rules.monthly_allowance} 元 × {r.paid_months} 个合格月"
+    if r.paid_months < passed:
+        text += (
+            f"（本学年至多发放 {rules.allowance_months_per_year} 个月，本学期之前已发 {r.paid_before} 个月，"
+            f"本学期 {passed} 个合格月中 {passed - r.paid_months} 个不再发放）"
+        )
+    elif r.paid_before:
+        text += f"（本学年此前已发 {r.paid_before} 个月，全年至多 {rules.allowance_months_per_year} 个月）"
     if r.halved:
         text += " ÷ 2（本学期有不合格月，减半）"
     text += f" = {r.total} 元"

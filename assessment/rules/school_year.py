@@ -107,6 +107,16 @@ def month_lines(data: YearInputs, period_id: int, rules: Rules, results: dict | 
     return out
 
 
+def _paid_before(data: YearInputs, tid: int, semester: int, results: dict, rules: Rules) -> int:
+    """Passed months paid in the school year's earlier semester (§9.4a: the
+    yearly limit counts both semesters in calendar order)."""
+    if semester != 2:
+        return 0
+    earlier = [results.get((tid, m.period_id)) for m in data.months if m.semester == 1]
+    passed = sum(1 for r in earlier if r and r.passed)
+    return min(passed, rules.allowance_months_per_year)
+
+
 def semester_lines(data: YearInputs, semester: int, rules: Rules, results: dict | None = None) -> list[Line]:
     """学期考核 (§9.1 allowance with halving and substitutes, §9.3 composite,
     bonus and class titles); ranks are within the grade department."""
@@ -145,7 +155,7 @@ def semester_lines(data: YearInputs, semester: int, rules: Rules, results: dict 
                 for m, r in own
                 if r
             ]
-            pay = semester_allowance(allowance_months, rules)
+            pay = semester_allowance(allowance_months, rules, paid_before=_paid_before(data, tid, semester, results, rules))
             line.amount = pay.head_teacher
             line.lines.append(["学期津贴", f"{pay.head_teacher} 元", semester_allowance_formula(allowance_months, rules, pay)])
             for sub, amount in pay.substitutes:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from archives import documents
+from archives.models import Certificate
 from assessment.models import Distinction, Evaluation, MemberAssessment, Period, Result
 from core import pdf
 from core.models import StatusChange
@@ -338,3 +339,24 @@ def test_the_handbook_reads_with_a_fixed_number_of_queries(workroom, people, hos
     with django_assert_num_queries(17):
         html = pdf.render_html("pdf/handbook.html", documents.handbook_context(people["zhang"]))
     assert html.count("听课并交流班会设计") == n
+
+
+def test_the_annual_report_does_not_count_planned_activities_as_held(workroom):
+    """Written on 5 December: the activity planned for next week is not held yet."""
+    today = date(2026, 12, 5)
+    ActivityFactory(workroom=workroom, type=ActivityType.REGULAR, starts_at=at(date(2026, 10, 8)), theme="十月例会")
+    ActivityFactory(workroom=workroom, type=ActivityType.REGULAR, starts_at=at(date(2026, 12, 5), 9), theme="今天的例会")
+    ActivityFactory(workroom=workroom, type=ActivityType.REGULAR, starts_at=at(date(2026, 12, 12)), theme="下周的例会")
+    context = documents.workroom_report_context(report_workroom(workroom), 2026, today=today)
+    activities = next(c.data for c in context["sections"] if c.title == "活动开展情况")
+    assert [a.theme for a in activities["rows"]] == ["十月例会", "今天的例会"]
+    assert activities["hours"] == D("4")
+
+
+def test_an_honour_certificate_names_the_school_year_not_a_bare_year():
+    cert = Certificate(
+        kind=Certificate.Kind.HONOUR, workroom_name="王喆名班主任工作室", honour="优秀工作室成员",
+        period_start=date(2026, 2, 1), period_end=date(2026, 7, 31), issued_on=date(2026, 9, 10),
+    )
+    text = documents.certificate_text(cert)
+    assert "2025-2026学年" in text and "2026年度" not in text and "2026学年" not in text.replace("2025-2026学年", "")

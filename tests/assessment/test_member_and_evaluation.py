@@ -143,8 +143,9 @@ def test_it_accepts_only_experts_on_a_panel(workroom, office, teacher):
 
 
 @pytest.fixture
-def semester_with_three_activities(membership):
-    """The current semester, the member joined at its start, three activities held."""
+def semester_with_three_activities(membership, time_machine):
+    """The current semester on 15 October 2026, the member joined at its
+    start, three activities held."""
     from datetime import datetime, time, timedelta
 
     from django.utils import timezone
@@ -152,6 +153,7 @@ def semester_with_three_activities(membership):
     from core.calendar import semester_of
     from tests.workrooms.activities.factories import ActivityFactory
 
+    time_machine.move_to(datetime(2026, 10, 15, 10, tzinfo=timezone.get_current_timezone()))
     period = semester_of(timezone.localdate())
     membership.joined_on = period.start
     membership.save()

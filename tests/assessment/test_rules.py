@@ -35,6 +35,7 @@ from assessment.rules.monthly import (
     monthly_score,
 )
 from assessment.rules.params import rules_from_ruleset
+from assessment.rules.school_year import MonthIn, TeacherIn, YearInputs, semester_lines
 from assessment.rules.tiers import (
     prize_tiers,
     rank_positions,
@@ -310,3 +311,36 @@ def test_it_reads_every_parameter_from_the_settings():
     assert (rules.version, rules.pass_mark, rules.tier_step) == (7, D("65"), D("80"))
     assert rules.rubric_weights == (("建设成效", D("2")),)
     assert rules.as_dict()["pass_mark"] == "65"
+
+
+def _year_of(passed_per_semester):
+    """A school year of one teacher: ``passed_per_semester`` = (n1, n2) passed months."""
+    data = YearInputs(teachers={1: TeacherIn(1, 10, 10)})
+    pid = 0
+    for semester, n in enumerate(passed_per_semester, start=1):
+        for _ in range(n):
+            pid += 1
+            data.months.append(MonthIn(pid, semester, 30, f"第{pid}月"))
+            data.scores[1, pid] = (D("90"), D("90"))
+    return data
+
+
+def test_it_pays_at_most_ten_months_across_both_semesters_of_a_school_year():
+    data = _year_of((5, 7))
+    first = semester_lines(data, 1, R)[0]
+    second = semester_lines(data, 2, R)[0]
+    assert first.amount == D("1000.00")
+    assert second.amount == D("1000.00")  # 5 more months, not 7: 2,000 元 in the year, not 2,400
+    formula = dict((x[0], x[2]) for x in second.lines)["学期津贴"]
+    assert "至多发放 10 个月" in formula and "已发 5 个月" in formula and "2 个不再发放" in formula
+
+
+def test_it_pays_every_passed_month_when_the_year_stays_within_the_limit():
+    second = semester_lines(_year_of((4, 5)), 2, R)[0]
+    assert second.amount == D("1000.00")
+    assert "此前已发 4 个月" in dict((x[0], x[2]) for x in second.lines)["学期津贴"]
+
+
+def test_it_pays_nothing_more_once_the_first_semester_used_the_year():
+    r = semester_allowance([AllowanceMonth(passed=True)] * 3, R, paid_before=10)
+    assert r.total == D("0.00") and r.paid_months == 0

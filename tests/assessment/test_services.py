@@ -1,5 +1,6 @@
 """Computation, publication and freezing of head-teacher results (§9.1–§9.3)."""
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -10,6 +11,7 @@ from assessment.models import Period, Result
 from assessment.selectors import year_inputs
 from assessment.workflow import ASSESSMENT_PERIOD
 from core.workflow import TransitionRefused
+from members.models import SchoolCalendar
 from tests import factories as f
 from tests.assessment.factories import (
     BonusAwardFactory,
@@ -183,7 +185,34 @@ def test_it_refuses_a_cover_longer_than_the_month(school, grade_dept, teacher, o
     assert not november.covers.exists()
 
 
-@pytest.mark.parametrize("month, semester", [(9, 1), (1, 1), (2, 2), (8, 2)])
-def test_it_places_a_month_in_the_semester_of_the_shared_calendar(school, office, month, semester):
+@pytest.mark.parametrize(
+    "month, semester, label",
+    [
+        (9, 1, "2025–2026学年第一学期 2025年9月"),
+        (1, 1, "2025–2026学年第一学期 2026年1月"),
+        (3, 2, "2025–2026学年第二学期 2026年3月"),
+        (7, 2, "2025–2026学年第二学期 2026年7月"),
+    ],
+)
+def test_it_places_a_month_in_the_semester_of_the_school_calendar(school, office, month, semester, label):
     period = services.period_create(school=school, kind="month", school_year=2025, month=month, actor=office)
     assert (period.school_year, period.semester) == (2025, semester)
+    assert str(period).startswith(label)
+
+
+@pytest.mark.parametrize("month", [8, 2])
+def test_it_refuses_a_month_the_calendar_does_not_count(school, office, month):
+    """August is summer (it used to become 「第二学期 2025年8月」); February is
+    not counted by default (§11)."""
+    with pytest.raises(ValidationError, match=f"{month}月不计入2025-2026学年的月考核"):
+        services.period_create(school=school, kind="month", school_year=2025, month=month, actor=office)
+    assert not Period.objects.exists()
+
+
+def test_a_school_that_counts_february_opens_it_in_the_second_term(school, office):
+    SchoolCalendar.objects.create(
+        school=school, start_year=2025, term1_start=date(2025, 9, 1), term1_end=date(2026, 1, 31),
+        term2_start=date(2026, 2, 1), term2_end=date(2026, 7, 15), counted_months=[9, 10, 11, 12, 1, 2, 3, 4, 5, 6],
+    )
+    period = services.period_create(school=school, kind="month", school_year=2025, month=2, actor=office)
+    assert (period.semester, period.calendar_year) == (2, 2026)

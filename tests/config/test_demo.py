@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from assessment.models import MemberAssessment, MonthlyScore, Period, Result
 from core.models import StatusChange, StoredFile
@@ -59,7 +60,7 @@ def test_it_loads_the_demo_once_however_often_it_runs(demo):
     assert counts() == first
     assert "演示数据已加载" in load("--reset")
     assert counts() == first
-    assert first["Teacher"] == 60 and first["School"] == 3 and first["Workroom"] == 4 and first["RuleSet"] == 1
+    assert first["Teacher"] == 60 and first["School"] == 3 and first["Workroom"] == 5 and first["RuleSet"] == 1
 
 
 def test_it_prints_every_account_with_its_role(demo):
@@ -89,7 +90,10 @@ def test_each_demo_account_logs_in_with_its_role(client, demo, username, check):
 
 def test_the_demo_is_consistent_with_its_states(demo):
     W, A = Workroom.Status, HostApplication.Status
-    assert set(Workroom.objects.values_list("status", flat=True)) == {W.RUNNING, W.APPROVED, W.MIDTERM, W.REVOKED}
+    assert set(Workroom.objects.values_list("status", flat=True)) == {W.RUNNING, W.APPROVED, W.MIDTERM, W.REVOKED, W.COMPLETED}
+    completed = Workroom.objects.get(status=W.COMPLETED)
+    final = completed.evaluations.get()
+    assert final.kind == "final" and final.grade in ("优秀", "合格") and final.total >= 60
     assert Workroom.objects.get(status=W.REVOKED).funding_stopped
     for wr in Workroom.objects.all():
         assert wr.memberships.filter(role=Membership.Role.HOST, teacher=wr.host).exists()
@@ -100,6 +104,9 @@ def test_the_demo_is_consistent_with_its_states(demo):
         A.DEPT_REVIEW, A.OFFICE_REVIEW, A.EXPERT_REVIEW, A.PUBLIC_NOTICE, A.RETURNED}
     assert HostApplication.objects.get(status=A.EXPERT_REVIEW).experts.count() == 2
     assert Objection.objects.get().application.status == A.PUBLIC_NOTICE
+    # One notice still open (with an objection), one over: the office can approve it.
+    notices = HostApplication.objects.filter(status=A.PUBLIC_NOTICE).order_by("notice_ends_at")
+    assert len(notices) == 2 and notices[0].notice_ends_at < timezone.now() < notices[1].notice_ends_at
     # every application's history ends in its current state, with the workflow's actions,
     # the department step by that department's reviewer
     from assessment.workflow import ASSESSMENT_PERIOD
@@ -210,14 +217,16 @@ def test_the_archive_holds_what_the_records_produced(running):
 
 
 def test_it_loads_monthly_scores_results_and_a_member_assessment(demo):
-    periods = list(Period.objects.filter(kind=Period.Kind.MONTH).order_by("school_year", "semester", "month"))
-    assert len(periods) == 3
-    assert [p.status for p in periods].count(Period.Status.PUBLICIZED) == 1
+    periods = list(Period.objects.filter(kind=Period.Kind.MONTH).order_by("created_at"))
+    assert len(periods) == 5
+    # Two earlier months final, the oldest of the recent three in 公示, the last being entered.
+    assert [p.status for p in periods] == ["frozen", "frozen", "publicized", "open", "open"]
+    assert all(p.month != 8 for p in periods)
     departments = set(MonthlyScore.objects.values_list("department__name", flat=True))
     assert departments == {"高一年级部"}
     assert MonthlyScore.objects.filter(dept_score__isnull=False, office_score__isnull=False).count() == MonthlyScore.objects.count()
     computed = [p for p in periods if p.results.exists()]
-    assert len(computed) == 2 and all(p.ruleset_id for p in computed)
+    assert len(computed) == 4 and all(p.ruleset_id for p in computed)
     assert set(Result.objects.values_list("outcome", flat=True)) == {"合格", "不合格"}
     assessment = MemberAssessment.objects.get()
     assert assessment.membership.teacher.name == "张昇" and assessment.grade and assessment.total > 0

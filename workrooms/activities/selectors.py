@@ -18,7 +18,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from core.calendar import Period, elapsed_share, school_year_of, semester_of
+from core.calendar import Period, elapsed_share, next_semester, school_year_of, semester_of
 from core.queries import SubqueryCount, SubquerySum
 from members.choices import LEVEL_RANK, Level
 from workrooms.activities import duties
@@ -293,7 +293,7 @@ def workroom_duties_of_year(workroom, year: Period, *, today: date | None = None
         listed = duties.workroom_duties(counts, rules)
         semesters.append((term, [d for d in listed if d.period == duties.SEMESTER]))
         year_duties = [d for d in listed if d.period == duties.YEAR]
-        term = semester_of(term.end + timedelta(days=1))
+        term = next_semester(term)
     return YearDuties(year=year, semesters=semesters, year_duties=year_duties)
 
 

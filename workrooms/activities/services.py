@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.calendar import semester_of
+from core.calendar import next_semester, semester_of
 from core.files import store_upload
 from workrooms.archive.models import ArchiveEntry
 from workrooms.archive.services import archive_file
@@ -46,7 +46,7 @@ def check_planning_date(starts_at) -> None:
     """Refuse dates outside the current or the next semester."""
     today = timezone.localdate()
     current = semester_of(today)
-    following = semester_of(current.end + timedelta(days=1))
+    following = next_semester(current)
     day = timezone.localtime(starts_at).date()
     if not (current.start <= day <= following.end):
         raise ValidationError(

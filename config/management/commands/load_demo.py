@@ -24,6 +24,8 @@ from django.utils import timezone
 from assessment.honours.services import class_title_name, outstanding_member_name
 from assessment.models import (
     ClassTitle,
+    Distinction,
+    Evaluation,
     MemberAssessment,
     MonthlyScore,
     OutstandingMember,
@@ -31,15 +33,19 @@ from assessment.models import (
     SubstituteCover,
     VetoCase,
 )
+from assessment.rules.evaluation import rubric_items
 from assessment.services import (
     DIMENSION_CODES,
+    evaluation_conclude,
+    evaluation_open,
+    evaluation_scores_save,
     member_assessment_save,
     monthly_scores_save,
     period_compute,
     period_create,
 )
 from assessment.workflow import ASSESSMENT_PERIOD
-from core.calendar import semester_of, term_of
+from core.calendar import counted_months_before, school_year_start, semester_of, term_of
 from core.models import StatusChange, StoredFile
 from members import roles
 from members.choices import DepartmentKind, Gender, Level, Title
@@ -174,6 +180,8 @@ class Command(BaseCommand):
                           (ActivityFile.objects.filter(activity__workroom__in=workrooms), "file")):
             file_ids |= set(qs.exclude(**{f"{field}__isnull": True}).values_list(f"{field}_id", flat=True))
         OutstandingMember.objects.filter(workroom__in=workrooms).delete()
+        Distinction.objects.filter(evaluation__workroom__in=workrooms).delete()
+        Evaluation.objects.filter(workroom__in=workrooms).delete()  # with the experts' scores
         ClassTitle.objects.filter(department__school__in=schools).delete()
         MemberAssessment.objects.filter(membership__workroom__in=workrooms).delete()
         for model in (MonthlyScore, VetoCase, SubstituteCover):
@@ -368,12 +376,13 @@ class Demo:
         W, A = Workroom.Status, HostApplication.Status
         office = self.users["office"]
         special = ("王喆", "李堃", "张昇", "周建华")
-        hosts = [self.teachers["王喆"], *self._candidates(3, special)]
+        hosts = [self.teachers["王喆"], *self._candidates(4, special)]
         specs = [
             (hosts[0], W.RUNNING, 200, DIRECTIONS[0]),
             (hosts[1], W.APPROVED, 10, DIRECTIONS[1]),
             (hosts[2], W.MIDTERM, 560, DIRECTIONS[2]),
             (hosts[3], W.REVOKED, 700, DIRECTIONS[3]),
+            (hosts[4], W.FINAL, 3 * 365 + 10, DIRECTIONS[4 % len(DIRECTIONS)]),  # its final evaluation follows
         ]
         memberships, self.workroom_list = [], []
         for host, status, days, direction in specs:
@@ -466,7 +475,9 @@ class Demo:
         pool.sort(key=lambda t: t.department_id != grade10.pk)
         specs = [
             (A.DEPT_REVIEW, 3), (A.OFFICE_REVIEW, 12), (A.EXPERT_REVIEW, 25), (A.PUBLIC_NOTICE, 40), (A.RETURNED, 15),
+            (A.PUBLIC_NOTICE, 60),  # its notice has ended: the office can approve it
         ]
+        notices = 0
         for (status, days), applicant in zip(specs, pool):
             if status == A.DEPT_REVIEW:
                 applicant.department = grade10
@@ -488,11 +499,14 @@ class Demo:
                                  comment="定位清晰，方案可行，建议立项。") for i, e in enumerate(experts)
                 ])
             if status == A.PUBLIC_NOTICE:
-                app.notice_starts_at = self.now - timedelta(days=2)
+                notices += 1
+                started = 2 if notices == 1 else self.ruleset.public_notice_days + 3
+                app.notice_starts_at = self.now - timedelta(days=started)
                 app.notice_ends_at = app.notice_starts_at + timedelta(days=self.ruleset.public_notice_days)
                 app.save(update_fields=["notice_starts_at", "notice_ends_at"])
-                Objection.objects.create(application=app, raised_by=self.users["teacher"],
-                                         text="该教师近一年未实际担任班主任，请核实。")
+                if notices == 1:
+                    Objection.objects.create(application=app, raised_by=self.users["teacher"],
+                                             text="该教师近一年未实际担任班主任，请核实。")
         StatusChange.objects.bulk_create(self.history)
         # created_at is set on insert; spread the history back over the days it took.
         for change, days in zip(self.history, self.history_days):
@@ -582,6 +596,7 @@ class WorkroomLife:
         self.achievements()
         self.archive_uploads()
         self.monthly_scores()
+        self.final_evaluation()
         self.member_assessment()
         self.class_titles()
 
@@ -728,12 +743,12 @@ class WorkroomLife:
         department = self.demo.departments[(MAIN_SCHOOL, ASSESSED_DEPARTMENT)]
         reviewer = self.users["reviewer"]
         teachers = [t for t in self.demo.main_teachers if t.department_id == department.pk and t.is_head_teacher]
-        months, day = [], self.today.replace(day=1)
-        for _ in range(ASSESSED_MONTHS):
-            day = (day - timedelta(days=1)).replace(day=1)
-            months.insert(0, (day.year, day.month))
+        months = counted_months_before(self.today, ASSESSED_MONTHS, school.pk)
+        last_year = counted_months_before(date(months[0][0], months[0][1], 1), 2, school.pk)
+        for year, month in last_year:
+            self._frozen_month(school, department, teachers, year, month, reviewer)
         for n, (year, month) in enumerate(months):
-            period = period_create(school=school, kind=Period.Kind.MONTH, school_year=term_of(date(year, month, 1))[0],
+            period = period_create(school=school, kind=Period.Kind.MONTH, school_year=school_year_start(date(year, month, 1), school.pk),
                                    month=month, actor=self.office)
             values = {}
             for k, teacher in enumerate(teachers):
@@ -748,6 +763,28 @@ class WorkroomLife:
                 period_compute(period=period, actor=self.office)
             if n == 0:
                 ASSESSMENT_PERIOD.apply(period, "publish", actor=self.office, comment="月考核结果公示。")
+
+    def _frozen_month(self, school, department, teachers, year, month, reviewer):
+        """An earlier month whose 公示 is over: computed, published, final."""
+        period = period_create(school=school, kind=Period.Kind.MONTH, school_year=school_year_start(date(year, month, 1), school.pk),
+                               month=month, actor=self.office)
+        values = {t.pk: {"dept": Decimal(self.rng.randint(78, 98)), "office": Decimal(self.rng.randint(75, 99))} for t in teachers}
+        monthly_scores_save(period=period, department=department, values=values, actor=reviewer)
+        monthly_scores_save(period=period, department=department, values=values, actor=self.office)
+        period_compute(period=period, actor=self.office)
+        ASSESSMENT_PERIOD.apply(period, "publish", actor=self.office, comment="月考核结果公示。")
+        ASSESSMENT_PERIOD.apply(period, "freeze", actor=self.office, comment="公示期满，无异议，定稿。")
+
+    def final_evaluation(self):
+        """The workroom at the end of its cycle: the experts' final evaluation,
+        concluded, and the workroom completed (§9.5)."""
+        workroom = next(w for w in self.demo.workroom_list if w.status == Workroom.Status.FINAL)
+        experts = [self.users["expert1"], self.users["expert2"]]
+        evaluation = evaluation_open(workroom=workroom, kind=Evaluation.Kind.FINAL, experts=experts, actor=self.office)
+        codes = [item.code for item in rubric_items()]
+        for k, expert in enumerate(experts):
+            evaluation_scores_save(evaluation=evaluation, scores={c: Decimal(93 - k - i % 3) for i, c in enumerate(codes)}, actor=expert)
+        evaluation_conclude(evaluation=evaluation, actor=self.office)
 
     def member_assessment(self):
         """张昇 graded 优秀 this semester, and named 优秀工作室成员 by the host (§9.4)."""

@@ -75,7 +75,7 @@ def test_it_counts_activities_and_attendance_per_month_for_the_chart(workroom, m
 def test_it_warns_near_the_end_of_term_and_names_members_behind(workroom, member):
     from workrooms.activities.selectors import workroom_progress
 
-    end = semester_of(timezone.localdate()).end
+    end = semester_of(timezone.localdate()).last_day
     late = workroom_progress(workroom, today=end - timedelta(days=5))
     assert late.ends_soon and late.days_left == 5
     assert [m.membership.teacher for m in late.behind] == [member.teacher]

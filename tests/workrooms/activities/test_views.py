@@ -1,7 +1,7 @@
 """Pages: bad input is refused in Chinese, nothing changes, the form keeps
 what was typed; good input does what the user asked."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.urls import reverse
@@ -305,3 +305,16 @@ def test_it_offers_the_workrooms_projects_on_the_expense_form_and_shows_the_link
     r = client.post(url, expense_data(research_project=other.pk, description="想挂到别家课题"))
     assert "选择一个有效的选项" in r.content.decode() and 'value="想挂到别家课题"' in r.content.decode()
     assert Expense.objects.filter(workroom=workroom).count() == 1
+
+
+def test_in_the_summer_the_host_plans_the_first_activity_of_the_autumn_term(client, host, workroom, time_machine):
+    """On 15 August (summer, after the second term ended on 31 July) the next
+    term is the autumn term: a meeting on 2 September is accepted."""
+    time_machine.move_to(timezone.make_aware(datetime(2027, 8, 15, 10)))
+    client.force_login(host)
+    r = client.post(
+        reverse("workrooms:activity_create", args=[workroom.pk]),
+        activity_data(starts_at="2027-09-02T14:00", theme="新学年计划会"),
+    )
+    assert r.status_code == 302
+    assert Activity.objects.get().theme == "新学年计划会"

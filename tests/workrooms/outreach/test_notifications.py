@@ -1,7 +1,7 @@
 """Notification centre, e-mail in the background, preferences, reminders."""
 
 import smtplib
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -190,7 +190,7 @@ def test_members_behind_on_their_duties_hear_it_before_the_term_ends(workroom, h
     from core.calendar import semester_of
 
     term = semester_of(timezone.localdate())
-    early, late = term.end - timedelta(days=60), term.end - timedelta(days=5)
+    early, late = term.last_day - timedelta(days=60), term.last_day - timedelta(days=5)
     assert reminders_send(today=early) == 0
     reminders_send(today=late)
     mine = Notification.objects.get(user=member, kind=NotificationKind.DUTY_BEHIND)
@@ -198,3 +198,13 @@ def test_members_behind_on_their_duties_hear_it_before_the_term_ends(workroom, h
     assert mine.url == reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])
     assert Notification.objects.get(user=host, kind=NotificationKind.DUTY_BEHIND).title.startswith(f"{workroom.name}有1名成员")
     assert reminders_send(today=late) == 0  # once per semester
+
+
+def test_the_spring_duty_warning_comes_before_the_summer_not_in_august(workroom, host, member, time_machine):
+    """The second term ends on 31 July (§11): the warning comes in July; in
+    August, the summer holiday, nobody is warned."""
+    time_machine.move_to(date(2027, 6, 1))
+    assert reminders_send(today=date(2027, 8, 20)) == 0
+    reminders_send(today=date(2027, 7, 20))
+    mine = Notification.objects.get(user=member, kind=NotificationKind.DUTY_BEHIND)
+    assert mine.title.startswith("2026-2027学年第二学期还剩11天")
