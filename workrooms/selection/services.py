@@ -140,16 +140,18 @@ def membership_sign_agreement(*, membership: Membership, actor) -> Membership:
 def membership_change_create(
     *, membership: Membership, kind: str, actor, text: str, reason: str = MembershipChange.Reason.WITHDRAW
 ) -> MembershipChange:
-    """A member applies to withdraw (goes to the host first), or the host asks
-    to remove a member (goes to the office), DOMAIN.md §5."""
+    """A member applies to withdraw (goes to the host first), or the host (or
+    the office itself) asks to remove a member (goes to the office), DOMAIN.md §5."""
     r = roles_of(actor)
     if kind == MembershipChange.Kind.WITHDRAW:
         if r.teacher is None or r.teacher.pk != membership.teacher_id:
             raise PermissionDenied("只有成员本人可以申请退出。")
         reason, status = MembershipChange.Reason.WITHDRAW, MembershipChange.Status.PENDING_HOST
     else:
-        if membership.workroom_id not in r.hosted_workroom_ids:
-            raise PermissionDenied("只有本工作室主持人可以申请调整成员。")
+        # The office may file it too: an absence over the limit or a failed
+        # annual assessment is flagged to the office as well (DOMAIN.md §11).
+        if membership.workroom_id not in r.hosted_workroom_ids and not r.is_office:
+            raise PermissionDenied("只有本工作室主持人或德育处可以申请调整成员。")
         if reason == MembershipChange.Reason.WITHDRAW:
             raise ValidationError({"reason": "请选择调整原因。"})
         status = MembershipChange.Status.PENDING_OFFICE
