@@ -10,6 +10,8 @@ from decimal import Decimal as D
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -101,7 +103,7 @@ def test_only_the_host_or_the_office_confirms(request, zhang, semesters, persona
     assert not AnnualMemberAssessment.objects.exists()
 
 
-def test_publishing_puts_a_failed_member_on_the_offices_adjustment_list(workroom, zhang, host, office, member, semesters):
+def test_publishing_puts_a_failed_member_on_the_offices_adjustment_list(client, workroom, zhang, host, office, member, semesters):
     passed = f.MembershipFactory(workroom=workroom, joined_on=date(2025, 9, 1))
     _activities(workroom, zhang, [date(2025, 10, 9), date(2025, 11, 13), date(2026, 3, 12)], attended=0)
     for activity in workroom.activities.all():
@@ -123,6 +125,11 @@ def test_publishing_puts_a_failed_member_on_the_offices_adjustment_list(workroom
     assert change.text.startswith("2025–2026学年成员年度考核不合格")
     assert not MembershipChange.objects.filter(membership=passed).exists()
     assert Notification.objects.get(user=member).title == "2025–2026学年成员年度考核结果已公布：不合格"
+
+    # On the office's 调整 list, which is where the office confirms it.
+    client.force_login(office)
+    queue = client.get(reverse("selection:change_list")).content.decode()
+    assert "年度考核不合格" in queue and zhang.teacher.name in queue
 
     # The office confirms the proposal: the member is adjusted out.
     selection.membership_change_approve(change=change, actor=office, comment="同意调整")
@@ -268,3 +275,33 @@ def test_the_office_exports_every_workroom_filtered_as_the_page(client, zhang, h
 def test_the_export_is_refused_as_the_list_is(request, client, zhang, persona, status):
     _login(client, request, persona)
     assert client.get(reverse("archives:export_annual_member_assessments"), {"year": YEAR}).status_code == status
+
+
+# --- query counts -----------------------------------------------------------------------------
+
+
+def _confirmed_members(n, workroom, office):
+    for _ in range(n):
+        m = f.MembershipFactory(workroom=workroom, joined_on=date(2025, 9, 1))
+        semester_services.member_assessment_save(membership=m, school_year=YEAR, semester=1, scores=_scores("15"), actor=office)
+        services.annual_member_assessment_confirm(membership=m, school_year=YEAR, comment="年度评语", actor=office)
+        f.MembershipFactory(workroom=workroom)  # one waiting for the year's assessment
+
+
+def _queries(client, url, data):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, data)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(ctx)
+
+
+@pytest.mark.parametrize("name", ["assessment:annual_list", "archives:export_annual_member_assessments"])
+def test_the_list_and_its_export_cost_the_same_queries_for_1_or_20_members(client, workroom, office, name):
+    client.force_login(office)
+    url = reverse(name)
+    _confirmed_members(1, workroom, office)
+    one = _queries(client, url, {"year": YEAR})
+    _confirmed_members(19, workroom, office)
+    assert _queries(client, url, {"year": YEAR}) == one

@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from core.models import Notification
 from core.notify import reminders_send
+from tests.factories import MembershipFactory
 from tests.workrooms.activities.factories import ActivityFactory, AttendanceFactory
+from workrooms.activities.duties import duty_rules_from
+from workrooms.activities.selectors import members_absent_over_limit
+from workrooms.models import RuleSet
 from workrooms.selection.models import Membership, MembershipChange
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +121,12 @@ def test_the_removal_request_form_refuses_everyone_else(request, client, place, 
     assert client.get(url).status_code == status
     assert client.post(url, {"reason": "absence", "text": "x"}).status_code == status
     assert not MembershipChange.objects.exists()
+
+
+def test_finding_the_absent_members_is_one_query(django_assert_num_queries, workroom, host, place):
+    others = [MembershipFactory(workroom=workroom, joined_on=date(2026, 9, 1)) for _ in range(5)]
+    _held(workroom, [2, 9, 16], place, attended=1)
+    rules = duty_rules_from(RuleSet.objects.current())
+    with django_assert_num_queries(1):  # every current member of every open workroom, with both counts
+        absent = members_absent_over_limit(today=TODAY, rules=rules)
+    assert sorted(a.membership.pk for a in absent) == sorted([place.pk, *(m.pk for m in others)])

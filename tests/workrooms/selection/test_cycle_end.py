@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import StatusChange
-from core.workflow import history
+from core.workflow import TransitionRefused, history
 from members.roles import roles_of
 from tests import factories as f
 from workrooms.models import Workroom
@@ -82,7 +82,7 @@ def test_it_ends_every_term_when_the_workroom_is_revoked(workroom, office, place
 
 def test_a_refused_completion_ends_no_term(workroom, office, place):
     # 运行中 cannot be completed directly: nothing changes, memberships stay.
-    with pytest.raises(Exception, match="不能执行「结题」"):
+    with pytest.raises(TransitionRefused, match="不能执行「结题」"):
         WORKROOM.apply(workroom, "complete", actor=office)
     assert set(Membership.objects.filter(workroom=workroom).values_list("status", flat=True)) == {"active"}
     assert not StatusChange.objects.exists()
