@@ -17,13 +17,13 @@ from workrooms.selection.services import workroom_terms_end
 
 def _complete(workroom, actor) -> str:
     """结题 ends the host's term and the members' (DOMAIN.md §11)."""
-    return workroom_terms_end(workroom=workroom, action="complete", actor=actor)
+    return workroom_terms_end(workroom=workroom, revoked=False, actor=actor)
 
 
 def _revoke(workroom, actor) -> str:
     """撤销 stops the funding and ends every term in the workroom (§3, §11)."""
     workroom.funding_stopped = True
-    return workroom_terms_end(workroom=workroom, action="end", actor=actor)
+    return workroom_terms_end(workroom=workroom, revoked=True, actor=actor)
 
 
 W = Workroom.Status

@@ -7,6 +7,7 @@ from django.db import migrations, models
 from django.utils import timezone
 
 ENDINGS = {"completed": ("complete", "completed", "工作室结题，聘期届满"), "revoked": ("end", "ended", "工作室被撤销")}
+NEVER_FILED = ("end", "ended", "工作室结题时协议尚未备案")
 
 
 def close_terms(apps, schema_editor):
@@ -32,6 +33,8 @@ def close_terms(apps, schema_editor):
         ended_on[workroom_id] = timezone.localtime(step).date() if step else timezone.localdate()
     for membership in open_terms:
         action, status, reason = ENDINGS[membership.workroom.status]
+        if membership.workroom.status == "completed" and membership.status == "pending_agreement":
+            action, status, reason = NEVER_FILED
         from_status = membership.status
         membership.status = status
         membership.left_on = ended_on[membership.workroom_id]
@@ -62,7 +65,7 @@ class Migration(migrations.Migration):
                     ("withdrawn", "已退出"),
                     ("removed", "已调整出"),
                     ("completed", "已结业"),
-                    ("ended", "已终止（工作室撤销）"),
+                    ("ended", "已终止"),
                 ],
                 default="pending_agreement",
                 max_length=20,

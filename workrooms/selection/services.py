@@ -193,17 +193,21 @@ def membership_change_approve(*, change: MembershipChange, actor, comment: str =
 
 # --- Cycle end and renewal (DOMAIN.md §11) -------------------------------------
 
-TERM_END_REASONS = {"complete": "工作室结题，聘期届满", "end": "工作室被撤销"}
-
-
-def workroom_terms_end(*, workroom: Workroom, action: str, actor) -> str:
-    """Completion (``action="complete"``) or revocation (``"end"``) of a
-    workroom ends the host's term and every membership in it, each through
-    the membership machine, so each keeps its end date and the step in its
-    history (DOMAIN.md §11). Returns a note for the workroom's own history."""
-    reason = TERM_END_REASONS[action]
+def workroom_terms_end(*, workroom: Workroom, revoked: bool, actor) -> str:
+    """Completion or revocation (``revoked``) of a workroom ends the host's
+    term and every membership in it, each through the membership machine, so
+    each keeps its end date, its reason and the step in its history
+    (DOMAIN.md §11). At completion an active term ends as 已结业; a place
+    whose agreement was never filed, and every term of a revoked workroom,
+    as 已终止. Returns a note for the workroom's own history."""
     current = list(Membership.objects.current().filter(workroom=workroom).order_by("role", "pk"))
     for membership in current:
+        if revoked:
+            action, reason = "end", "工作室被撤销"
+        elif membership.status == Membership.Status.ACTIVE:
+            action, reason = "complete", "工作室结题，聘期届满"
+        else:
+            action, reason = "end", "工作室结题时协议尚未备案"
         membership.left_reason = reason
         MEMBERSHIP.apply(membership, action, actor=actor, comment=reason, save_fields=("left_reason",))
     if not current:

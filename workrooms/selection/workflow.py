@@ -81,8 +81,9 @@ M = Membership.Status
 # 成员身份: a place held pending the agreement becomes active once both have
 # signed (the agreement is then filed with the office); the office's approval
 # of a withdrawal or removal ends it, and so does the end of the workroom's
-# cycle (DOMAIN.md §11): completion ends every term as 已结业, revocation as
-# 已终止. Renewal starts a new term (a new row), so each term keeps its history.
+# cycle (DOMAIN.md §11): completion ends every active term as 已结业 (a place
+# whose agreement was never filed as 已终止), revocation every term as 已终止.
+# Renewal starts a new term (a new row), so each term keeps its history.
 MEMBERSHIP = Machine(
     "membership",
     [
@@ -103,7 +104,7 @@ MEMBERSHIP = Machine(
             effect=_leave, effect_fields=("left_on",),
         ),
         Transition(
-            "end", "随工作室撤销终止", (M.PENDING_AGREEMENT, M.ACTIVE), M.ENDED, _office,
+            "end", "聘期终止", (M.PENDING_AGREEMENT, M.ACTIVE), M.ENDED, _office,
             effect=_leave, effect_fields=("left_on",),
         ),
     ],

@@ -44,12 +44,14 @@ def test_it_ends_the_hosts_and_members_terms_when_the_workroom_completes(workroo
     assert [(m.role, m.status, m.left_on) for m in rows] == [
         ("host", "completed", date(2027, 6, 30)),
         ("member", "completed", date(2027, 6, 30)),
-        ("member", "completed", date(2027, 6, 30)),
+        ("member", "ended", date(2027, 6, 30)),  # never filed the agreement: no 结业
     ]
     assert [(s.action, s.from_status, s.to_status, s.actor) for s in history(place)][-1] == (
         "complete", "active", "completed", office
     )
-    assert history(pending).last().from_status == "pending_agreement"
+    assert (history(pending).last().from_status, history(pending).last().comment) == (
+        "pending_agreement", "工作室结题时协议尚未备案"
+    )
     place.refresh_from_db()
     assert place.left_reason == "工作室结题，聘期届满"
     # The workroom's own step says what it did to the terms.
@@ -98,6 +100,7 @@ def test_the_member_sees_the_end_of_their_term(client, workroom, office, member,
 
 
 def test_the_data_migration_closes_the_terms_of_workrooms_that_already_ended(workroom, office, place):
+    never_filed = f.MembershipFactory(workroom=workroom, status=Membership.Status.PENDING_AGREEMENT)
     revoked = f.WorkroomFactory()
     revoked_member = f.MembershipFactory(workroom=revoked)
     running = f.MembershipFactory(workroom=f.WorkroomFactory())
@@ -111,10 +114,10 @@ def test_the_data_migration_closes_the_terms_of_workrooms_that_already_ended(wor
     with time_machine.travel(DAY, tick=False):
         import_module("workrooms.migrations.0010_close_memberships_of_ended_workrooms").close_terms(apps, None)
 
-    place.refresh_from_db()
-    revoked_member.refresh_from_db()
-    running.refresh_from_db()
+    for m in (place, never_filed, revoked_member, running):
+        m.refresh_from_db()
     assert (place.status, place.left_on) == ("completed", date(2027, 1, 15))
+    assert (never_filed.status, never_filed.left_on) == ("ended", date(2027, 1, 15))
     assert (revoked_member.status, revoked_member.left_on) == ("ended", date(2027, 6, 30))
     assert running.status == "active"
     assert history(place).last().comment == "工作室结题，聘期届满（补记）"
