@@ -37,6 +37,10 @@ urlpatterns = [
     path(
         "export/member-assessments/", views.download, {"kind": "member_assessments"}, name="export_member_assessments"
     ),
+    path(
+        "export/annual-member-assessments/", views.download, {"kind": "annual_member_assessments"},
+        name="export_annual_member_assessments",
+    ),
     path("export/teachers/", views.download, {"kind": "teachers"}, name="export_teachers"),
     path("export/applications/", views.download, {"kind": "applications"}, name="export_applications"),
     path("export/duty-overview/", views.download, {"kind": "duty_overview"}, name="export_duty_overview"),

@@ -3,13 +3,16 @@
 Outsiders get 404 (the object is not visible to them); a visible object the
 user may only read gives 403 on change."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessment.models import Evaluation, Period, Result
+from assessment.models import AnnualMemberAssessment, Evaluation, Period, Result
 from members.choices import DepartmentKind
 from members.roles import roles_of
 from workrooms.selection.access import concerning_teacher_visible_to
+from workrooms.selection.models import Membership
 
 
 def periods_visible_to(user, qs):
@@ -181,3 +184,46 @@ def can_export_member_assessments(user) -> bool:
     workrooms; the office and leaders every workroom)."""
     r = roles_of(user)
     return r.sees_everything or bool(r.hosted_workroom_ids)
+
+
+# --- 成员年度考核 (DOMAIN.md §9.4, §11) -------------------------------------------
+
+
+def annual_member_assessments_visible_to(user, qs):
+    """The office and leaders see every workroom's; a host their workroom's
+    (drafts included); a member only their own, once published."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    cond = Q(membership__workroom_id__in=r.hosted_workroom_ids)
+    if r.teacher is not None:
+        cond |= Q(membership__teacher=r.teacher, status=AnnualMemberAssessment.Status.PUBLISHED)
+    return qs.filter(cond)
+
+
+def can_see_annual_member_list(user) -> bool:
+    """The annual list (and its export): hosts, the office and leaders."""
+    r = roles_of(user)
+    return r.sees_everything or bool(r.hosted_workroom_ids)
+
+
+def can_assess_annually(user, membership) -> bool:
+    """The host of the member's workroom, or the office."""
+    r = roles_of(user)
+    return r.is_office or membership.workroom_id in r.hosted_workroom_ids
+
+
+def get_annual_membership_for_user(user, pk, *, change: bool = False):
+    """A member whose annual assessment page ``user`` opens: their host and
+    the office change it; leaders and the member read (403 on change);
+    anyone else gets 404."""
+    membership = concerning_teacher_visible_to(
+        user, Membership.objects.select_related("teacher", "workroom"), via=""
+    ).filter(pk=pk, role=Membership.Role.MEMBER).first()
+    if membership is None:
+        raise Http404("成员不存在。")
+    if change and not can_assess_annually(user, membership):
+        raise PermissionDenied("只有本工作室主持人或德育处可以进行成员年度考核。")
+    return membership

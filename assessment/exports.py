@@ -9,11 +9,14 @@ from django.http import Http404
 from assessment.access import (
     can_export_assessment,
     can_export_member_assessments,
+    can_see_annual_member_list,
     can_see_bonus_awards,
     can_see_class_titles,
     can_see_outstanding_list,
     get_period_for_user,
 )
+from assessment.annual.filters import AnnualMemberFilter
+from assessment.annual.selectors import annual_assessments_for_list, school_year_asked
 from assessment.filters import BonusAwardFilter, EvaluationFilter, MembershipFilter, ResultFilter, VetoFilter
 from assessment.honours.filters import ClassTitleFilter, OutstandingFilter
 from assessment.models import SEMESTER_LABELS, Evaluation, Period
@@ -245,6 +248,34 @@ def class_titles_export(*, user, data) -> Export:
     return ordered_export(title="优秀班级与窗口班级一览表", columns=columns, qs=qs, totals=False)
 
 
+def annual_member_assessments_export(*, user, data) -> Export:
+    """成员年度考核表 (DOMAIN.md §9.4, §10): the year's annual assessments the
+    list shows, with its filters: both semesters, the year's attendance and
+    duties, the annual total and grade, status and the 调整 proposal."""
+    year = school_year_asked(data.get("year"))
+    qs = AnnualMemberFilter(data, queryset=annual_assessments_for_list(user, school_year=year)).qs
+    score = {"width": 10, "number_format": DECIMAL_1}
+    columns = [
+        Column("工作室", lambda a: a.membership.workroom.name, width=28),
+        Column("姓名", lambda a: a.membership.teacher.name, width=10),
+        Column("工号", lambda a: a.membership.teacher.staff_no, width=10),
+        Column("第一学期总分", lambda a: a.first_total, **score),
+        Column("第一学期等级", lambda a: a.first_grade, width=10),
+        Column("第二学期总分", lambda a: a.second_total, **score),
+        Column("第二学期等级", lambda a: a.second_grade, width=10),
+        Column("全年活动（次）", lambda a: a.activities_held, width=12, number_format=INTEGER),
+        Column("全年出勤（次）", lambda a: a.activities_attended, width=12, number_format=INTEGER),
+        Column("职责完成（项）", lambda a: f"{a.duties_met}/{a.duties_total}", width=12),
+        Column("年度总分", lambda a: a.total, **score),
+        Column("年度等级", lambda a: a.grade, width=10),
+        Column("说明", lambda a: "；".join(a.reasons), width=40),
+        Column("状态", lambda a: a.get_status_display(), width=8),
+        Column("调整申请", lambda a: a.adjustment.get_status_display() if a.adjustment else "", width=12),
+        Column("主持人评语", lambda a: a.comment, width=40),
+    ]
+    return ordered_export(title=f"{year}–{year + 1}学年成员年度考核表", columns=columns, qs=qs, totals=False)
+
+
 def _build_assessment(user, data, pk) -> Export:
     period = get_period_for_user(user, pk)
     require(can_export_assessment(user))
@@ -275,8 +306,15 @@ def _build_class_titles(user, data, pk) -> Export:
     return class_titles_export(user=user, data=data)
 
 
+def _build_annual_member_assessments(user, data, pk) -> Export:
+    if not can_see_annual_member_list(user):
+        raise Http404  # as the annual list itself
+    return annual_member_assessments_export(user=user, data=data)
+
+
 register_export("assessment", _build_assessment, pk_param="period_id")
 register_export("member_assessments", _build_member_assessments)
+register_export("annual_member_assessments", _build_annual_member_assessments)
 register_export("evaluations", lambda user, data, pk: evaluations_export(user=user, data=data))
 register_export("vetoes", lambda user, data, pk: vetoes_export(user=user, data=data))
 register_export("bonus_awards", _build_bonus_awards)

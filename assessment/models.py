@@ -320,6 +320,78 @@ class MemberAssessment(models.Model):
         return tuple(getattr(self, code) for code, _ in DIMENSIONS)
 
 
+class AnnualMemberAssessmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Imported here: assessment.access imports this module's models.
+        from assessment.access import annual_member_assessments_visible_to
+
+        return annual_member_assessments_visible_to(user, self)
+
+
+class AnnualMemberAssessment(models.Model):
+    """成员年度考核 (DOMAIN.md §9.4, §11): per member and school year, computed
+    from both semester assessments and the year's record (attendance over
+    the year, the §6 duties), confirmed by the host with a comment, then
+    published; the member sees it once published. A 不合格 published puts
+    the member on the office's 调整 list (``adjustment``)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待公布"
+        PUBLISHED = "published", "已公布"
+
+    membership = models.ForeignKey(
+        "workrooms.Membership", on_delete=models.PROTECT, related_name="annual_assessments", verbose_name="成员"
+    )
+    school_year = models.PositiveSmallIntegerField("学年")
+    first_total = models.DecimalField("第一学期总分", max_digits=4, decimal_places=1, null=True, blank=True)
+    first_grade = models.CharField("第一学期等级", max_length=10, blank=True)
+    second_total = models.DecimalField("第二学期总分", max_digits=4, decimal_places=1, null=True, blank=True)
+    second_grade = models.CharField("第二学期等级", max_length=10, blank=True)
+    activities_held = models.PositiveIntegerField("全年活动（次）", default=0)
+    activities_attended = models.PositiveIntegerField("全年出勤（含请假，次）", default=0)
+    duties_total = models.PositiveSmallIntegerField("职责（项）", default=0)
+    duties_met = models.PositiveSmallIntegerField("已完成职责（项）", default=0)
+    total = models.DecimalField("年度总分", max_digits=4, decimal_places=1)
+    grade = models.CharField("年度等级", max_length=10)
+    attendance_forced = models.BooleanField("因缺席超限定为不合格", default=False)
+    reasons = models.JSONField("等级说明", default=list, blank=True)
+    comment = models.TextField("主持人评语")
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    ruleset = models.ForeignKey("workrooms.RuleSet", on_delete=models.PROTECT, related_name="+", verbose_name="学校设置")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="考核人"
+    )
+    assessed_at = models.DateTimeField("确认时间", auto_now=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="公布人"
+    )
+    published_at = models.DateTimeField("公布时间", null=True, blank=True)
+    adjustment = models.ForeignKey(
+        "workrooms.MembershipChange", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="调整申请",
+    )
+
+    objects = AnnualMemberAssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "成员年度考核"
+        ordering = ["-school_year", "membership__workroom__name", "membership__teacher__staff_no", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "school_year"], name="annualmemberassessment_once")
+        ]
+
+    def __str__(self):
+        return f"{self.year_label}成员年度考核 {self.membership.teacher}"
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.school_year}–{self.school_year + 1}学年"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
 # --- §9.5 workroom evaluation -------------------------------------------------------
 
 

@@ -377,9 +377,10 @@ def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
     elif evaluation.kind == Evaluation.Kind.MIDTERM:
         WORKROOM.apply(workroom, "pass_midterm", actor=actor, comment=label)
     elif evaluation.kind == Evaluation.Kind.FINAL and result.grade != "不合格":
+        # Read before completing: completion ends the members' terms (§11).
+        members = _qualified_member_ids(workroom)
         WORKROOM.apply(workroom, "complete", actor=actor, comment=label)
         # Whoever is vetoed from honours (a host veto, a 师德 violation) gets no title.
-        members = _qualified_member_ids(workroom)
         vetoed = vetoed_teacher_ids([workroom.host_id, *members])
         if workroom.host_id not in vetoed:
             Distinction.objects.create(teacher=workroom.host, kind=Distinction.Kind.MASTER, evaluation=evaluation)

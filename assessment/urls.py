@@ -47,3 +47,12 @@ urlpatterns += [
     path("evaluations/<int:pk>/veto/", honour_views.evaluation_veto, name="evaluation_veto"),
     path("teachers/<int:pk>/ethics-veto/", honour_views.ethics_veto, name="ethics_veto"),
 ]
+
+# --- 成员年度考核 (DOMAIN.md §9.4, §11) ---
+from assessment.annual import views as annual_views  # noqa: E402
+
+urlpatterns += [
+    path("members/annual/", annual_views.annual_list, name="annual_list"),
+    path("members/annual/publish/", annual_views.annual_publish, name="annual_publish"),
+    path("members/<int:pk>/annual/", annual_views.annual_assess, name="annual_assess"),
+]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessment import access, selectors, services
+from assessment.annual.selectors import my_annual_assessments
 from assessment.filters import (
     BonusAwardFilter,
     EvaluationFilter,
@@ -288,7 +289,11 @@ def my_results(request):
     qs = Result.objects.visible_to(request.user).filter(teacher=r.teacher).select_related("period", "ruleset")
     qs = qs.order_by("-period__school_year", "-period__semester", "-period__month")
     filterset = MyResultFilter(request.GET, queryset=qs)
-    return render(request, "assessment/my_results.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)})
+    context = {
+        "filter": filterset, "page_obj": paginate(request, filterset.qs),
+        "annual": list(my_annual_assessments(request.user)),
+    }
+    return render(request, "assessment/my_results.html", context)
 
 
 @login_required

@@ -13,6 +13,7 @@ from core.workflow import Machine, Transition, TransitionRefused
 from members.roles import admin as _admin
 from members.roles import office as _office
 from workrooms.models import RuleSet, Workroom
+from workrooms.selection.services import workroom_terms_renew
 from workrooms.workflow import WORKROOM
 
 
@@ -59,7 +60,8 @@ def _final_excellent(workroom, actor):
 
 def _extend_cycle(workroom, actor) -> str:
     """New cycle end = old end + the cycle length of the settings in force;
-    the final evaluation it rests on is marked as used."""
+    the final evaluation it rests on is marked as used; the host and the
+    members who stay start a new term (DOMAIN.md §11)."""
     final = final_evaluation_of(workroom, lock=True)
     ruleset = RuleSet.objects.current()
     old_end = Workroom.objects.values_list("cycle_end", flat=True).get(pk=workroom.pk)
@@ -67,10 +69,11 @@ def _extend_cycle(workroom, actor) -> str:
     final.cycle_extended_at = timezone.now()
     final.save(update_fields=["cycle_extended_at"])
     concluded = timezone.localtime(final.concluded_at).date() if final.concluded_at else None
+    terms = workroom_terms_renew(workroom=workroom, actor=actor)
     return (
         f"建设周期由 {old_end:%Y-%m-%d} 延长至 {workroom.cycle_end:%Y-%m-%d}"
         f"（{ruleset.cycle_years} 年，学校设置第 {ruleset.version} 版），"
-        f"依据{f'{concluded:%Y-%m-%d} ' if concluded else ''}终期评估{final.grade}（{final.total} 分）。"
+        f"依据{f'{concluded:%Y-%m-%d} ' if concluded else ''}终期评估{final.grade}（{final.total} 分）。{terms}"
     )
 
 

@@ -54,6 +54,7 @@ class MembershipStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已退出"
     REMOVED = "removed", "已调整出"
     COMPLETED = "completed", "已结业"
+    ENDED = "ended", "已终止"
 
 
 CURRENT_MEMBERSHIP_STATUSES = (MembershipStatus.PENDING_AGREEMENT, MembershipStatus.ACTIVE)

@@ -12,10 +12,18 @@ from members.roles import office as _office
 from members.roles import roles_of
 from workrooms.models import HostApplication, Membership, RuleSet, Workroom
 from workrooms.notifications import application_event_notify, workroom_event_notify
+from workrooms.selection.services import workroom_terms_end
 
 
-def _stop_funding(workroom, actor):
+def _complete(workroom, actor) -> str:
+    """结题 ends the host's term and the members' (DOMAIN.md §11)."""
+    return workroom_terms_end(workroom=workroom, revoked=False, actor=actor)
+
+
+def _revoke(workroom, actor) -> str:
+    """撤销 stops the funding and ends every term in the workroom (§3, §11)."""
     workroom.funding_stopped = True
+    return workroom_terms_end(workroom=workroom, revoked=True, actor=actor)
 
 
 W = Workroom.Status
@@ -31,10 +39,10 @@ WORKROOM = Machine(
         Transition("start_midterm", "启动中期评估", (W.RUNNING,), W.MIDTERM, _office),
         Transition("pass_midterm", "中期评估通过", (W.MIDTERM,), W.RUNNING, _office),
         Transition("start_final", "启动终期评估", (W.RUNNING,), W.FINAL, _office),
-        Transition("complete", "结题", (W.FINAL,), W.COMPLETED, _office),
+        Transition("complete", "结题", (W.FINAL,), W.COMPLETED, _office, effect=_complete),
         Transition(
             "revoke", "撤销工作室", (W.APPROVED, W.RUNNING, W.MIDTERM, W.FINAL), W.REVOKED, _office,
-            needs_comment=True, effect=_stop_funding, effect_fields=("funding_stopped",), button="danger",
+            needs_comment=True, effect=_revoke, effect_fields=("funding_stopped",), button="danger",
         ),
     ],
     on_change=workroom_event_notify,

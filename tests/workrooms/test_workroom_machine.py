@@ -14,7 +14,8 @@ def test_it_revokes_a_workroom_and_stops_its_funding(workroom, office):
     assert workroom.status == Workroom.Status.REVOKED
     assert workroom.funding_stopped is True
     steps = [(c.from_status, c.to_status, c.actor_id, c.comment) for c in history(workroom)]
-    assert steps == [("running", "midterm", office.pk, ""), ("midterm", "revoked", office.pk, "中期评估不合格")]
+    ended = "主持人任期与 0 名成员的聘期随之结束。"  # the host's term ends with the workroom (§11)
+    assert steps == [("running", "midterm", office.pk, ""), ("midterm", "revoked", office.pk, f"中期评估不合格\n{ended}")]
 
 
 def test_it_refuses_a_transition_from_the_wrong_state_and_changes_nothing(workroom, office):

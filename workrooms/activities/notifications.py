@@ -1,4 +1,6 @@
-"""The daily run's warning of members whose duties lag as a semester ends (DOMAIN.md §6)."""
+"""The daily run's warnings: members whose duties lag as a semester ends
+(DOMAIN.md §6), and members absent from more than a third of the
+activities (§5, §11)."""
 
 from datetime import date
 
@@ -7,9 +9,11 @@ from django.urls import reverse
 from core.calendar import semester_of
 from core.models import NotificationKind
 from core.notify import Reminder, reminders
+from members.roles import office_users
 from workrooms.activities import duties
-from workrooms.activities.selectors import workroom_progress
+from workrooms.activities.selectors import members_absent_over_limit, workroom_progress
 from workrooms.models import RuleSet, Workroom
+from workrooms.selection.selectors import workroom_host_users
 
 
 @reminders.register
@@ -42,3 +46,32 @@ def duties_falling_behind(today: date) -> list[Reminder]:
                 reverse("workrooms:duty_progress", args=[w.pk]), f"duty-behind:{w.pk}:host:{semester.code}",
             ))
     return reminders
+
+
+@reminders.register
+def members_absent_too_often(today: date) -> list[Reminder]:
+    """A member absent from more than a third (the school's setting) of the
+    workroom's activities so far this semester is no longer trained by the
+    workroom (DOMAIN.md §5): the host and the office are told once per
+    member and semester, with the removal request, already filled in, one
+    click away (§11)."""
+    rules = duties.duty_rules_from(RuleSet.objects.current())
+    absent = members_absent_over_limit(today=today, rules=rules)
+    if not absent:
+        return []
+    semester = semester_of(today)
+    office = tuple(office_users().values_list("pk", flat=True))
+    hosts: dict[int, tuple[int, ...]] = {}
+    found = []
+    for row in absent:
+        m = row.membership
+        if m.workroom_id not in hosts:
+            hosts[m.workroom_id] = tuple(workroom_host_users(m.workroom_id).values_list("pk", flat=True))
+        found.append(Reminder(
+            hosts[m.workroom_id] + office, NotificationKind.DUTY_BEHIND,
+            f"{m.workroom.name}成员{m.teacher.name}{semester.label}缺席活动 {row.absent}/{row.held} 次，"
+            f"超过 {rules.absence_limit_numerator}/{rules.absence_limit_denominator}，可申请调整出工作室"[:200],
+            f"{reverse('selection:removal_create', args=[m.pk])}?reason=absence",
+            f"absence:{m.pk}:{semester.code}",
+        ))
+    return found

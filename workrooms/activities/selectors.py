@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import (
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -33,7 +34,7 @@ from workrooms.models import (
 )
 from workrooms.outreach.showcase import outreach_counts
 from workrooms.records.selectors import NO_RECORDS, record_counts
-from workrooms.selection.models import Membership
+from workrooms.selection.models import Membership, MembershipChange
 
 MUNICIPAL_OR_ABOVE = [lvl for lvl in Level.values if LEVEL_RANK[lvl] >= LEVEL_RANK[Level.MUNICIPAL]]
 # Activities in which the speaker gives a lecture (主持人讲座, §6).
@@ -205,6 +206,47 @@ def _member_rows(
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class AbsentMember:
+    membership: Membership
+    held: int
+    absent: int
+
+
+def members_absent_over_limit(*, today: date, rules: duties.DutyRules) -> list[AbsentMember]:
+    """Members of open workrooms absent from more than the limit (default
+    one third) of their workroom's activities held so far in the semester
+    of ``today`` since they joined (DOMAIN.md §5, §11), except those whose
+    withdrawal or removal is already under way. One query."""
+    semester = semester_of(today)
+    start, _ = bounds(semester)
+    until = datetime.combine(today + timedelta(days=1), time.min, tzinfo=timezone.get_current_timezone())
+    held = Activity.objects.filter(
+        workroom=OuterRef("workroom"), starts_at__gte=start, starts_at__lt=until,
+        starts_at__date__gte=OuterRef("joined_on"),
+    ).values("id")
+    attended = Attendance.objects.filter(
+        teacher=OuterRef("teacher"), activity__workroom=OuterRef("workroom"),
+        status__in=[Attendance.Status.PRESENT, Attendance.Status.LEAVE],
+        activity__starts_at__gte=start, activity__starts_at__lt=until,
+        activity__starts_at__date__gte=OuterRef("joined_on"),
+    ).values("id")
+    under_way = MembershipChange.objects.filter(membership=OuterRef("pk"), status__in=MembershipChange.OPEN_STATUSES)
+    qs = (
+        Membership.objects.current()
+        .filter(role=Membership.Role.MEMBER, workroom__status__in=Workroom.OPEN_STATUSES)
+        .exclude(Exists(under_way))
+        .select_related("teacher", "workroom")
+        .annotate(n_held=SubqueryCount(held), n_attended=SubqueryCount(attended))
+        .order_by("workroom__name", "teacher__name", "pk")
+    )
+    return [
+        AbsentMember(membership=m, held=m.n_held, absent=m.n_held - m.n_attended)
+        for m in qs
+        if duties.flagged_for_absence(absent=m.n_held - m.n_attended, held=m.n_held, rules=rules)
+    ]
 
 
 def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: dict) -> duties.WorkroomCounts:

@@ -140,16 +140,18 @@ def membership_sign_agreement(*, membership: Membership, actor) -> Membership:
 def membership_change_create(
     *, membership: Membership, kind: str, actor, text: str, reason: str = MembershipChange.Reason.WITHDRAW
 ) -> MembershipChange:
-    """A member applies to withdraw (goes to the host first), or the host asks
-    to remove a member (goes to the office), DOMAIN.md §5."""
+    """A member applies to withdraw (goes to the host first), or the host (or
+    the office itself) asks to remove a member (goes to the office), DOMAIN.md §5."""
     r = roles_of(actor)
     if kind == MembershipChange.Kind.WITHDRAW:
         if r.teacher is None or r.teacher.pk != membership.teacher_id:
             raise PermissionDenied("只有成员本人可以申请退出。")
         reason, status = MembershipChange.Reason.WITHDRAW, MembershipChange.Status.PENDING_HOST
     else:
-        if membership.workroom_id not in r.hosted_workroom_ids:
-            raise PermissionDenied("只有本工作室主持人可以申请调整成员。")
+        # The office may file it too: an absence over the limit or a failed
+        # annual assessment is flagged to the office as well (DOMAIN.md §11).
+        if membership.workroom_id not in r.hosted_workroom_ids and not r.is_office:
+            raise PermissionDenied("只有本工作室主持人或德育处可以申请调整成员。")
         if reason == MembershipChange.Reason.WITHDRAW:
             raise ValidationError({"reason": "请选择调整原因。"})
         status = MembershipChange.Status.PENDING_OFFICE
@@ -187,3 +189,58 @@ def membership_change_approve(*, change: MembershipChange, actor, comment: str =
         membership.left_reason = f"{change.get_reason_display()}：{change.text}"
         action = "withdraw" if change.kind == MembershipChange.Kind.WITHDRAW else "remove"
         MEMBERSHIP.apply(membership, action, actor=actor, comment=comment, save_fields=("left_reason",))
+
+
+# --- Cycle end and renewal (DOMAIN.md §11) -------------------------------------
+
+def workroom_terms_end(*, workroom: Workroom, revoked: bool, actor) -> str:
+    """Completion or revocation (``revoked``) of a workroom ends the host's
+    term and every membership in it, each through the membership machine, so
+    each keeps its end date, its reason and the step in its history
+    (DOMAIN.md §11). At completion an active term ends as 已结业; a place
+    whose agreement was never filed, and every term of a revoked workroom,
+    as 已终止. Returns a note for the workroom's own history."""
+    current = list(Membership.objects.current().filter(workroom=workroom).order_by("role", "pk"))
+    for membership in current:
+        if revoked:
+            action, reason = "end", "工作室被撤销"
+        elif membership.status == Membership.Status.ACTIVE:
+            action, reason = "complete", "工作室结题，聘期届满"
+        else:
+            action, reason = "end", "工作室结题时协议尚未备案"
+        membership.left_reason = reason
+        MEMBERSHIP.apply(membership, action, actor=actor, comment=reason, save_fields=("left_reason",))
+    if not current:
+        return ""
+    members = sum(m.role == Membership.Role.MEMBER for m in current)
+    return f"主持人任期与 {members} 名成员的聘期随之结束。"
+
+
+def workroom_terms_renew(*, workroom: Workroom, actor) -> str:
+    """Renewal (a new cycle after an extension, DOMAIN.md §11): the host
+    starts a new term, and the members whose term ended with the completion
+    stay on in a new term, unless they have since joined another workroom.
+    The new term carries the filed agreement on; the ended row stays as the
+    history of the previous term. Returns a note for the workroom's history."""
+    ended = Membership.objects.filter(workroom=workroom, status=Membership.Status.COMPLETED)
+    last_day = ended.order_by("-left_on").values_list("left_on", flat=True).first()
+    if last_day is None:
+        return ""
+    placed_elsewhere = set(Membership.objects.current().values_list("teacher_id", flat=True))
+    today = timezone.localdate()
+    stayed = 0
+    for old in ended.filter(left_on=last_day).order_by("role", "pk"):
+        if old.teacher_id in placed_elsewhere:
+            continue
+        term = Membership(
+            workroom=workroom, teacher_id=old.teacher_id, role=old.role, status=Membership.Status.ACTIVE,
+            joined_on=today, is_archivist=old.is_archivist, host_signed_at=old.host_signed_at,
+            member_signed_at=old.member_signed_at, agreement_filed_at=old.agreement_filed_at,
+            agreement_ruleset_id=old.agreement_ruleset_id,
+        )
+        term.full_clean(validate_constraints=False)
+        term.save()
+        MEMBERSHIP.record(term, actor=actor, action="renew", comment=f"建设周期延长，续聘（上一聘期至 {last_day:%Y-%m-%d}）")
+        placed_elsewhere.add(old.teacher_id)
+        stayed += old.role == Membership.Role.MEMBER
+    return f"主持人开始新的任期，{stayed} 名成员续聘。"

@@ -5,14 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.calendar import semester_of
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
 from members import selectors
 from members.models import Teacher
 from members.roles import roles_of
 from workrooms.access import get_workroom_for_user
+from workrooms.activities.selectors import member_attendance
 from workrooms.models import RuleSet, Workroom
 from workrooms.selection import services
 from workrooms.selection.access import (
@@ -195,6 +198,24 @@ def agreement_list(request):
     )
 
 
+def _prefilled(membership, query) -> dict:
+    """The removal request as an alert links to it (``?reason=absence``):
+    the reason chosen and the figures written out (DOMAIN.md §5, §11)."""
+    reason = query.get("reason")
+    if reason == MembershipChange.Reason.ABSENCE:
+        semester = semester_of(timezone.localdate())
+        attended, held = member_attendance(membership, semester)
+        rs = RuleSet.objects.current()
+        text = (
+            f"{semester.label}至今工作室活动 {held} 次，{membership.teacher.name}缺席 {held - attended} 次，"
+            f"超过 {rs.absence_limit_numerator}/{rs.absence_limit_denominator}。"
+        )
+        return {"reason": reason, "text": text}
+    if reason in (MembershipChange.Reason.FAILED, MembershipChange.Reason.OTHER):
+        return {"reason": reason}
+    return {}
+
+
 def _change_form(request, pk, *, kind):
     membership = get_membership_for_user(request.user, pk)
     r = roles_of(request.user)
@@ -202,11 +223,11 @@ def _change_form(request, pk, *, kind):
         allowed = r.teacher is not None and r.teacher.pk == membership.teacher_id
         form_class = WithdrawalForm
     else:
-        allowed = membership.workroom_id in r.hosted_workroom_ids
+        allowed = membership.workroom_id in r.hosted_workroom_ids or r.is_office
         form_class = RemovalForm
     if not allowed:
         raise PermissionDenied("您无权提出该申请。")
-    form = form_class(request.POST or None)
+    form = form_class(request.POST or None, initial=_prefilled(membership, request.GET) if kind == MembershipChange.Kind.REMOVE else None)
     if request.method == "POST" and form.is_valid():
         try:
             change = services.membership_change_create(

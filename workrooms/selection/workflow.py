@@ -80,7 +80,10 @@ M = Membership.Status
 
 # 成员身份: a place held pending the agreement becomes active once both have
 # signed (the agreement is then filed with the office); the office's approval
-# of a withdrawal or removal ends it.
+# of a withdrawal or removal ends it, and so does the end of the workroom's
+# cycle (DOMAIN.md §11): completion ends every active term as 已结业 (a place
+# whose agreement was never filed as 已终止), revocation every term as 已终止.
+# Renewal starts a new term (a new row), so each term keeps its history.
 MEMBERSHIP = Machine(
     "membership",
     [
@@ -94,6 +97,14 @@ MEMBERSHIP = Machine(
         ),
         Transition(
             "remove", "调整出工作室", (M.PENDING_AGREEMENT, M.ACTIVE), M.REMOVED, _office,
+            effect=_leave, effect_fields=("left_on",),
+        ),
+        Transition(
+            "complete", "期满结业", (M.PENDING_AGREEMENT, M.ACTIVE), M.COMPLETED, _office,
+            effect=_leave, effect_fields=("left_on",),
+        ),
+        Transition(
+            "end", "聘期终止", (M.PENDING_AGREEMENT, M.ACTIVE), M.ENDED, _office,
             effect=_leave, effect_fields=("left_on",),
         ),
     ],

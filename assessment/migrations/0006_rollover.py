@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessment', '0004_result_figures'),
+        ('assessment', '0005_annual_member_assessment'),
         ('members', '0011_school_calendar'),
         ('workrooms', '0009_features_moved_in'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
