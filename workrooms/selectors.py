@@ -165,12 +165,18 @@ def objections_of(application) -> list[Objection]:
 
 
 def workroom_roster(workroom) -> list[Membership]:
-    return list(
-        Membership.objects.current()
-        .filter(workroom=workroom)
+    """The current host and members; once the workroom has completed or been
+    revoked, the terms that ended with it (DOMAIN.md §11). Two queries at most."""
+    qs = (
+        Membership.objects.filter(workroom=workroom)
         .select_related("teacher__department", "teacher__school")
         .order_by("role", "teacher__name")
     )
+    if workroom.status not in (Workroom.Status.COMPLETED, Workroom.Status.REVOKED):
+        return list(qs.filter(status__in=Membership.CURRENT_STATUSES))
+    ended = qs.filter(status__in=[Membership.Status.COMPLETED, Membership.Status.ENDED])
+    last_day = ended.order_by("-left_on").values_list("left_on", flat=True).first()
+    return list(ended.filter(left_on=last_day)) if last_day else []
 
 
 # --- home page ------------------------------------------------------------------

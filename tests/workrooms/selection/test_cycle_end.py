@@ -121,3 +121,12 @@ def test_the_data_migration_closes_the_terms_of_workrooms_that_already_ended(wor
     assert (revoked_member.status, revoked_member.left_on) == ("ended", date(2027, 6, 30))
     assert running.status == "active"
     assert history(place).last().comment == "工作室结题，聘期届满（补记）"
+
+
+@time_machine.travel(DAY, tick=False)
+def test_the_workroom_page_keeps_the_last_terms_after_completion(client, workroom, office, teacher, place):
+    _complete(workroom, office)
+    client.force_login(teacher.user)
+    html = client.get(reverse("workrooms:detail", args=[workroom.pk])).content.decode()
+    assert "<th>结束日期</th>" in html
+    assert html.count("<td>已结业</td>") == 2 and "<td>2027-06-30</td>" in html and "张昇" in html
