@@ -5,6 +5,9 @@ from django.core.exceptions import ValidationError
 
 from core.workflow import TransitionRefused
 
+# The longest comment or reason an action (review, decision, transition) takes.
+COMMENT_MAX_LENGTH = 2000
+
 
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ``ValidationError`` on ``form``: errors keyed by a field

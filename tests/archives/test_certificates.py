@@ -232,6 +232,16 @@ def test_it_limits_how_often_one_address_may_look_up(client, issued, settings):
     assert codes == [200, 200, 200, 429]
 
 
+def test_behind_a_proxy_one_visitors_look_ups_do_not_block_another(client, issued, settings):
+    settings.VERIFY_RATE_LIMIT = 2
+    settings.TRUSTED_PROXY_HOPS = 1
+    url = f"/archives/verify/{issued.serial}/{issued.check_code}/"
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    codes = [client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.20", **proxy).status_code == 200
+
+
 def test_the_verify_form_goes_to_the_certificate_page(client, issued):
     r = client.get("/archives/verify/", {"serial": issued.serial.lower(), "code": f" {issued.check_code.lower()} "})
     assert r.status_code == 302 and r["Location"] == f"/archives/verify/{issued.serial}/{issued.check_code}/"
