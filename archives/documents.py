@@ -48,8 +48,9 @@ def date_cn(day: date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
-def verify_url(serial: str) -> str:
-    return settings.SITE_URL + reverse("archives:verify", args=[serial])
+def verify_url(cert: Certificate) -> str:
+    """The public verification address: the serial and the check code."""
+    return settings.SITE_URL + reverse("archives:verify", args=[cert.serial, cert.check_code])
 
 
 def qr_data_uri(text: str) -> str:
@@ -86,7 +87,7 @@ def certificate_text(cert: Certificate) -> str:
 
 
 def certificate_context(cert: Certificate) -> dict:
-    url = verify_url(cert.serial)
+    url = verify_url(cert)
     return {
         "cert": cert,
         "text": certificate_text(cert),

@@ -45,6 +45,13 @@ class ReasonForm(forms.Form):
 
 class VerifyForm(forms.Form):
     serial = forms.CharField(label="证书编号", max_length=30)
+    code = forms.CharField(label="验证码", max_length=20, help_text="印在证书二维码下方验证地址的最后一段")
+
+    def clean_serial(self):
+        return self.cleaned_data["serial"].strip().upper()
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
 
 
 class ReportYearForm(forms.Form):

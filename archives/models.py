@@ -1,8 +1,20 @@
 """Stored files (private uploads and generated documents) and the archive."""
 
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+
+# No 0/O or 1/I/L: the code is read off paper and typed in.
+CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CHECK_CODE_LENGTH = 10
+
+
+def new_check_code() -> str:
+    """A random check code (31^10, about 2^49 possibilities) that a
+    verification address carries besides the sequential serial."""
+    return "".join(secrets.choice(CHECK_CODE_ALPHABET) for _ in range(CHECK_CODE_LENGTH))
 
 # --- Archive (DOMAIN.md §8) ---------------------------------------------
 
@@ -111,6 +123,9 @@ class Certificate(models.Model):
     SERIAL_CODES = {Kind.HONOUR: "RY", Kind.TRAINING: "PX", Kind.TITLE: "MB"}
 
     serial = models.CharField("证书编号", max_length=30, unique=True)
+    # Serials are sequential; the verification address also needs this code,
+    # so nobody can walk through serials to read recipients' names.
+    check_code = models.CharField("验证码", max_length=CHECK_CODE_LENGTH, default=new_check_code, editable=False)
     kind = models.CharField("证书类型", max_length=20, choices=Kind.choices)
     honour = models.CharField("荣誉称号", max_length=100, blank=True, help_text="荣誉证书所授称号，如「优秀学员」")
     recipient = models.ForeignKey(

@@ -20,7 +20,9 @@ urlpatterns = [
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("certificates/<int:pk>/reissue/", views.certificate_reissue, name="certificate_reissue"),
     path("verify/", views.verify, name="verify_form"),
-    path("verify/<str:serial>/", views.verify, name="verify"),
+    # The serial alone finds nothing: serials are sequential (see Certificate.check_code).
+    path("verify/<str:serial>/", views.verify, name="verify_serial_only"),
+    path("verify/<str:serial>/<str:code>/", views.verify, name="verify"),
     path("workrooms/<int:pk>/documents/", views.workroom_documents, name="workroom_documents"),
     path("workrooms/<int:pk>/report/", views.workroom_report, name="workroom_report"),
     path("people/<int:pk>/handbook/", views.handbook, name="handbook"),

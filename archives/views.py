@@ -1,17 +1,17 @@
 """Views of the archives app: documents, jobs, certificates and exports."""
 
 import tempfile
-import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
 from archives import access, selectors, services
 from archives.documents import report_title
@@ -202,33 +202,32 @@ def certificate_issue(request):
 
 
 def _rate_limited(request) -> bool:
-    """At most VERIFY_RATE_LIMIT look-ups per address per window, so serial
-    numbers cannot be walked through to collect names."""
-    window = int(time.time() // settings.VERIFY_RATE_WINDOW)
-    key = f"verify:{request.META.get('REMOTE_ADDR', '')}:{window}"
-    if cache.add(key, 1, settings.VERIFY_RATE_WINDOW):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            count = 1
-    return count > settings.VERIFY_RATE_LIMIT
+    """At most VERIFY_RATE_LIMIT look-ups per address per window (the
+    check code already makes serials useless to walk through; this keeps
+    anyone from guessing codes)."""
+    rate = f"{settings.VERIFY_RATE_LIMIT}/{settings.VERIFY_RATE_WINDOW}s"
+    return is_ratelimited(request, group="certificate-verify", key="ip", rate=rate, increment=True)
 
 
-def verify(request, serial=None):
+def verify(request, serial=None, code=None):
     """证书验证 (public): genuine, revoked or not found, and only what the
-    certificate prints."""
+    certificate prints. A certificate is found by its serial *and* check
+    code; the serial alone finds nothing."""
     form = VerifyForm(request.GET or None)
     if serial is None and form.is_valid():
-        return redirect("archives:verify", serial=form.cleaned_data["serial"].strip().upper())
+        return redirect("archives:verify", serial=form.cleaned_data["serial"], code=form.cleaned_data["code"])
     if serial is None:
-        return render(request, "archives/verify.html", {"form": form})
+        return render(request, "archives/verify.html", {"form": form}, status=400 if form.errors else 200)
     if _rate_limited(request):
         return render(request, "archives/verify.html", {"form": form, "limited": True}, status=429)
-    cert = Certificate.objects.filter(serial=serial).first()
+    cert = None
+    if code is not None:
+        candidate = Certificate.objects.filter(serial=serial).first()
+        if candidate is not None and constant_time_compare(candidate.check_code, code.upper()):
+            cert = candidate
+    initial = {"serial": serial, "code": code or ""}
     return render(
-        request, "archives/verify.html", {"form": VerifyForm(initial={"serial": serial}), "serial": serial, "cert": cert},
+        request, "archives/verify.html", {"form": VerifyForm(initial=initial), "serial": serial, "cert": cert},
         status=200 if cert else 404,
     )
 

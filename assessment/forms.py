@@ -14,6 +14,7 @@ from assessment.models import (
 )
 from assessment.rules.evaluation import rubric_items
 from assessment.rules.member import DIMENSIONS
+from core.forms import COMMENT_MAX_LENGTH
 from members.models import Teacher
 
 
@@ -132,7 +133,7 @@ class AnswerForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MemberAssessmentForm(forms.Form):
@@ -208,7 +209,7 @@ class ClassTitleForm(forms.Form):
 
 class HostVetoForm(forms.Form):
     reason = forms.CharField(
-        label="情况说明", widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), max_length=2000,
+        label="情况说明", widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), max_length=COMMENT_MAX_LENGTH,
         help_text="主持人未完成目标任务或搞形式主义的具体情况。", error_messages={"required": "请填写情况说明。"},
     )
 
@@ -219,5 +220,5 @@ class EthicsVetoForm(forms.Form):
         error_messages={"required": "请填写发生日期。", "invalid": "请输入正确的日期。"},
     )
     description = forms.CharField(
-        label="查实情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, error_messages={"required": "请填写查实情况。"},
+        label="查实情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=COMMENT_MAX_LENGTH, error_messages={"required": "请填写查实情况。"},
     )

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.core.exceptions import BadRequest
 from django.utils import timezone
 
 from assessment import access
@@ -126,18 +127,23 @@ def assessable_memberships(user):
     return qs.order_by("workroom__name", "workroom_id", "teacher__staff_no", "pk")
 
 
+# The school years a page may ask for (any other is a bad request, not a crash).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
 def semester_asked(year, semester) -> tuple[int, int]:
     """(school year, semester) a member-assessment page or export asks for,
-    the current semester for what is left blank; ``Http404`` for nonsense."""
-    from django.http import Http404
-
+    the current semester for what is left blank; ``BadRequest`` (400, with
+    the reason in Chinese) for anything else."""
     default_year, default_semester = term_of(timezone.localdate())
     try:
         year, semester = int(year or default_year), int(semester or default_semester)
     except (TypeError, ValueError) as exc:
-        raise Http404 from exc
+        raise BadRequest("学年与学期须为数字，如 year=2025&semester=1。") from exc
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        raise BadRequest(f"学年须在 {YEAR_MIN}–{YEAR_MAX} 之间。")
     if semester not in (1, 2):
-        raise Http404
+        raise BadRequest("学期只能是 1 或 2。")
     return year, semester
 
 

@@ -51,6 +51,7 @@ from assessment.rules.tiers import TIE_RULE_TEXT
 from assessment.rules.titles import GRADE_BANDS
 from assessment.workflow import ASSESSMENT_PERIOD
 from core.files import file_response
+from core.forms import require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
 from members.choices import DepartmentKind
@@ -170,8 +171,8 @@ def period_compute(request, pk):
 def period_transition(request, pk, action):
     period = access.get_period_for_user(request.user, pk)
     form = ReasonForm(request.POST)
-    form.is_valid()
     try:
+        require_valid(form)
         ASSESSMENT_PERIOD.apply(period, action, actor=request.user, comment=form.cleaned_data.get("comment", ""))
     except TransitionRefused as exc:
         messages.error(request, str(exc))

@@ -13,3 +13,7 @@ class ProjectConfig(AppConfig):
 
     name = "config"
     verbose_name = "项目"
+
+    def ready(self):
+        # Connects the login failure counter (a signal receiver).
+        from config import login  # noqa: F401, PLC0415 - models are ready only now

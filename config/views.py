@@ -1,4 +1,5 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.shortcuts import render
 
 from assessment import inbox as assessment_inbox
@@ -7,6 +8,14 @@ from workrooms.selection import inbox as members_inbox
 
 # Each app says what waits for a user; the home page shows them in this order.
 INBOXES = (workrooms_inbox, members_inbox, assessment_inbox)
+
+
+def bad_request(request, exception):
+    """400: a request with a parameter the site cannot use. ``BadRequest``
+    raised by a view carries its reason in Chinese; other causes (Django's
+    own suspicious requests) get the general message."""
+    message = str(exception) if type(exception) is BadRequest else ""
+    return render(request, "400.html", {"message": message}, status=400)
 
 
 @login_required

@@ -1,6 +1,12 @@
-"""One way to show a service's refusal on the form that asked for it."""
+"""One way to show a service's refusal on the form that asked for it, and
+one way to refuse an action whose comment is invalid."""
 
 from django.core.exceptions import ValidationError
+
+from core.workflow import TransitionRefused
+
+# The longest comment or reason an action (review, decision, transition) takes.
+COMMENT_MAX_LENGTH = 2000
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -12,3 +18,16 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def require_valid(form) -> None:
+    """Refuse an action whose small form (a comment, a reason) is invalid,
+    e.g. a comment over its length: raises ``TransitionRefused`` with the
+    reasons in Chinese, before anything changes."""
+    if form.is_valid():
+        return
+    reasons = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else None
+        reasons += [f"{label}：{e}" if label else e for e in errors]
+    raise TransitionRefused("未执行：" + "；".join(reasons))

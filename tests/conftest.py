@@ -8,6 +8,7 @@ Personas (DOMAIN.md §1): ``admin`` (管理员), ``office`` (德育处), ``leade
 
 import os
 import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,13 @@ def _no_school_calendars_yet():
     calendars.reset(empty=True)
     yield
     calendars.reset(empty=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test starts with no rate-limit counts: django-ratelimit keeps them
+    in the shared Redis cache, under a prefix that is new for every test."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Production settings pass Django's deployment checks and lock cookies down."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -46,3 +47,33 @@ def test_it_marks_session_and_csrf_cookies_secure_in_production():
     environ = production_environ(DJANGO_SECRET_KEY=secrets.token_urlsafe(60))
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
     assert r.stdout.split() == ["True", "True", "True", "False"], r.stderr
+
+
+def test_load_demo_refuses_to_run_under_production_settings(tmp_path):
+    # An empty SQLite file: if the command ran, it would fail on missing tables instead.
+    r = run_manage(
+        "load_demo", DJANGO_SECRET_KEY=secrets.token_urlsafe(60), DATABASE_URL=f"sqlite:///{tmp_path / 'empty.db'}"
+    )
+    assert r.returncode != 0
+    assert "生产设置下不能加载演示数据" in r.stderr
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(client, db):
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in policy
+
+
+def test_no_template_has_inline_script_or_style():
+    inline = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        if "pdf" in path.parts:
+            continue  # PDFs are rendered by the worker, never served to a browser
+        text = path.read_text()
+        for pattern in (r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", r"\sstyle=\"", r"\son[a-z]+=\"", r"javascript:"):
+            if re.search(pattern, text):
+                inline.append((path.relative_to(ROOT).as_posix(), pattern))
+    assert inline == []

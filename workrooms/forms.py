@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.files import ACCEPT_ATTR, check_upload
+from core.forms import COMMENT_MAX_LENGTH
 from workrooms.models import ExpertReview, HostApplication, Objection, RuleSet
 from workrooms.selectors import expert_users, user_display
 
@@ -58,7 +59,7 @@ class ApplicationForm(forms.ModelForm):
 
 
 class TransitionForm(forms.Form):
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     experts = forms.ModelMultipleChoiceField(
         label="评审专家", queryset=expert_users(), required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.files import file_response
-from core.forms import add_service_errors
+from core.forms import add_service_errors, require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused
 from members.roles import roles_of
@@ -83,8 +83,8 @@ def workroom_detail(request, pk):
 def workroom_transition(request, pk, action):
     workroom = get_workroom_for_user(request.user, pk)
     form = TransitionForm(request.POST)
-    form.is_valid()
     try:
+        require_valid(form)
         services.workroom_transition(
             workroom=workroom, action=action, actor=request.user, comment=form.cleaned_data.get("comment", "")
         )

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -36,6 +37,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "axes",
+    "django_ratelimit",
+    "csp",
     "core",
     "members",
     "workrooms",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Axes must come last: it inspects the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -87,8 +91,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Axes only refuses locked-out logins; ModelBackend then authenticates.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesBackend", "django.contrib.auth.backends.ModelBackend"]
+# Axes refuses locked-out logins, the per-account limit (config.login)
+# refuses a username past its failures this hour; ModelBackend then authenticates.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "config.login.UsernameLimitBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -99,12 +108,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection: lock a username from one address after 5 failures.
+# Brute-force protection (config.login): lock a username from one address
+# after 5 failures; at most LOGIN_FAILURES_PER_USERNAME failures an hour for
+# one username over all addresses, except from addresses it signed in from.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_CLIENT_IP_CALLABLE = "core.client.client_ip"
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+LOGIN_FAILURES_PER_USERNAME = int(env("LOGIN_FAILURES_PER_USERNAME", "10"))
+LOGIN_KNOWN_ADDRESS_DAYS = 30
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
@@ -122,6 +136,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only
+# from this site (QR codes and charts are data: images); no inline script or
+# style attribute, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -132,6 +164,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# django-ratelimit counts in the cache. Django's own RedisCache (newer than
+# django-ratelimit's list of known backends) increments atomically, so its
+# "not officially supported" warning does not apply. Without Redis the app
+# runs as one process (scripts/run.sh), where a local-memory cache is shared.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Celery: Redis as the broker. Without a broker (embedded run) tasks run
 # in-process so that the app works with nothing else installed.
@@ -158,11 +197,16 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "workrooms@localhost")
 
 SITE_NAME = "名班主任工作室管理系统"
+# load_demo creates accounts with a known password: production settings refuse it.
+DEMO_DATA_ALLOWED = True
 # Visitor messages on a public workroom page: at most this many per address per hour.
 SHOWCASE_MESSAGES_PER_HOUR = int(env("SHOWCASE_MESSAGES_PER_HOUR", "5"))
 SHOWCASE_CACHE_SECONDS = int(env("SHOWCASE_CACHE_SECONDS", "600"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+# Every client address (login lockout, rate limits, visitor messages) comes
+# from core.client.client_ip, which reads this.
 TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
+RATELIMIT_IP_META_KEY = "core.client.client_ip"
 
 LOGGING = {
     "version": 1,

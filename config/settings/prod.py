@@ -7,6 +7,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     raise RuntimeError("生产环境必须设置 DJANGO_SECRET_KEY")
 DEBUG = False
+DEMO_DATA_ALLOWED = False
 # Web and worker processes keep their database connection for a minute
 # (checked before reuse, see base.DATABASES).
 DATABASES["default"]["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))  # noqa: F405

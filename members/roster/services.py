@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core import xlsx
 from core.files import store_upload
 from members.choices import DepartmentKind, Gender, Title
 from members.models import Department, RosterImport, School, Teacher
@@ -624,20 +625,30 @@ def roster_import_confirm(*, roster_import: RosterImport, user, only_valid: bool
     return locked
 
 
+ERROR_REPORT_COLUMNS = [
+    xlsx.Column("行号", lambda e: e[0], width=8, number_format=xlsx.INTEGER),
+    xlsx.Column("列", lambda e: e[1], width=6),
+    xlsx.Column("列名", lambda e: e[2], width=20),
+    xlsx.Column("工号", lambda e: e[3], width=14),
+    xlsx.Column("姓名", lambda e: e[4], width=10),
+    xlsx.Column("错误说明", lambda e: e[5], width=80),
+]
+
+
 def error_report(roster_import: RosterImport) -> bytes:
-    """The error report as an xlsx workbook: one line per bad cell."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("错误报告")
-    for letter, width in zip("ABCDEF", (8, 6, 20, 14, 10, 80)):
-        ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
-    ws.append(["行号", "列", "列名", "工号", "姓名", "错误说明"])
-    for row in roster_import.error_rows:
-        for err in row["errors"]:
-            ws.append([
-                row["row"], err["column"], err["header"], row["values"].get("staff_no", ""),
-                row["values"].get("name", ""), error_text(row, err),
-            ])
+    """The error report as an xlsx workbook: one line per bad cell, written
+    by the one spreadsheet writer (``core.xlsx``), which keeps a cell that
+    was typed as ``=…`` text instead of a live formula."""
+    lines = [
+        (row["row"], err["column"], err["header"], row["values"].get("staff_no", ""), row["values"].get("name", ""),
+         error_text(row, err))
+        for row in roster_import.error_rows
+        for err in row["errors"]
+    ]
+    export = xlsx.Export(
+        title="教师名册导入错误报告", filename="名册错误报告.xlsx", columns=ERROR_REPORT_COLUMNS,
+        rows=lambda: lines, count=lambda: len(lines), numbered=False,
+    )
     out = io.BytesIO()
-    wb.save(out)
+    xlsx.write_xlsx(export, out)
     return out.getvalue()

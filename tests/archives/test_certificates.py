@@ -1,11 +1,13 @@
 """Certificates (DOMAIN.md §10): serials, batch issue, PDFs, revoke and
 re-issue, the public verification page."""
 
+import importlib
 import re
 import subprocess
 import zipfile
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -99,7 +101,8 @@ def test_it_prints_the_name_serial_and_verification_address(completed_workroom, 
     assert "名班主任称号证书" in flat
     assert "王喆" in text
     assert cert.serial in text
-    assert f"/archives/verify/{cert.serial}/" in text
+    # the address may wrap at the line's end
+    assert f"{settings.SITE_URL}/archives/verify/{cert.serial}/{cert.check_code}/" in re.sub(r"\s+", "", text)
     assert "特授予「名班主任」称号" in flat
     info = subprocess.run(["pdfinfo", cert.file.file.path], check=True, capture_output=True, text=True).stdout
     assert re.search(r"^Pages:\s+1$", info, re.M), "a certificate is one landscape page"
@@ -112,7 +115,7 @@ def test_the_printed_qr_code_scans_to_the_verification_page(completed_workroom, 
     subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", cert.file.file.path, str(tmp_path / "page")], check=True)
     scanned = subprocess.run(["zbarimg", "--quiet", "--raw", str(tmp_path / "page.png")], capture_output=True, text=True)
     assert scanned.returncode == 0, scanned.stderr
-    assert scanned.stdout.strip() == f"{settings.SITE_URL}/archives/verify/{cert.serial}/"
+    assert scanned.stdout.strip() == f"{settings.SITE_URL}/archives/verify/{cert.serial}/{cert.check_code}/"
 
 
 def test_it_writes_the_honour_on_a_honour_certificate(workroom, member, office, django_capture_on_commit_callbacks):
@@ -163,7 +166,7 @@ def issued(completed_workroom, office):
 
 
 def test_it_confirms_a_genuine_certificate_without_login(client, issued):
-    r = client.get(f"/archives/verify/{issued.serial}/")
+    r = client.get(f"/archives/verify/{issued.serial}/{issued.check_code}/")
     body = r.content.decode()
     assert r.status_code == 200
     assert "证书真实有效" in body and "张昇" in body and issued.workroom_name in body
@@ -173,7 +176,7 @@ def test_it_confirms_a_genuine_certificate_without_login(client, issued):
 
 def test_it_shows_a_revoked_certificate_with_its_date(client, issued, office):
     services.certificate_revoke(certificate=issued, actor=office, reason="内部原因")
-    r = client.get(f"/archives/verify/{issued.serial}/")
+    r = client.get(f"/archives/verify/{issued.serial}/{issued.check_code}/")
     body = r.content.decode()
     day = timezone.localtime(Certificate.objects.get(pk=issued.pk).revoked_at)
     assert "已于" in body and f"{day.year}年{day.month}月{day.day}日" in body and "撤销" in body
@@ -182,18 +185,70 @@ def test_it_shows_a_revoked_certificate_with_its_date(client, issued, office):
 
 
 def test_it_says_when_a_serial_does_not_exist(client, db):
-    r = client.get("/archives/verify/2026-PX-999999/")
+    r = client.get("/archives/verify/2026-PX-999999/ABCDEFGHJK/")
     assert r.status_code == 404
-    assert "未找到编号为「2026-PX-999999」的证书" in r.content.decode()
+    assert "未找到编号为「2026-PX-999999」且验证码相符的证书" in r.content.decode()
+
+
+def test_the_serial_alone_finds_nothing(client, issued):
+    # Serials are sequential: walking 000001, 000002… must not reveal names.
+    r = client.get(f"/archives/verify/{issued.serial}/")
+    assert r.status_code == 404
+    assert "张昇" not in r.content.decode() and "证书真实有效" not in r.content.decode()
+
+
+def test_a_wrong_check_code_finds_nothing(client, issued):
+    wrong = "".join(reversed(issued.check_code)) if issued.check_code != issued.check_code[::-1] else "ABCDEFGHJK"
+    r = client.get(f"/archives/verify/{issued.serial}/{wrong}/")
+    assert r.status_code == 404
+    assert "张昇" not in r.content.decode()
+
+
+def test_every_certificate_has_its_own_check_code(completed_workroom, office):
+    certs = [
+        services.certificate_issue(kind=kind, recipient=completed_workroom.host, workroom=completed_workroom, actor=office)[0]
+        for kind in ("training", "title")
+    ]
+    codes = [c.check_code for c in certs]
+    assert all(re.fullmatch(r"[A-HJ-NP-Z2-9]{10}", c) for c in codes)
+    assert codes[0] != codes[1]
+
+
+def test_the_migration_gives_existing_certificates_a_code(completed_workroom, office):
+    migration = importlib.import_module("archives.migrations.0007_certificate_check_code")
+    a, _ = services.certificate_issue(kind="training", recipient=completed_workroom.host, workroom=completed_workroom, actor=office)
+    b, _ = services.certificate_issue(kind="title", recipient=completed_workroom.host, workroom=completed_workroom, actor=office)
+    Certificate.objects.update(check_code="")  # as they were before the field existed
+    migration.give_every_certificate_a_code(apps, None)
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert len(a.check_code) == len(b.check_code) == 10 and a.check_code != b.check_code
 
 
 def test_it_limits_how_often_one_address_may_look_up(client, issued, settings):
     settings.VERIFY_RATE_LIMIT = 3
     addr = f"10.9.{issued.pk % 250}.{timezone.now().microsecond % 250}"
-    codes = [client.get(f"/archives/verify/{issued.serial}/", REMOTE_ADDR=addr).status_code for _ in range(4)]
+    codes = [client.get(f"/archives/verify/{issued.serial}/{issued.check_code}/", REMOTE_ADDR=addr).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
 
 
-def test_the_verify_form_goes_to_the_serial_page(client, issued):
-    r = client.get("/archives/verify/", {"serial": issued.serial.lower()})
-    assert r.status_code == 302 and r["Location"] == f"/archives/verify/{issued.serial}/"
+def test_behind_a_proxy_one_visitors_look_ups_do_not_block_another(client, issued, settings):
+    settings.VERIFY_RATE_LIMIT = 2
+    settings.TRUSTED_PROXY_HOPS = 1
+    url = f"/archives/verify/{issued.serial}/{issued.check_code}/"
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    codes = [client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.20", **proxy).status_code == 200
+
+
+def test_the_verify_form_goes_to_the_certificate_page(client, issued):
+    r = client.get("/archives/verify/", {"serial": issued.serial.lower(), "code": f" {issued.check_code.lower()} "})
+    assert r.status_code == 302 and r["Location"] == f"/archives/verify/{issued.serial}/{issued.check_code}/"
+
+
+def test_the_verify_form_asks_for_the_check_code(client, issued):
+    r = client.get("/archives/verify/", {"serial": issued.serial})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请同时填写证书编号与验证码" in body and issued.serial in body

@@ -136,11 +136,11 @@ def test_the_verification_page_for_certificates_the_worker_issued(worker, client
     _statuses_until_finished(job)
     genuine, revoked = Certificate.objects.order_by("serial")
     services.certificate_revoke(certificate=revoked, actor=office, reason="信息有误")
-    body = client.get(f"/archives/verify/{genuine.serial}/").content.decode()
+    body = client.get(f"/archives/verify/{genuine.serial}/{genuine.check_code}/").content.decode()
     assert "证书真实有效" in body and genuine.recipient_name in body
-    body = client.get(f"/archives/verify/{revoked.serial}/").content.decode()
+    body = client.get(f"/archives/verify/{revoked.serial}/{revoked.check_code}/").content.decode()
     assert "撤销" in body and "证书真实有效" not in body
-    r = client.get("/archives/verify/2099-PX-123456/")
+    r = client.get("/archives/verify/2099-PX-123456/ABCDEFGHJK/")
     assert r.status_code == 404 and "未找到" in r.content.decode()
 
 

@@ -310,7 +310,7 @@ def test_the_office_records_an_ethics_violation_and_the_title_certificate_is_rev
     assert EthicsRecord.objects.get(teacher=workroom.host).confirmed
     cert.refresh_from_db()
     assert cert.is_revoked and cert.revoke_reason == "师德一票否决：体罚学生"
-    verify = client.get(f"/archives/verify/{cert.serial}/").content.decode()
+    verify = client.get(f"/archives/verify/{cert.serial}/{cert.check_code}/").content.decode()
     assert "撤销，不再有效" in verify
     # The host sees why on their own page, without the account of the 师德 record.
     client.force_login(host)

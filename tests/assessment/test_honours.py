@@ -375,7 +375,7 @@ def test_a_veto_after_the_title_takes_it_back(client, workroom, office, experts)
     master = Distinction.objects.get(kind="master")
     assert cert.is_revoked and cert.revoke_reason == "荣誉一票否决：终期评估认定未完成目标任务或搞形式主义。只做表面文章"
     assert master.is_revoked and master.revoke_reason == cert.revoke_reason
-    body = client.get(f"/archives/verify/{cert.serial}/").content.decode()
+    body = client.get(f"/archives/verify/{cert.serial}/{cert.check_code}/").content.decode()
     assert "该证书已于" in body and "撤销，不再有效" in body and "证书真实有效" not in body
 
 
@@ -384,7 +384,7 @@ def test_a_confirmed_ethics_violation_removes_the_title(client, workroom, office
     workroom.refresh_from_db()
     cert, _ = certificates.certificate_issue(kind="title", recipient=workroom.host, workroom=workroom, actor=office)
     training, _ = certificates.certificate_issue(kind="training", recipient=workroom.host, workroom=workroom, actor=office)
-    assert "证书真实有效" in client.get(f"/archives/verify/{cert.serial}/").content.decode()
+    assert "证书真实有效" in client.get(f"/archives/verify/{cert.serial}/{cert.check_code}/").content.decode()
 
     record = honours.ethics_violation_record(
         teacher=workroom.host, occurred_on=timezone.localdate() - timedelta(days=3), description="体罚学生，经查属实", actor=office,
@@ -395,7 +395,7 @@ def test_a_confirmed_ethics_violation_removes_the_title(client, workroom, office
     assert cert.is_revoked and cert.revoke_reason == "师德一票否决：体罚学生，经查属实"
     assert not training.is_revoked  # a training certificate is not an honour
     assert Distinction.objects.get(kind="master").is_revoked
-    body = client.get(f"/archives/verify/{cert.serial}/").content.decode()
+    body = client.get(f"/archives/verify/{cert.serial}/{cert.check_code}/").content.decode()
     assert "撤销，不再有效" in body
     assert titles_of(host) == ["经查实的师德违规：一切荣誉一票否决，名班主任称号已撤销"]
     assert honours.is_vetoed(workroom.host_id)

@@ -143,9 +143,25 @@ def test_it_offers_the_error_report_as_xlsx(office_client, department):
     assert r.status_code == 200
     ws = load_workbook(io.BytesIO(r.content)).active
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0] == ("行号", "列", "列名", "工号", "姓名", "错误说明")
-    assert rows[1] == (3, "F", "职称", "T102", "赵敏", EXPECTED_ERRORS[0])
-    assert [row[5] for row in rows[1:]] == EXPECTED_ERRORS
+    assert rows[0][0] == "教师名册导入错误报告"
+    assert rows[1] == ("行号", "列", "列名", "工号", "姓名", "错误说明")
+    assert rows[2] == (3, "F", "职称", "T102", "赵敏", EXPECTED_ERRORS[0])
+    assert [row[5] for row in rows[2:]] == EXPECTED_ERRORS
+    assert ws.freeze_panes == "A3"
+
+
+def test_the_error_report_keeps_a_formula_typed_as_a_name_as_text(office_client, department):
+    formula = '=HYPERLINK("http://evil.example/x","点此查看")'
+    wb = load_workbook(io.BytesIO(xlsx_bytes([roster_row("T1", "x", title="副高")])))
+    wb.active["B2"].value = formula
+    wb.active["B2"].data_type = "s"  # typed into the cell as text, as a user would paste it
+    content = io.BytesIO()
+    wb.save(content)
+    post_roster(office_client, content.getvalue())
+    r = office_client.get(f"/people/roster/{latest_import().pk}/errors.xlsx")
+    cell = load_workbook(io.BytesIO(r.content)).active["E3"]
+    assert cell.value == formula
+    assert cell.data_type == "s"  # text, not a live formula
 
 
 def test_it_reads_excel_dates_serials_and_text_dates(office_client, department):

@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.utils import timezone
 
 from core.files import ACCEPT_ATTR
+from core.forms import COMMENT_MAX_LENGTH
 from members.models import Teacher
 from workrooms.activities.services import ACTIVITY_FIELDS
 from workrooms.models import Activity, Attendance, Expense
@@ -96,7 +97,7 @@ class ExpenseForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LedgerDateForm(forms.Form):

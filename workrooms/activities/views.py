@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.files import file_response
-from core.forms import add_service_errors
+from core.forms import add_service_errors, require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused
 from members.models import Teacher
@@ -259,8 +259,8 @@ def expense_decide(request, pk, action):
     if not can_approve_expense(request.user, expense):
         raise PermissionDenied
     form = DecisionForm(request.POST)
-    form.is_valid()
     try:
+        require_valid(form)
         funding.expense_decide(expense=expense, action=action, actor=request.user, comment=form.cleaned_data.get("comment", ""))
     except TransitionRefused as e:
         messages.error(request, str(e))

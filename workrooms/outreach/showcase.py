@@ -15,7 +15,6 @@ public activity. Each kind's query checks both, so a record that stops being
 eligible drops off the page without anyone unmarking it, and its mark-public
 service refuses an ineligible record (``public_flag_set``)."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -357,33 +356,12 @@ def public_flag_set(*, record, workroom, is_public: bool, actor, refusal: Callab
 # --- visitor messages --------------------------------------------------------
 
 
-class RateLimited(Exception):
-    """Too many messages from one address."""
-
-
-def _rate_key(ip: str) -> str:
-    return "showcase-msg-rate:" + hashlib.sha256((ip or "unknown").encode()).hexdigest()[:32]
-
-
-def _take_rate_slot(ip: str) -> bool:
-    """Count one message for ``ip`` this hour; False when over the limit."""
-    key = _rate_key(ip)
-    cache.add(key, 0, 3600)
-    try:
-        used = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, 3600)
-        used = 1
-    return used <= settings.SHOWCASE_MESSAGES_PER_HOUR
-
-
 def visitor_message_create(*, workroom, name: str, school: str, body: str, ip: str) -> VisitorMessage:
     """Keep a visitor's message for the host to approve (DOMAIN.md §3 辐射引领).
 
-    Raises ``RateLimited`` past the hourly limit per address; the message is
-    plain text (every tag removed) and never shown before approval."""
-    if not _take_rate_slot(ip):
-        raise RateLimited(f"留言过于频繁：同一网络每小时最多 {settings.SHOWCASE_MESSAGES_PER_HOUR} 条，请稍后再试。")
+    The message is plain text (every tag removed) and never shown before
+    approval; the page limits how many one address may send
+    (``showcase_views.public_page``)."""
     msg = VisitorMessage(
         workroom=workroom, name=clean_text(name), school=clean_text(school), body=clean_text(body), ip_address=ip or None
     )

@@ -8,23 +8,21 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django_ratelimit.core import is_ratelimited
 
+from core.client import client_ip
 from core.files import file_response
 from core.forms import add_service_errors
 from workrooms.outreach import showcase
 from workrooms.outreach.forms import VisitorMessageForm
 
 
-def _client_ip(request) -> str:
-    """The visitor's address. Behind ``TRUSTED_PROXY_HOPS`` reverse proxies it
-    is the entry those proxies appended to X-Forwarded-For (never one the
-    client wrote itself)."""
-    hops = settings.TRUSTED_PROXY_HOPS
-    if hops:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "")
+def _too_many_messages(request) -> bool:
+    """Count one message for the visitor's address this hour; True past
+    SHOWCASE_MESSAGES_PER_HOUR."""
+    return is_ratelimited(
+        request, group="showcase-message", key="ip", rate=f"{settings.SHOWCASE_MESSAGES_PER_HOUR}/h", increment=True
+    )
 
 
 def public_page(request, pk):
@@ -42,13 +40,15 @@ def public_page(request, pk):
                 messages.success(request, "留言已提交，主持人审核后将显示。")
                 return redirect("showcase:page", pk)
             workroom = showcase.published_workroom(pk)
+            if _too_many_messages(request):
+                form.add_error(
+                    None, f"留言过于频繁：同一网络每小时最多 {settings.SHOWCASE_MESSAGES_PER_HOUR} 条，请稍后再试。"
+                )
+                return render(request, "outreach/showcase.html", {"data": data, "form": form}, status=429)
             try:
                 showcase.visitor_message_create(
-                    workroom=workroom, ip=_client_ip(request), **{k: form.cleaned_data[k] for k in ("name", "school", "body")}
+                    workroom=workroom, ip=client_ip(request), **{k: form.cleaned_data[k] for k in ("name", "school", "body")}
                 )
-            except showcase.RateLimited as exc:
-                form.add_error(None, str(exc))
-                return render(request, "outreach/showcase.html", {"data": data, "form": form}, status=429)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

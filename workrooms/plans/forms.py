@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.files import ACCEPT_ATTR, check_upload
 from core.filters import StyledFilterSet
+from core.forms import COMMENT_MAX_LENGTH
 from core.sanitize import RICH_HELP, RichTextFormField
 from workrooms.plans.models import DevelopmentPlan, SemesterRecord, Term, WorkroomPlan
 from workrooms.plans.services import current_semester
@@ -95,7 +96,7 @@ class PlanSubmitForm(forms.Form):
 
 
 class PlanDecisionForm(forms.Form):
-    comment = forms.CharField(label="意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PlanFilter(StyledFilterSet):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.files import file_response
-from core.forms import add_service_errors
+from core.forms import add_service_errors, require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
 from workrooms.access import get_insider_workroom
@@ -198,8 +198,8 @@ def plan_transition(request, pk, action):
     if action not in ("file", "return"):
         raise Http404
     form = PlanDecisionForm(request.POST)
-    form.is_valid()
     try:
+        require_valid(form)
         plan_services.plan_decide(plan=plan, action=action, actor=request.user, comment=form.cleaned_data.get("comment", ""))
     except TransitionRefused as exc:
         messages.error(request, str(exc))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.calendar import semester_choices
 from core.files import ACCEPT_ATTR
+from core.forms import COMMENT_MAX_LENGTH
 from members.models import Teacher
 from workrooms.records.access import workrooms_for_records
 from workrooms.records.models import Achievement, ReadingLog, ResearchProject, Writing
@@ -138,8 +139,8 @@ class AchievementForm(WorkroomChoiceMixin, ServiceForm):
 
 
 class ReviewForm(forms.Form):
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CloseStageForm(forms.Form):
-    comment = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label="说明", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.calendar import semester_of
 from core.files import file_response
+from core.forms import require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
 from members.models import Teacher
@@ -130,8 +131,8 @@ def _public_panel(user, record, *, eligible: bool, hint: str) -> dict:
 
 def _review(request, service_call, success):
     form = ReviewForm(request.POST)
-    form.is_valid()
     try:
+        require_valid(form)
         service_call(action=request.POST.get("action", ""), comment=form.cleaned_data.get("comment", ""))
     except TransitionRefused as e:
         messages.error(request, str(e))
@@ -356,8 +357,8 @@ def project_close_stage(request, pk):
     project = get_project_for_user(request.user, pk)
     _require(can_manage_project(request.user, project), "只有课题负责人、主持人或德育处可以结束阶段。")
     form = CloseStageForm(request.POST)
-    form.is_valid()
     try:
+        require_valid(form)
         services.project_close_stage(actor=request.user, project=project, comment=form.cleaned_data.get("comment", ""))
     except TransitionRefused as e:
         messages.error(request, str(e))

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import COMMENT_MAX_LENGTH
 from workrooms.selection.models import JoinRequest, MembershipChange
 
 
@@ -16,7 +17,7 @@ class CommentForm(forms.Form):
     """An answer or decision with an optional comment; the workflow refuses
     a missing comment where one is required (婉拒, 不予批准)."""
 
-    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class WithdrawalForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.calendar import semester_of
+from core.forms import require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
 from members import selectors
@@ -108,9 +109,9 @@ def join_request_transition(request, pk, action):
     if not JOIN_REQUEST.get(action).allowed(request.user, join_request):
         raise PermissionDenied("您无权执行此操作。")
     form = CommentForm(request.POST)
-    form.is_valid()
-    comment = form.cleaned_data.get("comment", "")
     try:
+        require_valid(form)
+        comment = form.cleaned_data["comment"]
         if action == "accept":
             services.join_request_accept(join_request=join_request, actor=request.user, comment=comment)
             messages.success(request, f"已接受{join_request.teacher.name}的申请，请双方签署协议。")
@@ -283,8 +284,8 @@ def change_transition(request, pk, action):
     if service is None:
         raise Http404("未知的操作。")
     form = CommentForm(request.POST)
-    form.is_valid()
     try:
+        require_valid(form)
         service(change=change, actor=request.user, comment=form.cleaned_data.get("comment", ""))
     except TransitionRefused as exc:
         _refused(request, exc)

@@ -7,17 +7,19 @@ review step, with their history; in the running workroom a semester of work
 (activities with sign-in sheets, expenses, reading logs, writings, a research
 project at 开题, achievements and the archive they fill) and a few months of
 高一年级部's head-teacher assessment. Running it again creates nothing twice;
-``--reset`` removes the demo data first and loads it afresh."""
+``--reset`` removes the demo data first and loads it afresh. Refused under
+production settings (``DEMO_DATA_ALLOWED``): its accounts share a known password."""
 
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -145,6 +147,8 @@ class Command(BaseCommand):
         parser.add_argument("--reset", action="store_true", help="先删除演示数据，再重新加载")
 
     def handle(self, *args, reset=False, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError("生产设置下不能加载演示数据：它会创建密码为 demo12345 的 admin 等演示账号。")
         with transaction.atomic():
             if reset:
                 self.remove()
