@@ -1,5 +1,6 @@
 """Views of the archives app: documents, jobs, certificates and exports."""
 
+import logging
 import tempfile
 import time
 
@@ -12,6 +13,7 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from redis.exceptions import RedisError
 
 from archives import access, selectors, services
 from archives.documents import report_title
@@ -35,6 +37,8 @@ from workrooms.records.access import (
     can_bundle_archive,
     get_archive_workroom_for_user,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -61,11 +65,13 @@ def job_list(request):
 @login_required
 def job_detail(request, pk):
     job = access.get_job_for_user(request.user, pk)
-    return render(request, "archives/job_detail.html", {"job": job})
+    can_retry = job.can_retry(stale_before=services.job_stale_before())
+    return render(request, "archives/job_detail.html", {"job": job, "can_retry": can_retry})
 
 
 def _status(job: Job) -> dict:
     return {
+        "can_retry": job.can_retry(stale_before=services.job_stale_before()),
         "status": job.status,
         "status_label": job.get_status_display(),
         "done": job.done,
@@ -99,7 +105,11 @@ def job_retry(request, pk):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, "已重新提交，已完成的部分不会重复生成。")
+        job.refresh_from_db(fields=["status", "error"])
+        if job.status == Job.Status.FAILED:  # the broker is still unreachable
+            messages.error(request, job.error)
+        else:
+            messages.success(request, "已重新提交，已完成的部分不会重复生成。")
     return redirect("archives:job_detail", pk=job.pk)
 
 
@@ -206,13 +216,20 @@ def _rate_limited(request) -> bool:
     numbers cannot be walked through to collect names."""
     window = int(time.time() // settings.VERIFY_RATE_WINDOW)
     key = f"verify:{request.META.get('REMOTE_ADDR', '')}:{window}"
-    if cache.add(key, 1, settings.VERIFY_RATE_WINDOW):
-        count = 1
-    else:
-        try:
-            count = cache.incr(key)
-        except ValueError:
+    try:
+        if cache.add(key, 1, settings.VERIFY_RATE_WINDOW):
             count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:
+                count = 1
+    except RedisError:
+        # The counter lives in Redis. Without it, answer the look-up: a
+        # certificate that cannot be verified helps no one, and the limit
+        # only slows down walking through serial numbers.
+        log.warning("verification rate limit unavailable", exc_info=True)
+        return False
     return count > settings.VERIFY_RATE_LIMIT
 
 
