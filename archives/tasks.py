@@ -11,7 +11,7 @@ import logging
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, connection, transaction
 
 from archives import jobs, services
 from archives.errors import JobError
@@ -46,16 +46,18 @@ class JobTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         self._record(services.job_fail, job_id=args[0], error=describe(exc))
 
-    @staticmethod
-    def _record(write, **kwargs) -> None:
+    def _record(self, write, **kwargs) -> None:
         """Write what happened to the job row. When the attempt failed
         because the database went away, its connection is broken: drop it
-        first. If the database is still down the row keeps its last status
-        (the retry that follows, or a user's retry of a stale job, moves it
-        on); the retry itself must not be lost to a failing write."""
-        close_old_connections()
+        first (in a worker; a task run in-process leaves its caller's
+        connection alone). If the database is still down the row keeps its
+        last status (the retry that follows, or a user's retry of a stale
+        job, moves it on); the retry itself must not be lost to a failing write."""
+        if not getattr(self.request, "is_eager", False) and not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
         try:
-            write(**kwargs)
+            with transaction.atomic():
+                write(**kwargs)
         except DatabaseError:
             log.warning("could not record the state of job %s", kwargs["job_id"], exc_info=True)
 
