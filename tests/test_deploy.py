@@ -46,3 +46,15 @@ def test_it_marks_session_and_csrf_cookies_secure_in_production():
     environ = production_environ(DJANGO_SECRET_KEY=secrets.token_urlsafe(60))
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120)
     assert r.stdout.split() == ["True", "True", "True", "False"], r.stderr
+
+
+def test_collectstatic_builds_the_production_manifest(tmp_path):
+    # The manifest storage rewrites every URL a stylesheet or script names
+    # (source maps included) and fails on one that is not there.
+    r = run_manage(
+        "collectstatic", "--noinput", DJANGO_SECRET_KEY=secrets.token_urlsafe(60), STATIC_ROOT=str(tmp_path)
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest and "vendor/chartjs/chart.umd.min.js" in manifest
+    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css.br"))  # hashed and compressed
