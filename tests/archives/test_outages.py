@@ -8,6 +8,7 @@ import contextlib
 import socket
 import subprocess
 
+import kombu.pools
 import pytest
 import redis
 
@@ -60,9 +61,9 @@ def _app_broker(url: str):
     from config.celery import app
 
     def switch(to):
-        app.pool.force_close_all()
+        kombu.pools.reset()  # closes and forgets every pooled connection
         app.conf.broker_url = to
-        app._after_fork()  # forgets the connection and producer pools
+        app._after_fork()  # the app forgets its pools too: new ones connect to ``to``
 
     before = app.conf.broker_url
     switch(url)
