@@ -56,9 +56,10 @@ def copy_rows(model, rows):
     for f in fields:
         if f.column in given:
             continue
-        if not f.has_default() and not f.null:
+        default = f.get_default()  # "" for a text field without one, as Django saves it
+        if default is None and not f.null:
             raise SystemExit(f"{model._meta.db_table}.{f.column} needs a value in the benchmark rows")
-        fill[f.column] = f.get_db_prep_save(f.get_default(), connection) if f.has_default() else None
+        fill[f.column] = f.get_db_prep_save(default, connection)
     columns = [f.column for f in fields]
     with connection.cursor() as cursor:
         with cursor.connection.cursor().copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
