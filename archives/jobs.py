@@ -107,9 +107,7 @@ def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None 
         certificate_render(cert=cert)
         chunk.append(cert)
         if job.total > 1:
-            Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING).update(
-                done=_batch_certificates(job).filter(file__isnull=False).count()
-            )
+            services.job_progress(job=job, done=_batch_certificates(job).filter(file__isnull=False).count())
     _finish_certificates(job, chunk)
 
 

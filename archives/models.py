@@ -5,6 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 # No 0/O or 1/I/L: the code is read off paper and typed in.
 CHECK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -62,6 +63,9 @@ class Job(models.Model):
     error = models.TextField("错误信息", blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    # When the job was last handed to the worker (asked for, retried, or
+    # waiting for an automatic retry): a job queued long ago lost its task.
+    queued_at = models.DateTimeField("排队时间", default=timezone.now)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
@@ -73,6 +77,13 @@ class Job(models.Model):
 
     def __str__(self):
         return self.title
+
+    def can_retry(self, *, stale_before) -> bool:
+        """Failed, or queued since before ``stale_before``
+        (``archives.services.job_stale_before``)."""
+        if self.status == self.Status.FAILED:
+            return True
+        return self.status == self.Status.QUEUED and self.queued_at < stale_before
 
     @property
     def percent(self) -> int:

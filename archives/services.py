@@ -3,17 +3,19 @@
 Every function takes keyword arguments, runs in one transaction and leaves
 side effects (queueing a task) to ``transaction.on_commit``."""
 
+import logging
 import os
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from archives import tasks
 from archives.access import can_issue_certificates
@@ -24,11 +26,36 @@ from core.models import StoredFile
 from members.models import Teacher
 from workrooms.models import Workroom
 
+log = logging.getLogger(__name__)
+
 # --- jobs -----------------------------------------------------------------
+
+NOT_SENT = "后台任务服务暂时不可用，任务未能开始。请稍后点击“重试”。"
+
+
+def job_send(*, job_id: int) -> bool:
+    """Hand the job to the worker; False when the broker cannot be reached.
+
+    Called once the job's row is committed. A job whose task was not sent is
+    marked failed at once, so that its page offers a retry instead of the
+    request failing or the row waiting for a task that never comes."""
+    try:
+        tasks.job_run.delay(job_id)
+    except BrokerError:
+        log.exception("could not queue job %s", job_id)
+        job_fail(job_id=job_id, error=NOT_SENT)
+        return False
+    return True
 
 
 def _enqueue(job: Job) -> None:
-    transaction.on_commit(lambda: tasks.job_run.delay(job.pk))
+    transaction.on_commit(lambda: job_send(job_id=job.pk))
+
+
+def job_stale_before():
+    """A job still queued since before this moment waits for a task that was
+    lost (or is stuck behind a dead worker): it may be sent again."""
+    return timezone.now() - timedelta(seconds=settings.JOB_STALE_AFTER)
 
 
 @transaction.atomic
@@ -43,14 +70,17 @@ def job_create(*, kind: str, title: str, requested_by, params: dict, total: int 
 
 @transaction.atomic
 def job_retry(*, job: Job, actor) -> Job:
-    """Queue a failed job again; what it finished before is kept."""
+    """Queue a failed job again, or send again a job queued for longer than
+    ``JOB_STALE_AFTER``; what it finished before is kept (every step of a
+    job can run twice without harm, see ``archives.jobs``)."""
     job = Job.objects.select_for_update().get(pk=job.pk)
-    if job.status != Job.Status.FAILED:
-        raise ValidationError("只有失败的任务可以重试。")
+    if not job.can_retry(stale_before=job_stale_before()):
+        raise ValidationError("只有失败的任务或排队过久的任务可以重试。")
     job.status = Job.Status.QUEUED
     job.error = ""
     job.finished_at = None
-    job.save(update_fields=["status", "error", "finished_at"])
+    job.queued_at = timezone.now()
+    job.save(update_fields=["status", "error", "finished_at", "queued_at"])
     _enqueue(job)
     return job
 
@@ -78,10 +108,17 @@ def job_claim(*, job_id: int) -> Job | None:
 
 
 def job_progress(*, job: Job, done: int, total: int | None = None) -> None:
+    """Record how far a job got. Progress is only shown, never relied on
+    (what a batch finished is read from its output), so a database that
+    cannot take the update just now does not fail the step that made it."""
     fields = {"done": done}
     if total is not None:
         fields["total"] = total
-    Job.objects.filter(pk=job.pk).update(**fields)
+    try:
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk).exclude(status=Job.Status.DONE).update(**fields)
+    except DatabaseError:
+        log.warning("could not record the progress of job %s", job.pk, exc_info=True)
     job.done = done
     if total is not None:
         job.total = total
@@ -99,7 +136,9 @@ def job_finish(*, job: Job, stored: StoredFile | None) -> None:
 
 
 def job_waiting_retry(*, job_id: int, error: str) -> None:
-    Job.objects.filter(pk=job_id).exclude(status=Job.Status.DONE).update(status=Job.Status.QUEUED, error=error)
+    Job.objects.filter(pk=job_id).exclude(status=Job.Status.DONE).update(
+        status=Job.Status.QUEUED, error=error, queued_at=timezone.now()
+    )
 
 
 def job_fail(*, job_id: int, error: str) -> None:

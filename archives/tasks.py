@@ -1,15 +1,22 @@
 """Celery tasks: thin adapters that take ids and call ``archives.jobs``.
 
 Acknowledged late (a message whose worker dies is delivered again), retried
-with exponential backoff up to ``JOB_MAX_RETRIES``, bounded by time limits.
-The job row says what happened; the user never sees a traceback."""
+with exponential backoff up to ``JOB_MAX_RETRIES`` (2, 4, 8 … seconds, at
+most ``JOB_RETRY_BACKOFF_MAX``: together longer than a short outage of the
+database), bounded by time limits. The job row says what happened; the user
+never sees a traceback."""
+
+import logging
 
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import DatabaseError, connection, transaction
 
 from archives import jobs, services
 from archives.errors import JobError
+
+log = logging.getLogger(__name__)
 
 
 def describe(exc: BaseException) -> str:
@@ -27,16 +34,32 @@ class JobTask(Task):
     dont_autoretry_for = (JobError,)
     max_retries = settings.JOB_MAX_RETRIES
     retry_backoff = 2
-    retry_backoff_max = 60
+    retry_backoff_max = settings.JOB_RETRY_BACKOFF_MAX
     retry_jitter = False
     soft_time_limit = 300
     time_limit = 360
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
-        services.job_waiting_retry(job_id=args[0], error=f"第{self.request.retries + 1}次尝试未成功：{describe(exc)} 将自动重试。")
+        error = f"第{self.request.retries + 1}次尝试未成功：{describe(exc)} 将自动重试。"
+        self._record(services.job_waiting_retry, job_id=args[0], error=error)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        services.job_fail(job_id=args[0], error=describe(exc))
+        self._record(services.job_fail, job_id=args[0], error=describe(exc))
+
+    def _record(self, write, **kwargs) -> None:
+        """Write what happened to the job row. When the attempt failed
+        because the database went away, its connection is broken: drop it
+        first (in a worker; a task run in-process leaves its caller's
+        connection alone). If the database is still down the row keeps its
+        last status (the retry that follows, or a user's retry of a stale
+        job, moves it on); the retry itself must not be lost to a failing write."""
+        if not getattr(self.request, "is_eager", False) and not connection.in_atomic_block:
+            connection.close_if_unusable_or_obsolete()
+        try:
+            with transaction.atomic():
+                write(**kwargs)
+        except DatabaseError:
+            log.warning("could not record the state of job %s", kwargs["job_id"], exc_info=True)
 
 
 @shared_task(base=JobTask, bind=True)

@@ -1,5 +1,6 @@
 """Views of the archives app: documents, jobs, certificates and exports."""
 
+import logging
 import tempfile
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
 from archives import access, selectors, services
 from archives.documents import report_title
@@ -35,6 +37,8 @@ from workrooms.records.access import (
     can_bundle_archive,
     get_archive_workroom_for_user,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -61,11 +65,13 @@ def job_list(request):
 @login_required
 def job_detail(request, pk):
     job = access.get_job_for_user(request.user, pk)
-    return render(request, "archives/job_detail.html", {"job": job})
+    can_retry = job.can_retry(stale_before=services.job_stale_before())
+    return render(request, "archives/job_detail.html", {"job": job, "can_retry": can_retry})
 
 
 def _status(job: Job) -> dict:
     return {
+        "can_retry": job.can_retry(stale_before=services.job_stale_before()),
         "status": job.status,
         "status_label": job.get_status_display(),
         "done": job.done,
@@ -99,7 +105,11 @@ def job_retry(request, pk):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, "已重新提交，已完成的部分不会重复生成。")
+        job.refresh_from_db(fields=["status", "error"])
+        if job.status == Job.Status.FAILED:  # the broker is still unreachable
+            messages.error(request, job.error)
+        else:
+            messages.success(request, "已重新提交，已完成的部分不会重复生成。")
     return redirect("archives:job_detail", pk=job.pk)
 
 
@@ -204,9 +214,14 @@ def certificate_issue(request):
 def _rate_limited(request) -> bool:
     """At most VERIFY_RATE_LIMIT look-ups per address per window (the
     check code already makes serials useless to walk through; this keeps
-    anyone from guessing codes)."""
+    anyone from guessing codes). Without Redis, where the counter lives, the
+    look-up is answered: a certificate that cannot be verified helps no one."""
     rate = f"{settings.VERIFY_RATE_LIMIT}/{settings.VERIFY_RATE_WINDOW}s"
-    return is_ratelimited(request, group="certificate-verify", key="ip", rate=rate, increment=True)
+    try:
+        return is_ratelimited(request, group="certificate-verify", key="ip", rate=rate, increment=True)
+    except RedisError:
+        log.warning("verification rate limit unavailable", exc_info=True)
+        return False
 
 
 def verify(request, serial=None, code=None):

@@ -33,7 +33,7 @@ from django.utils import timezone  # noqa: E402
 from core.calendar import semester_of  # noqa: E402
 from members.choices import Level  # noqa: E402
 from members.models import School, Teacher
-from workrooms.models import ActivityType, RuleSet, Workroom  # noqa: E402
+from workrooms.models import Activity, ActivityType, Attendance, RuleSet, Workroom  # noqa: E402
 from workrooms.records.models import ReadingLog
 from workrooms.selection.models import Membership  # noqa: E402
 
@@ -45,11 +45,26 @@ BATCH = 20_000
 STATUSES = ["present"] * 8 + ["leave", "absent"]
 
 
-def copy_rows(table, columns, rows):
+def copy_rows(model, rows):
+    """COPY ``rows`` (dicts by column name) into ``model``'s table. Django
+    keeps field defaults in Python, not in the table, so a column a row
+    leaves out is filled with its field's default (or NULL): a field added
+    to the model later needs no change here."""
+    given = set(rows[0]) if rows else set()
+    fields = [f for f in model._meta.concrete_fields if f.column in given or not f.primary_key]
+    fill = {}
+    for f in fields:
+        if f.column in given:
+            continue
+        default = f.get_default()  # "" for a text field without one, as Django saves it
+        if default is None and not f.null:
+            raise SystemExit(f"{model._meta.db_table}.{f.column} needs a value in the benchmark rows")
+        fill[f.column] = f.get_db_prep_save(default, connection)
+    columns = [f.column for f in fields]
     with connection.cursor() as cursor:
-        with cursor.connection.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        with cursor.connection.cursor().copy(f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row([row[c] if c in row else fill[c] for c in columns])
 
 
 def main():
@@ -109,28 +124,26 @@ def main():
             starts = now - timedelta(seconds=rng.randrange(span))
             kind = rng.choice(types)
             activity_rows.append(
-                (
-                    next_id, w.pk, kind, starts, "会议室", f"{kind} 主题", rng.choice(ids), rng.choice(ids),
-                    rng.choice(levels), Decimal(rng.choice([1, 2, 3, 4])), kind == "expert_lecture", rng.random() < 0.05, "", now,
-                )
+                {
+                    "id": next_id, "workroom_id": w.pk, "type": kind, "starts_at": starts, "place": "会议室",
+                    "theme": f"{kind} 主题", "speaker_id": rng.choice(ids), "recorder_id": rng.choice(ids),
+                    "level": rng.choice(levels), "training_hours": Decimal(rng.choice([1, 2, 3, 4])),
+                    "is_expert_lecture": kind == "expert_lecture", "is_cross_workroom": rng.random() < 0.05,
+                    "created_at": now,
+                }
             )
             for t in ids:
-                attendance_rows.append((next_id, t, rng.choice(STATUSES), "sheet", now))
+                attendance_rows.append(
+                    {"activity_id": next_id, "teacher_id": t, "status": rng.choice(STATUSES), "source": "sheet",
+                     "recorded_at": now}
+                )
             next_id += 1
-    copy_rows(
-        "workrooms_activity",
-        ["id", "workroom_id", "type", "starts_at", "place", "theme", "speaker_id", "recorder_id", "level",
-         "training_hours", "is_expert_lecture", "is_cross_workroom", "minutes", "created_at"],
-        activity_rows,
-    )
+    copy_rows(Activity, activity_rows)
     with connection.cursor() as cursor:
         cursor.execute("SELECT setval(pg_get_serial_sequence('workrooms_activity', 'id'), (SELECT max(id) FROM workrooms_activity))")
     print(f"activities: {len(activity_rows)} in {time.monotonic() - started:.1f}s", flush=True)
     for start in range(0, len(attendance_rows), 200_000):
-        copy_rows(
-            "workrooms_attendance", ["activity_id", "teacher_id", "status", "source", "recorded_at"],
-            attendance_rows[start : start + 200_000],
-        )
+        copy_rows(Attendance, attendance_rows[start : start + 200_000])
     print(f"sign-ins: {len(attendance_rows)} in {time.monotonic() - started:.1f}s", flush=True)
 
     # Reading logs over the same three years, half accepted, feeding the

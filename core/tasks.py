@@ -4,12 +4,16 @@ names stay the ones the beat schedule and queued messages already use."""
 import smtplib
 
 from celery import shared_task
+from django.conf import settings
 
 from core import notify
 
 
+# Backoff at most settings.CELERY_RETRY_COUNTDOWN_MAX: a longer countdown would
+# outlast the broker's visibility timeout and the e-mail be delivered twice.
 @shared_task(
-    name="members.tasks.send_notification_email", bind=True, autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30, retry_backoff_max=3600,
+    name="members.tasks.send_notification_email", bind=True, autoretry_for=(smtplib.SMTPException, OSError), retry_backoff=30,
+    retry_backoff_max=settings.CELERY_RETRY_COUNTDOWN_MAX,
     max_retries=6, retry_jitter=True, soft_time_limit=60, time_limit=90,
 )
 def send_notification_email(self, notification_id: int) -> bool:

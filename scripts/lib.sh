@@ -1,6 +1,7 @@
 # Shared set-up steps for scripts/run.sh and scripts/test.sh (sourced, not run).
 # Installs only what is missing: Debian packages with apt-get, Python
-# packages into .venv from the pinned requirements.
+# packages into .venv from a lock file (requirements.txt for production,
+# requirements-dev.txt for tests; every package pinned with its hashes).
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
@@ -22,21 +23,26 @@ ensure_apt() {
 PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
 
 ensure_venv() {
-  local requirements=$1 python=${PYTHON:-python3} stamp
-  if [ ! -x .venv/bin/python ]; then
-    echo "==> 创建 Python 虚拟环境 .venv"
-    if ! "$python" -m venv .venv 2>/dev/null; then
-      rm -rf .venv
+  make_venv .venv "$1"
+}
+
+# make_venv DIR LOCK: a virtual environment at DIR with exactly the packages
+# of LOCK, checked against the lock's hashes; reinstalled when the lock changes.
+make_venv() {
+  local dir=$1 lock=$2 python=${PYTHON:-python3} stamp
+  if [ ! -x "$dir/bin/python" ]; then
+    echo "==> 创建 Python 虚拟环境 $dir"
+    if ! "$python" -m venv "$dir" 2>/dev/null; then
+      rm -rf "$dir"
       ensure_apt python3-venv
-      "$python" -m venv .venv
+      "$python" -m venv "$dir"
     fi
   fi
-  stamp=$(cat requirements*.txt | sha256sum | cut -c1-16)
-  if [ "$(cat .venv/.installed 2>/dev/null)" != "$stamp-$requirements" ]; then
-    echo "==> 安装 Python 依赖（$requirements）"
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -r "$requirements"
-    echo "$stamp-$requirements" > .venv/.installed
+  stamp=$(sha256sum "$lock" | cut -c1-16)
+  if [ "$(cat "$dir/.installed" 2>/dev/null)" != "$stamp-$(basename "$lock")" ]; then
+    echo "==> 安装 Python 依赖（$lock）"
+    "$dir/bin/python" -m pip install -q --require-hashes --no-deps -r "$lock"
+    echo "$stamp-$(basename "$lock")" > "$dir/.installed"
   fi
 }
 

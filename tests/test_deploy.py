@@ -77,3 +77,15 @@ def test_no_template_has_inline_script_or_style():
             if re.search(pattern, text):
                 inline.append((path.relative_to(ROOT).as_posix(), pattern))
     assert inline == []
+
+
+def test_collectstatic_builds_the_production_manifest(tmp_path):
+    # The manifest storage rewrites every URL a stylesheet or script names
+    # (source maps included) and fails on one that is not there.
+    r = run_manage(
+        "collectstatic", "--noinput", DJANGO_SECRET_KEY=secrets.token_urlsafe(60), STATIC_ROOT=str(tmp_path)
+    )
+    assert r.returncode == 0, r.stdout + r.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/bootstrap/bootstrap.min.css" in manifest and "vendor/chartjs/chart.umd.min.js" in manifest
+    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css.br"))  # hashed and compressed

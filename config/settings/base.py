@@ -126,7 +126,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded and generated files are private: never served from a public URL,
 # only through views that check permission.
@@ -181,8 +181,33 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 600
-CELERY_TASK_SOFT_TIME_LIMIT = 540
+# The longest any task may run (each task sets its own limit at most this).
+CELERY_TASK_TIME_LIMIT = 360
+CELERY_TASK_SOFT_TIME_LIMIT = 300
+# The longest countdown of an automatic retry (core.tasks' e-mail; document
+# jobs wait at most JOB_RETRY_BACKOFF_MAX).
+CELERY_RETRY_COUNTDOWN_MAX = 300
+# Redis gives a message that was taken but not acknowledged (its worker was
+# killed) to another worker after this many seconds. A message is held from
+# its delivery (a retry's waits out its countdown in the worker) until its
+# task ends, so: the longest countdown plus the longest task, 11 minutes
+# rather than Redis's default hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(
+        env("CELERY_VISIBILITY_TIMEOUT", str(CELERY_RETRY_COUNTDOWN_MAX + CELERY_TASK_TIME_LIMIT))
+    ),
+}
+# A pool process that grew past this many KiB (a large handbook or batch) is
+# replaced after its task, and every process after this many tasks.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "300000"))
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD", "200"))
+# Queues: everything goes to "celery" unless these name other queues, e.g.
+# documents for PDF and spreadsheet jobs, mail for notification e-mails,
+# each served by its own worker (README.md, 生产部署).
+CELERY_TASK_ROUTES = {
+    "archives.tasks.*": {"queue": env("CELERY_DOCUMENTS_QUEUE", "celery")},
+    "members.tasks.send_notification_email": {"queue": env("CELERY_MAIL_QUEUE", "celery")},
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Celery's Django fix-up closes the database connection after every task
@@ -228,5 +253,11 @@ EXPORT_JOB_THRESHOLD = int(env("EXPORT_JOB_THRESHOLD", "3000"))
 EXPORT_BATCH_SIZE = 1000
 VERIFY_RATE_LIMIT = int(env("VERIFY_RATE_LIMIT", "60"))  # lookups per address per window
 VERIFY_RATE_WINDOW = 600  # seconds
-JOB_MAX_RETRIES = 3
+# Automatic retries of a document job wait 2, 4, 8 … seconds, at most
+# JOB_RETRY_BACKOFF_MAX: 2+4+8+16+32+64 = 126 s in all, so a database or
+# broker that is back within about two minutes costs no user a retry.
+JOB_MAX_RETRIES = 6
+JOB_RETRY_BACKOFF_MAX = 120
+# A job still queued after this many seconds may be sent again by its user.
+JOB_STALE_AFTER = int(env("JOB_STALE_AFTER", "300"))
 CERTIFICATE_CHUNK_SIZE = int(env("CERTIFICATE_CHUNK_SIZE", "10"))

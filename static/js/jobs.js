@@ -17,7 +17,8 @@
     document.getElementById("job-error").textContent = job.error;
     show("job-error", !!job.error);
     if (job.download_url) show("job-download", true);
-    if (job.status === "failed") return window.location.reload();  // shows the retry button
+    // A failed job, or one queued too long: the reloaded page shows the retry button.
+    if (job.can_retry && !document.getElementById("job-retry")) return window.location.reload();
     if (!finished(job.status)) setTimeout(poll, 1000);
   }
   setTimeout(poll, 500);

@@ -1,6 +1,7 @@
 """Fixtures for documents: a completed workroom with its people, a real
 Celery worker on Redis for the ``worker`` tests."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -46,10 +47,11 @@ def _database_url(db: dict) -> str:
     return f"postgresql://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+@contextlib.contextmanager
+def running_worker(*, redis_url: str, log: Path, **env_overrides):
     """A real worker (``celery -A config worker``) on the test database, the
-    test media folder and the configured Redis."""
+    test media folder and the Redis at ``redis_url``; the app (which sends
+    the tasks) must already use that broker."""
     from django.db import connection
 
     from config.celery import app
@@ -58,16 +60,15 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.dev",
         "DATABASE_URL": _database_url(connection.settings_dict),
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": redis_url,
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SITE_URL": settings.SITE_URL,
         "DATABASE_CONN_MAX_AGE": "60",  # as in production: connections outlive a task
+        **env_overrides,
     }
-    app.conf.task_always_eager = False
     app.control.purge()
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
     cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
-           "--without-mingle", "--without-gossip", "-l", "warning", "-n", f"test-{os.getpid()}@%h"]
+           "--without-mingle", "--without-gossip", "-l", "warning", "-n", f"test-{os.getpid()}-{log.parent.name}@%h"]
     with open(log, "wb") as out:
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
@@ -76,12 +77,25 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
             raise RuntimeError("worker did not start:\n" + log.read_text())
         yield proc
     finally:
-        app.conf.task_always_eager = True
         proc.terminate()
         try:
             proc.wait(20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The worker of the ``worker`` tests, on the configured Redis."""
+    from config.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with running_worker(redis_url=settings.REDIS_URL, log=tmp_path_factory.mktemp("worker") / "worker.log") as proc:
+            yield proc
+    finally:
+        app.conf.task_always_eager = True
 
 
 @pytest.fixture

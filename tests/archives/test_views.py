@@ -78,13 +78,13 @@ def test_it_reports_progress_as_json(client, teacher, job):
     client.force_login(teacher.user)
     data = client.get(f"/archives/jobs/{job.pk}/status/").json()
     assert data == {"status": "running", "status_label": "生成中", "done": 3, "total": 12, "percent": 25,
-                    "error": "", "download_url": ""}
+                    "error": "", "download_url": "", "can_retry": False}
 
 
 def test_it_refuses_to_retry_a_job_that_did_not_fail(client, teacher, job):
     client.force_login(teacher.user)
     r = client.post(f"/archives/jobs/{job.pk}/retry/", follow=True)
-    assert "只有失败的任务可以重试" in r.content.decode()
+    assert "只有失败的任务或排队过久的任务可以重试" in r.content.decode()
     job.refresh_from_db()
     assert job.status == Job.Status.DONE
 
