@@ -145,9 +145,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--reset", action="store_true", help="先删除演示数据，再重新加载")
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="在生产设置下也加载（只用于生产检查 scripts/prod_check.sh 的一次性数据库）",
+        )
 
-    def handle(self, *args, reset=False, **options):
-        if not settings.DEMO_DATA_ALLOWED:
+    def handle(self, *args, reset=False, allow_production=False, **options):
+        if not (settings.DEMO_DATA_ALLOWED or allow_production):
             raise CommandError("生产设置下不能加载演示数据：它会创建密码为 demo12345 的 admin 等演示账号。")
         with transaction.atomic():
             if reset:
@@ -156,7 +160,7 @@ class Command(BaseCommand):
                 self.stdout.write("演示数据已存在，未重复创建（如需重新加载，请加 --reset）。")
             else:
                 Demo(timezone.localdate()).load()
-                self.stdout.write(self.style.SUCCESS("演示数据已加载：示范中学等 3 所学校、60 名教师、4 个工作室、9 份主持人申报（5 份在审或已退回），运行中的工作室有一学期的活动、签到、经费、读书、写作、课题、成果与档案，高一年级部有 3 个月的月考核、上周的优秀班级和上月的窗口班级，张昇为本学期优秀工作室成员。"))
+                self.stdout.write(self.style.SUCCESS("演示数据已加载：示范中学等 3 所学校、60 名教师、5 个工作室（含一个已结题）、10 份主持人申报（6 份在审或已退回，其中一份公示已期满），运行中的工作室有一学期的活动、签到、经费、读书、写作、课题、成果与档案，高一年级部有上一学年已定稿的 2 个月和最近 3 个月的月考核、上周的优秀班级和上月的窗口班级，张昇为本学期优秀工作室成员。"))
         self.stdout.write(f"\n演示账号（密码均为 {PASSWORD}）：")
         for username, role in ACCOUNTS:
             self.stdout.write(f"  {username:<10} {role}")
