@@ -1,5 +1,7 @@
 """学校设置: the administrator edits; every save is a new version."""
 
+from decimal import Decimal
+
 import pytest
 
 from workrooms.forms import SETTINGS_FIELDS, SETTINGS_SECTIONS
@@ -73,6 +75,61 @@ def test_it_refuses_out_of_range_values_in_chinese(client, admin, ruleset):
     r = client.post(URL, _data(ruleset, own_school_max_share="1.5", change_note="试试"))
     assert "确保该值小于或等于1" in r.content.decode()
     assert RuleSet.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"monthly_pass_mark": "-5"}, "月考核合格分须在 0 到满分 100 之间。"),
+        ({"monthly_pass_mark": "150"}, "月考核合格分须在 0 到满分 100 之间。"),
+        ({"monthly_full_mark": "0"}, "月考核满分必须大于 0。"),
+        ({"monthly_dept_weight": "0.9", "monthly_office_weight": "0.5"}, "之和须为 100%（现为 140%）"),
+        ({"monthly_dept_weight": "0.4", "monthly_office_weight": "0.5"}, "之和须为 100%（现为 90%）"),
+        ({"alt_monthly_weight": "0.7", "alt_annual_weight": "0.4"}, "学年综合考核占比之和须为 100%（现为 110%）"),
+        ({"public_notice_days": "0"}, "公示天数必须大于 0。"),
+        ({"duty_warning_days": "0"}, "学期结束前提醒天数必须大于 0。"),
+        ({"member_max_age": "0"}, "成员最高年龄必须大于 0。"),
+        ({"mentees_per_mentor": "0"}, "每位导师带教学员数必须大于 0。"),
+        ({"allowance_months_per_year": "0"}, "每年津贴月数必须大于 0。"),
+        ({"allowance_months_per_year": "13"}, "每年津贴月数不能超过 12。"),
+        ({"excellent_top_n": "0"}, "优秀班队：年级部前N名必须大于 0。"),
+        ({"activity_max_training_hours": "0"}, "确保该值大于或等于0.5"),
+        ({"alt_tier1_share": "0.6", "alt_tier2_share": "0.5"}, "一等奖与二等奖比例之和不能超过 100%（现为 110%）"),
+        ({"monthly_allowance": "-200"}, "每月合格津贴（元）不能为负数。"),
+        ({"annual_funding": "-1"}, "每年专项经费（元）不能为负数。"),
+        ({"bonus_school": "-1"}, "校级加分不能为负数。"),
+        ({"bonus_county": "6"}, "加分须按级别从高到低不增"),
+        ({"member_pass_min": "95"}, "成员考核合格分数线须低于优秀分数线。"),
+        ({"member_excellent_min": "120"}, "成员优秀分数线须在 0 到 100 之间。"),
+        ({"evaluation_pass_min": "90"}, "工作室评估合格分数线须低于优秀分数线。"),
+        ({"evaluation_pass_min": "-1"}, "工作室评估合格分数线须在 0 到 100 之间。"),
+        ({"absence_limit_numerator": "3"}, "缺席上限的分子须小于分母"),
+        ({"absence_limit_numerator": "0"}, "缺席上限（分子）必须大于 0。"),
+        ({"model_top_n": "5"}, "标兵班队名额不能多于优秀班队名额"),
+        ({"excellent_min_conditions": "5"}, "至少满足条件数不能超过 4"),
+    ],
+)
+def test_it_refuses_settings_that_cannot_make_sense_keeping_what_was_typed(client, admin, ruleset, changes, message):
+    client.force_login(admin)
+    r = client.post(URL, _data(ruleset, **changes, change_note="试试这组设置"))
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert message in body
+    for name, value in changes.items():
+        assert f'name="{name}" value="{value}"' in body
+    assert 'value="试试这组设置"' in body
+    assert RuleSet.objects.count() == 1
+
+
+def test_it_accepts_a_consistent_change_of_weights_and_marks(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(
+        ruleset, monthly_dept_weight="0.6", monthly_office_weight="0.4", monthly_full_mark="150", monthly_pass_mark="90",
+        change_note="满分改为150",
+    ))
+    assert r.status_code == 302
+    new = RuleSet.objects.current()
+    assert (new.version, new.monthly_full_mark, new.monthly_pass_mark) == (2, 150, Decimal("90"))
 
 
 @pytest.mark.parametrize(
