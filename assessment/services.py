@@ -40,7 +40,7 @@ from core.files import store_upload
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance
 from workrooms.models import RuleSet
-from workrooms.notifications import objection_raised_notify
+from workrooms.notifications import objection_answered_notify, objection_raised_notify
 from workrooms.workflow import WORKROOM
 
 DIMENSION_CODES = tuple(code for code, _ in DIMENSIONS)
@@ -259,8 +259,12 @@ def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
 def objection_answer(*, objection: PeriodObjection, answer: str, actor) -> PeriodObjection:
     """The office answers an objection."""
     _require_office(actor)
-    objection = PeriodObjection.objects.select_for_update().get(pk=objection.pk)
+    objection = PeriodObjection.objects.select_for_update().select_related("period").get(pk=objection.pk)
     objection.record_answer(answer=answer, actor=actor)
+    transaction.on_commit(lambda: objection_answered_notify(
+        objection=objection, about=f"{objection.period}考核结果公示",
+        url=reverse("assessment:period_detail", args=[objection.period_id]),
+    ))
     return objection
 
 

@@ -40,7 +40,6 @@ from assessment.models import (
     HostVeto,
     MemberAssessment,
     Period,
-    PeriodObjection,
     Result,
     VetoCase,
 )
@@ -132,7 +131,7 @@ def period_detail(request, pk):
         "departments": departments if period.kind == Period.Kind.MONTH else [],
         "transitions": ASSESSMENT_PERIOD.available(request.user, period),
         "history": [(h, ASSESSMENT_PERIOD.get(h.action).label) for h in history(period)],
-        "objections": period.objections.select_related("raised_by", "answered_by"),
+        "objections": access.objections_visible_to(request.user, period.objections.select_related("raised_by__teacher", "answered_by")),
         "incomplete": selectors.incomplete_score_count(period=period) if period.kind == Period.Kind.MONTH else 0,
         "covers": period.covers.select_related("teacher", "substitute") if r.sees_everything else [],
         "can_manage": access.can_manage_assessment(request.user),
@@ -263,8 +262,7 @@ def objection_create(request, pk):
 @login_required
 @require_POST
 def objection_answer(request, pk):
-    objection = get_object_or_404(PeriodObjection.objects.select_related("period"), pk=pk)
-    access.get_period_for_user(request.user, objection.period_id)
+    objection = access.get_objection_for_user(request.user, pk)
     _require_office(request.user)
     form = AnswerForm(request.POST)
     if form.is_valid():
