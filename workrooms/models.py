@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from members.choices import Level, Title
 
@@ -620,6 +621,8 @@ class Expense(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "经费支出"

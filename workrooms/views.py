@@ -37,6 +37,7 @@ from workrooms.forms import (
     ObjectionAnswerForm,
     ObjectionForm,
     RuleSetForm,
+    SettingsCompareForm,
     TransitionForm,
 )
 from workrooms.models import HostApplication, RuleSet, Workroom
@@ -322,3 +323,18 @@ def settings_versions(request):
     filterset = RuleSetFilter(request.GET, queryset=RuleSet.objects.select_related("created_by__teacher"))
     page_obj = paginate(request, filterset.qs)
     return render(request, "workrooms/settings_versions.html", {"filter": filterset, "page_obj": page_obj})
+
+
+@login_required
+def settings_compare(request):
+    """Two settings versions side by side, field by field (by default the
+    newest against the one before it)."""
+    if not can_view_settings(request.user):
+        raise PermissionDenied("只有管理员、德育处和校领导可以查看学校设置。")
+    data = request.GET
+    if "old" not in data and "new" not in data:
+        newest = list(RuleSet.objects.order_by("-version").values_list("version", flat=True)[:2])
+        data = {"new": newest[0], "old": newest[-1]} if newest else {}
+    form = SettingsCompareForm(data or None)
+    rows = form.rows() if form.is_valid() else []
+    return render(request, "workrooms/settings_compare.html", {"form": form, "sections": rows})

@@ -161,3 +161,57 @@ def test_it_shows_the_settings_read_only_to_the_office(client, office, ruleset):
     assert "只有管理员可以修改" in body
     assert "保存为新版本" not in body
     assert 'name="max_members"' in body and "disabled" in body
+
+
+# --- 比较两个版本 ------------------------------------------------------------------------
+
+COMPARE = "/workrooms/settings/compare/"
+
+
+def test_it_compares_two_versions_field_by_field_with_chinese_labels(client, admin, ruleset):
+    client.force_login(admin)
+    client.post(URL, _data(ruleset, public_notice_days=7, monthly_pass_mark="65", change_note="公示7天，合格分65"))
+    body = client.get(COMPARE, {"old": 1, "new": 2}).content.decode()
+    assert "第 1 版（初始设置）→ 第 2 版（公示7天，合格分65）" in body
+    assert '<th scope="row" class="fw-normal">公示天数</th><td>5</td><td>7 <span class="badge' in body
+    assert '<th scope="row" class="fw-normal">月考核合格分</th><td>60</td><td>65 <span class="badge' in body
+    assert '<th scope="row" class="fw-normal">每室成员上限</th><td>12</td><td>12</td>' in body
+    assert body.count("已修改</span>") == 2
+
+
+def test_it_compares_the_newest_with_the_previous_version_by_default_and_can_hide_equal_settings(client, admin, ruleset):
+    client.force_login(admin)
+    client.post(URL, _data(ruleset, assessment_scheme="alternative", change_note="改用学月岗位考核方案"))
+    body = client.get(COMPARE).content.decode()
+    assert "班主任考核方案" in body and "学月岗位考核70%+学年综合考核30%" in body
+    only = client.get(COMPARE, {"old": 1, "new": 2, "only_changed": "on"}).content.decode()
+    assert "班主任考核方案" in only and "每室成员上限" not in only
+    same = client.get(COMPARE, {"old": 2, "new": 2, "only_changed": "on"}).content.decode()
+    assert "两个版本的设置完全相同" in same
+
+
+def test_it_says_so_when_a_version_does_not_exist(client, office, ruleset):
+    client.force_login(office)
+    body = client.get(COMPARE, {"old": 1, "new": 9}).content.decode()
+    assert "没有这个版本" in body
+
+
+def test_it_links_each_version_to_a_comparison_with_the_one_before(client, admin, ruleset):
+    client.force_login(admin)
+    client.post(URL, _data(ruleset, max_members=10, change_note="成员上限10"))
+    body = client.get("/workrooms/settings/versions/").content.decode()
+    assert f"{COMPARE}?old=1&amp;new=2&amp;only_changed=on" in body
+
+
+@pytest.mark.parametrize(
+    "persona, code",
+    [("anonymous", 302), ("outsider", 403), ("teacher", 403), ("host", 403), ("leader", 200), ("office", 200), ("admin", 200)],
+)
+def test_it_shows_the_comparison_to_those_who_read_the_settings(client, request, ruleset, persona, code):
+    if persona != "anonymous":
+        user = request.getfixturevalue(persona)
+        client.force_login(getattr(user, "user", user))
+    r = client.get(COMPARE)
+    assert r.status_code == code
+    if persona == "anonymous":
+        assert r["Location"].startswith("/accounts/login/")
