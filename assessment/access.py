@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessment.models import AnnualMemberAssessment, Evaluation, Period, Result
+from assessment.models import AnnualMemberAssessment, Evaluation, Period, PeriodObjection, Result
 from members.choices import DepartmentKind
 from members.roles import roles_of
 from workrooms.selection.access import concerning_teacher_visible_to
@@ -88,6 +88,27 @@ def can_manage_assessment(user) -> bool:
 
 def get_period_for_user(user, pk) -> Period:
     return get_object_or_404(Period.objects.visible_to(user).select_related("school", "ruleset"), pk=pk)
+
+
+def objections_visible_to(user, qs):
+    """公示异议 (DOMAIN.md §12): the text and the author are seen by the
+    objector and the office only; nobody else sees anyone's objection."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.is_office:
+        return qs
+    return qs.filter(raised_by=user)
+
+
+def get_objection_for_user(user, pk) -> PeriodObjection:
+    """An objection for the office to answer. Leaders read every period and
+    so meet the 403 of a read-only role (the caller refuses the change);
+    anyone else who may not see the objection gets 404."""
+    qs = PeriodObjection.objects.filter(period__in=Period.objects.visible_to(user)).select_related("period")
+    if not roles_of(user).sees_everything:
+        qs = objections_visible_to(user, qs)
+    return get_object_or_404(qs, pk=pk)
 
 
 def get_result_for_user(user, pk) -> Result:

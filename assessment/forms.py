@@ -54,6 +54,9 @@ class GridForm(forms.Form):
             self.initial[f"dept_{t.pk}"] = s.dept_score if s else None
             self.initial[f"office_{t.pk}"] = s.office_score if s else None
             row["fields"] = (self[f"dept_{t.pk}"], self[f"office_{t.pk}"])
+        self.fields["reason"] = forms.CharField(
+            label="修改原因", max_length=100, required=False, help_text="更改已录入的成绩时必填，记入修改记录。",
+        )
 
     def values(self) -> dict:
         return {
@@ -143,7 +146,10 @@ class MemberAssessmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         for code, label in reversed(DIMENSIONS):
             self.fields[code] = score_field(label=f"{label}（0–20）", maximum=Decimal("20"), required=True)
-        self.order_fields([code for code, _ in DIMENSIONS] + ["comment"])
+        self.fields["reason"] = forms.CharField(
+            label="修改原因", max_length=100, required=False, help_text="修改已保存的考核分数时必填，记入修改记录。",
+        )
+        self.order_fields([code for code, _ in DIMENSIONS] + ["comment", "reason"])
 
 
 class ExpertScoreForm(forms.Form):

@@ -3,12 +3,14 @@ user. Each section costs a bounded number of queries."""
 
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils import timezone
 
-from assessment.models import Evaluation, Period, Result
+from assessment.models import Evaluation, Period, PeriodObjection, Result
 from core.inbox import Section
 from members.choices import DepartmentKind
 from members.models import Department
 from members.roles import roles_of
+from workrooms.selectors import user_display
 
 
 def sections(user) -> list:
@@ -24,6 +26,18 @@ def sections(user) -> list:
             for p in periods
         ]
         out.append(Section("考核：进行中的考核周期", items, empty="没有进行中的考核周期。", more_url=reverse("assessment:period_list")))
+        pending = (
+            PeriodObjection.objects.filter(answered_at__isnull=True)
+            .select_related("period", "raised_by__teacher")
+            .order_by("created_at", "pk")
+        )
+        items = [
+            (f"{o.period}：{user_display(o.raised_by)}：{o.text[:30]}",
+             f"{reverse('assessment:period_detail', args=[o.period_id])}#objections",
+             timezone.localtime(o.created_at).strftime("%Y-%m-%d %H:%M"))
+            for o in pending[:10]
+        ]
+        out.append(Section("待答复的考核异议", items, empty="没有待答复的考核异议。", count=pending.count()))
     if r.reviewed_department_ids:
         depts = list(Department.objects.filter(pk__in=r.reviewed_department_ids, kind=DepartmentKind.GRADE))
         months = Period.objects.filter(kind=Period.Kind.MONTH, status=Period.Status.OPEN, school_id__in={d.school_id for d in depts})[:5]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from assessment.rules.bonus import CATEGORIES
 from assessment.rules.honours import period_label
@@ -124,6 +125,8 @@ class MonthlyScore(models.Model):
     )
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
     class Meta:
         verbose_name = verbose_name_plural = "月考核成绩"
         constraints = [models.UniqueConstraint(fields=["period", "teacher"], name="monthlyscore_once")]
@@ -160,6 +163,8 @@ class VetoCase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="认定人"
     )
     confirmed_at = models.DateTimeField("认定时间", null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "一票否决情形"
@@ -199,6 +204,8 @@ class BonusAward(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="登记人"
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "加分项"
@@ -308,6 +315,8 @@ class MemberAssessment(models.Model):
     ruleset = models.ForeignKey("workrooms.RuleSet", on_delete=models.PROTECT, related_name="+", verbose_name="学校设置")
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="考核人")
     assessed_at = models.DateTimeField("考核时间", auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["assessed_at"])
 
     class Meta:
         verbose_name = verbose_name_plural = "成员考核"
@@ -420,6 +429,8 @@ class Evaluation(models.Model):
     # A final 优秀 lets the workroom extend its cycle once (§9.5, workrooms.workflow "extend").
     cycle_extended_at = models.DateTimeField("据此延长建设周期时间", null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = verbose_name_plural = "工作室评估"
         ordering = ["-opened_at"]
@@ -432,6 +443,8 @@ class EvaluationScore(models.Model):
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     item = models.CharField("指标", max_length=10)
     score = models.DecimalField("得分", max_digits=4, decimal_places=1, validators=SCORE)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "专家评分"

@@ -11,6 +11,7 @@ from assessment.models import (
     ClassConditions,
     ClassTitle,
     Evaluation,
+    EvaluationScore,
     MemberAssessment,
     MonthlyScore,
     OutstandingMember,
@@ -24,6 +25,7 @@ from assessment.rules.bonus import Award
 from assessment.rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
 from core.calendar import semester as semester_period
 from core.calendar import term_of
+from core.history import ChangeRow, change_rows
 from members.models import Teacher
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance, member_progress
@@ -194,3 +196,58 @@ def workroom_outreach(workroom):
     from django.utils import timezone
 
     return outreach_counts(workroom_ids=[workroom.pk], start=workroom.cycle_start, end=timezone.localdate())[workroom.pk]
+
+
+# --- 修改记录 (DOMAIN.md §12) ------------------------------------------------------------
+# Each reads the historical rows in one query (with the person who changed
+# them); ``core.history.change_rows`` turns them into old → new rows.
+
+CHANGE_LIMIT = 200
+
+
+def _teacher_name(record) -> str:
+    return record.teacher.name
+
+
+def score_changes(*, period, department=None, teacher=None) -> list[ChangeRow]:
+    """Changes to the monthly scores of ``period`` (one 年级部 or one teacher)."""
+    qs = MonthlyScore.history.filter(period_id=period.pk).select_related("history_user__teacher", "teacher")
+    if department is not None:
+        qs = qs.filter(department_id=department.pk)
+    if teacher is not None:
+        qs = qs.filter(teacher_id=teacher.pk)
+    return change_rows(qs.order_by("-history_date")[:CHANGE_LIMIT], subject=_teacher_name,
+                       skip={"period", "teacher", "department", "dept_entered_by", "office_entered_by"})
+
+
+def veto_changes(vetoes) -> list[ChangeRow]:
+    """Changes to the veto cases in ``vetoes`` (a queryset the user may see)."""
+    qs = VetoCase.history.filter(id__in=vetoes.values("pk")).select_related("history_user__teacher", "teacher")
+    return change_rows(qs.order_by("-history_date")[:CHANGE_LIMIT], subject=_teacher_name,
+                       skip={"teacher", "recorded_by", "recorded_at", "evidence", "confirmed_by"})
+
+
+def award_changes(awards) -> list[ChangeRow]:
+    qs = BonusAward.history.filter(id__in=awards.values("pk")).select_related("history_user__teacher", "teacher")
+    return change_rows(qs.order_by("-history_date")[:CHANGE_LIMIT], subject=_teacher_name,
+                       skip={"teacher", "recorded_by", "recorded_at"})
+
+
+def member_assessment_changes(assessment) -> list[ChangeRow]:
+    if assessment is None:
+        return []
+    qs = assessment.history.select_related("history_user__teacher")
+    return change_rows(qs, skip={"membership", "school_year", "semester", "ruleset", "assessed_by"})
+
+
+def evaluation_changes(evaluation, user) -> list[ChangeRow]:
+    """The evaluation's own changes and the experts' scores: the office and
+    leaders see every expert's, an expert their own."""
+    own = change_rows(evaluation.history.select_related("history_user__teacher"),
+                      subject=lambda r: "评估", skip={"workroom", "opened_by", "opened_at", "ruleset", "kind"})
+    scores = EvaluationScore.history.filter(evaluation_id=evaluation.pk).select_related("history_user__teacher")
+    if not roles_of(user).sees_everything:
+        scores = scores.filter(expert_id=user.pk)
+    items = change_rows(scores.order_by("-history_date")[:CHANGE_LIMIT], subject=lambda r: f"指标 {r.item}",
+                        skip={"evaluation", "expert", "item"})
+    return sorted(own + items, key=lambda row: row.at, reverse=True)

@@ -36,10 +36,11 @@ from assessment.selectors import year_inputs
 from core.calendar import semester as semester_period
 from core.calendar import year_calendar
 from core.files import store_upload
+from core.history import tracked
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance
 from workrooms.models import RuleSet
-from workrooms.notifications import objection_raised_notify
+from workrooms.notifications import objection_answered_notify, objection_raised_notify
 from workrooms.workflow import WORKROOM
 
 DIMENSION_CODES = tuple(code for code, _ in DIMENSIONS)
@@ -145,11 +146,12 @@ def period_is_reproducible(period: Period) -> bool:
 
 
 @transaction.atomic
-def monthly_scores_save(*, period: Period, department, values: dict, actor) -> int:
+def monthly_scores_save(*, period: Period, department, values: dict, actor, reason: str = "") -> int:
     """Save a 年级部's grid for one month. ``values`` maps teacher id to
     {"dept": Decimal | None, "office": Decimal | None}; only the halves the
     actor may enter are written (the 年级部 reviewer the dept half, the
-    office the office half)."""
+    office the office half). Changing a score already entered needs a
+    reason; every change is kept in the score's 修改记录 (§12)."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     _require_open(period)
     may_dept = access.can_enter_dept_scores(actor, department)
@@ -171,8 +173,11 @@ def monthly_scores_save(*, period: Period, department, values: dict, actor) -> i
             continue
         if score.pk and before == (score.dept_score, score.office_score):
             continue
+        corrected = any(old is not None and old != new for old, new in zip(before, (score.dept_score, score.office_score)))
+        if corrected and not reason.strip():
+            raise ValidationError({"reason": "更改已录入的成绩须填写修改原因。"})
         score.full_clean()
-        score.save()
+        tracked(score, actor=actor, reason=reason).save()
         changed += 1
     return changed
 
@@ -189,7 +194,7 @@ def veto_record(*, period: Period, teacher, kind: int, description: str, evidenc
     veto.full_clean(exclude=["evidence"])
     if evidence is not None:
         veto.evidence = store_upload(evidence, user=actor)
-    veto.save()
+    tracked(veto, actor=actor, reason="登记").save()
     return veto
 
 
@@ -202,7 +207,7 @@ def veto_confirm(*, veto: VetoCase, actor) -> VetoCase:
         raise ValidationError("该情形已认定。")
     veto.confirmed_by = actor
     veto.confirmed_at = timezone.now()
-    veto.save(update_fields=["confirmed_by", "confirmed_at"])
+    tracked(veto, actor=actor, reason="查实认定").save(update_fields=["confirmed_by", "confirmed_at"])
     return veto
 
 
@@ -222,7 +227,7 @@ def bonus_award_add(*, teacher, school_year: int, semester: int, category: str, 
         event=event.strip(), level=level, description=description, recorded_by=actor,
     )
     award.full_clean()
-    award.save()
+    tracked(award, actor=actor, reason="登记").save()
     return award
 
 
@@ -260,8 +265,12 @@ def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
 def objection_answer(*, objection: PeriodObjection, answer: str, actor) -> PeriodObjection:
     """The office answers an objection."""
     _require_office(actor)
-    objection = PeriodObjection.objects.select_for_update().get(pk=objection.pk)
+    objection = PeriodObjection.objects.select_for_update().select_related("period").get(pk=objection.pk)
     objection.record_answer(answer=answer, actor=actor)
+    transaction.on_commit(lambda: objection_answered_notify(
+        objection=objection, about=f"{objection.period}考核结果公示",
+        url=reverse("assessment:period_detail", args=[objection.period_id]),
+    ))
     return objection
 
 
@@ -269,7 +278,9 @@ def objection_answer(*, objection: PeriodObjection, answer: str, actor) -> Perio
 
 
 @transaction.atomic
-def member_assessment_save(*, membership, school_year: int, semester: int, scores: dict, comment: str = "", actor) -> MemberAssessment:
+def member_assessment_save(
+    *, membership, school_year: int, semester: int, scores: dict, comment: str = "", actor, reason: str = ""
+) -> MemberAssessment:
     """The host scores a member's five dimensions for a semester (§9.4); the
     grade follows the rule; 优秀 flags an honour certificate, 不合格 flags the
     member for adjustment out (the membership change is its own workflow)."""
@@ -289,6 +300,9 @@ def member_assessment_save(*, membership, school_year: int, semester: int, score
         raise ValidationError(
             f"{membership.teacher.name}已被评为本学期优秀工作室成员，考核不能改为{result.grade}；如需修改，请先撤回该评选。"
         )
+    if assessment.pk and not reason.strip():
+        if any(getattr(assessment, code) != value for code, value in zip(DIMENSION_CODES, dims, strict=True)):
+            raise ValidationError({"reason": "修改已保存的考核分数须填写修改原因。"})
     for code, value in zip(DIMENSION_CODES, dims, strict=True):
         setattr(assessment, code, value)
     assessment.comment = comment
@@ -300,7 +314,7 @@ def member_assessment_save(*, membership, school_year: int, semester: int, score
     assessment.ruleset = ruleset
     assessment.assessed_by = actor
     assessment.full_clean()
-    assessment.save()
+    tracked(assessment, actor=actor, reason=reason or ("" if assessment.pk else "考核")).save()
     return assessment
 
 
@@ -322,7 +336,7 @@ def evaluation_open(*, workroom, kind: str, experts, actor) -> Evaluation:
     evaluation.full_clean()
     if workroom.status == workroom.Status.RUNNING:
         WORKROOM.apply(workroom, f"start_{kind}", actor=actor)
-    evaluation.save()
+    tracked(evaluation, actor=actor, reason="发起评估").save()
     evaluation.experts.set(experts)
     return evaluation
 
@@ -338,11 +352,19 @@ def evaluation_scores_save(*, evaluation: Evaluation, scores: dict, actor) -> No
     codes = [item.code for item in rubric_items()]
     if set(scores) != set(codes):
         raise ValidationError("请为每个三级指标打分。")
-    EvaluationScore.objects.filter(evaluation=evaluation, expert=actor).delete()
-    rows = [EvaluationScore(evaluation=evaluation, expert=actor, item=c, score=Decimal(scores[c])) for c in codes]
-    for row in rows:
+    # Saved in place (not replaced) so that each item's 修改记录 shows old → new.
+    existing = {s.item: s for s in EvaluationScore.objects.select_for_update().filter(evaluation=evaluation, expert=actor)}
+    rows = []
+    for code in codes:
+        row = existing.get(code) or EvaluationScore(evaluation=evaluation, expert=actor, item=code)
+        new = Decimal(scores[code])
+        if row.pk and row.score == new:
+            continue
+        row.score = new
         row.full_clean(exclude=["evaluation", "expert"])
-    EvaluationScore.objects.bulk_create(rows)
+        rows.append(row)
+    for row in rows:
+        tracked(row, actor=actor, reason="专家评分" if row.pk is None else "专家修改评分").save()
 
 
 @transaction.atomic
@@ -369,7 +391,7 @@ def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
     evaluation.item_means = {k: str(v) for k, v in result.item_means.items()}
     evaluation.status = Evaluation.Status.CONCLUDED
     evaluation.concluded_at = timezone.now()
-    evaluation.save()
+    tracked(evaluation, actor=actor, reason="汇总专家评分，得出评估结果").save()
     workroom = evaluation.workroom
     label = f"{evaluation.get_kind_display()}{result.grade}（{result.total} 分）"
     if evaluation.kind == Evaluation.Kind.MIDTERM and result.grade == "不合格":

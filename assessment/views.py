@@ -37,11 +37,11 @@ from assessment.forms import (
 )
 from assessment.honours import services as honours
 from assessment.models import (
+    BonusAward,
     Evaluation,
     HostVeto,
     MemberAssessment,
     Period,
-    PeriodObjection,
     Result,
     VetoCase,
 )
@@ -134,7 +134,7 @@ def period_detail(request, pk):
         "departments": departments if period.kind == Period.Kind.MONTH else [],
         "transitions": ASSESSMENT_PERIOD.available(request.user, period),
         "history": [(h, ASSESSMENT_PERIOD.get(h.action).label) for h in history(period)],
-        "objections": period.objections.select_related("raised_by", "answered_by"),
+        "objections": access.objections_visible_to(request.user, period.objections.select_related("raised_by__teacher", "answered_by")),
         "incomplete": selectors.incomplete_score_count(period=period) if period.kind == Period.Kind.MONTH else 0,
         "covers": period.covers.select_related("teacher", "substitute") if r.sees_everything else [],
         "can_manage": access.can_manage_assessment(request.user),
@@ -204,7 +204,10 @@ def grid(request, pk, department_pk):
             messages.error(request, f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
         elif form.is_valid():
             try:
-                changed = services.monthly_scores_save(period=period, department=department, values=form.values(), actor=request.user)
+                changed = services.monthly_scores_save(
+                    period=period, department=department, values=form.values(), actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -215,6 +218,7 @@ def grid(request, pk, department_pk):
     context = {
         "period": period, "department": department, "form": form, "rows": rows,
         "may_dept": may_dept and editable, "may_office": may_office and editable, "ruleset": ruleset,
+        "changes": selectors.score_changes(period=period, department=department),
     }
     return render(request, "assessment/grid.html", context)
 
@@ -265,8 +269,7 @@ def objection_create(request, pk):
 @login_required
 @require_POST
 def objection_answer(request, pk):
-    objection = get_object_or_404(PeriodObjection.objects.select_related("period"), pk=pk)
-    access.get_period_for_user(request.user, objection.period_id)
+    objection = access.get_objection_for_user(request.user, pk)
     _require_office(request.user)
     form = AnswerForm(request.POST)
     if form.is_valid():
@@ -297,10 +300,25 @@ def my_results(request):
     return render(request, "assessment/my_results.html", context)
 
 
+def _result_changes(result) -> list:
+    """修改记录 behind one result: the month's scores and veto cases, or the
+    semester's bonus awards, of that teacher."""
+    period = result.period
+    if period.kind == Period.Kind.MONTH:
+        vetoes = VetoCase.objects.filter(period=period, teacher=result.teacher)
+        rows = selectors.score_changes(period=period, teacher=result.teacher) + selectors.veto_changes(vetoes)
+    else:
+        awards = BonusAward.objects.filter(teacher=result.teacher, school_year=period.school_year)
+        if period.semester:
+            awards = awards.filter(semester=period.semester)
+        rows = selectors.award_changes(awards)
+    return sorted(rows, key=lambda row: row.at, reverse=True)
+
+
 @login_required
 def result_detail(request, pk):
     result = access.get_result_for_user(request.user, pk)
-    context = {"result": result, "tie_rule": TIE_RULE_TEXT, "rounding": ROUNDING_TEXT}
+    context = {"result": result, "tie_rule": TIE_RULE_TEXT, "rounding": ROUNDING_TEXT, "changes": _result_changes(result)}
     return render(request, "assessment/result_detail.html", context)
 
 
@@ -310,7 +328,10 @@ def result_detail(request, pk):
 @login_required
 def veto_list(request):
     filterset = VetoFilter(request.GET, queryset=selectors.vetoes_for_list(request.user))
-    context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
+    context = {
+        "filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user),
+        "changes": selectors.veto_changes(filterset.qs),
+    }
     return render(request, "assessment/veto_list.html", context)
 
 
@@ -362,7 +383,10 @@ def award_list(request):
     if not access.can_see_bonus_awards(request.user):
         raise Http404
     filterset = BonusAwardFilter(request.GET, queryset=selectors.bonus_awards_for_list())
-    context = {"filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user)}
+    context = {
+        "filter": filterset, "page_obj": paginate(request, filterset.qs), "can_manage": access.can_manage_assessment(request.user),
+        "changes": selectors.award_changes(filterset.qs),
+    }
     return render(request, "assessment/award_list.html", context)
 
 
@@ -447,9 +471,10 @@ def member_assess(request, pk):
             result = services.member_assessment_save(
                 membership=membership, school_year=year, semester=semester,
                 scores={code: data[code] for code, _ in DIMENSIONS}, comment=data["comment"], actor=request.user,
+                reason=data["reason"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc.messages)
+            form.add_error(None, exc)
         else:
             messages.success(request, f"已保存：{membership.teacher.name} 总分 {result.total}，{result.grade}。")
             return redirect(f"{request.path}?year={year}&semester={semester}")
@@ -458,6 +483,7 @@ def member_assess(request, pk):
         "membership": membership, "form": form, "assessment": existing, "may_assess": may_assess,
         "record": selectors.member_record(membership=membership, school_year=year, semester=semester), "year": year, "semester": semester,
         "ruleset": RuleSet.objects.current(),
+        "changes": selectors.member_assessment_changes(existing),
         # 优秀工作室成员 of this workroom and semester (§9.4), and whether this user names it.
         "outstanding": named.get(membership.workroom_id),
         "may_name": access.can_name_outstanding(request.user, membership.workroom_id),
@@ -519,6 +545,7 @@ def evaluation_detail(request, pk):
         # 荣誉一票否决 on a final evaluation (§9.5); shown to everyone who sees the evaluation.
         "host_veto": HostVeto.objects.filter(evaluation=evaluation).select_related("recorded_by__teacher").first(),
         "veto_form": HostVetoForm(),
+        "changes": selectors.evaluation_changes(evaluation, request.user),
     }
     return render(request, "assessment/evaluation_detail.html", context)
 

@@ -76,6 +76,7 @@ class NotificationKind(models.TextChoices):
     MENTORING = "mentoring", "师徒结对"
     COMMENT = "comment", "主持人点评"
     MESSAGE_PENDING = "message_pending", "访客留言待审核"
+    OBJECTION_ANSWERED = "objection_answered", "异议已答复"
 
 
 class Notification(models.Model):

@@ -43,6 +43,32 @@ def applications_visible_to(user, qs):
     return qs.filter(cond).distinct()
 
 
+def can_see_application_dossier(user, application) -> bool:
+    """The dossier of a host application (its plan and achievements, the
+    eligibility check, attachments, expert names, the reviewers' comments):
+    the applicant, the department reviewer, the assigned experts, the office
+    and leaders. Everyone else who sees the application during or after
+    公示 sees what a notice board shows: name, department, research
+    direction (DOMAIN.md §4, §12)."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return False
+    if r.sees_everything:
+        return True
+    if r.teacher is not None and application.applicant_id == r.teacher.pk:
+        return True
+    if application.applicant.department_id in r.reviewed_department_ids:
+        return True
+    return is_assigned_expert(user, application)
+
+
+def application_objections_visible_to(user, qs):
+    """公示异议 on an application: the objector and the office only (§12)."""
+    if not user.is_authenticated:
+        return qs.none()
+    return qs if roles_of(user).is_office else qs.filter(raised_by=user)
+
+
 def get_application_for_user(user, pk) -> HostApplication:
     qs = HostApplication.objects.visible_to(user).select_related(
         "applicant__user", "applicant__department", "applicant__school", "ruleset", "workroom"

@@ -1,5 +1,8 @@
 """Forms of the workrooms app (crispy, Bootstrap 5)."""
 
+import json
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout, Submit
 from django import forms
@@ -109,7 +112,7 @@ SETTINGS_SECTIONS = [
     ),
     ("主持人申报条件", _fields_starting("host_")),
     ("成员条件与管理", _fields_starting("member_require", "member_max", "member_min", "mentees", "absence")),
-    ("活动与研修任务", [*_fields_starting("duty_"), "reflection_min_chars"]),
+    ("活动与研修任务", [*_fields_starting("duty_"), "reflection_min_chars", "activity_max_training_hours"]),
     (
         "班主任考核",
         ["assessment_scheme", *_fields_starting("monthly_"), "allowance_months_per_year", *_fields_starting("alt_")],
@@ -155,3 +158,49 @@ class RuleSetForm(forms.ModelForm):
         if not self.has_changed() or self.changed_data == ["change_note"]:
             raise ValidationError("没有修改任何设置。")
         return cleaned
+
+
+def _setting_shown(ruleset: RuleSet, name: str) -> str:
+    field = RuleSet._meta.get_field(name)
+    value = getattr(ruleset, name)
+    if field.choices:
+        return str(getattr(ruleset, f"get_{name}_display")())
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else "（默认指标体系）"
+    return "—" if value in (None, "") else str(value)
+
+
+class SettingsCompareForm(forms.Form):
+    """Two settings versions to compare field by field (DOMAIN.md §12)."""
+
+    old = forms.ModelChoiceField(label="版本", queryset=RuleSet.objects.order_by("-version"), to_field_name="version",
+                                 error_messages={"invalid_choice": "没有这个版本。"})
+    new = forms.ModelChoiceField(label="与版本", queryset=RuleSet.objects.order_by("-version"), to_field_name="version",
+                                 error_messages={"invalid_choice": "没有这个版本。"})
+    only_changed = forms.BooleanField(label="只显示不同的设置", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("old", "new"):
+            self.fields[name].label_from_instance = lambda rs: f"第 {rs.version} 版（{rs.created_at:%Y-%m-%d}）"
+
+    def rows(self) -> list[tuple[str, list[tuple[str, str, str, bool]]]]:
+        """(section, [(label, old value, new value, changed)]) in the order of
+        the settings page; the evaluation rubric last."""
+        old, new = self.cleaned_data["old"], self.cleaned_data["new"]
+        only_changed = self.cleaned_data["only_changed"]
+        out = []
+        for title, names in SETTINGS_SECTIONS:
+            rows = []
+            for name in names:
+                before, after = _setting_shown(old, name), _setting_shown(new, name)
+                if only_changed and before == after:
+                    continue
+                rows.append((str(RuleSet._meta.get_field(name).verbose_name), before, after, before != after))
+            if rows:
+                out.append((title, rows))
+        return out

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from members.choices import Level, Title
 
@@ -146,6 +147,12 @@ class RuleSet(models.Model):
     evaluation_pass_min = models.DecimalField("工作室评估合格分数线", max_digits=5, decimal_places=1, default=Decimal("60"))
     evaluation_rubric = models.JSONField("评估指标权重", default=dict, blank=True, help_text="留空使用默认指标体系")
 
+    # §6 training hours one activity may credit
+    activity_max_training_hours = models.DecimalField(
+        "每次活动培训课时上限", max_digits=4, decimal_places=1, default=Decimal("8"),
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+
     objects = RuleSetQuerySet.as_manager()
 
     class Meta:
@@ -154,6 +161,101 @@ class RuleSet(models.Model):
 
     def __str__(self):
         return f"学校设置 第{self.version}版"
+
+    def clean(self):
+        """The settings checked as a whole: each value alone may be in range
+        while the combination cannot be applied (weights that do not add up to
+        100%, a pass mark above the full mark, a 合格 line above the 优秀 line)."""
+        errors = ruleset_problems(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+def _pct(value) -> str:
+    return f"{((value or 0) * 100).normalize():f}%"
+
+
+# Settings that count people, days or items and cannot be zero or negative.
+POSITIVE_SETTINGS = (
+    "cycle_years", "max_hosts", "max_members", "max_active_memberships", "public_notice_days", "member_max_age",
+    "mentees_per_mentor", "absence_limit_numerator", "absence_limit_denominator", "duty_warning_days",
+    "monthly_full_mark", "allowance_months_per_year", "excellent_top_n", "model_top_n",
+    "excellent_classes_per_week", "window_classes_per_month", "activity_max_training_hours",
+)
+# Money and points that may be zero (a school may pay or add nothing) but never negative.
+NON_NEGATIVE_SETTINGS = (
+    "annual_funding", "monthly_allowance", "alt_base_allowance", "alt_tier_base_amount", "alt_tier_step",
+    "bonus_national", "bonus_provincial", "bonus_municipal", "bonus_county", "bonus_school",
+)
+BONUS_LEVELS = ("bonus_national", "bonus_provincial", "bonus_municipal", "bonus_county", "bonus_school")
+# §9.3 names four conditions for 优秀班队.
+EXCELLENT_CONDITIONS = 4
+# The member total and the evaluation panel score are out of 100 (§9.4a, §9.5).
+SCORE_SCALE = Decimal("100")
+
+
+def ruleset_problems(rs: "RuleSet") -> dict[str, list[str]]:
+    """Every combination of settings that cannot make sense, as Chinese
+    messages keyed by the field to correct (DOMAIN.md §9.4a: a school's
+    settings must stay applicable)."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field, message):
+        errors.setdefault(field, []).append(message)
+
+    def label(name):
+        return RuleSet._meta.get_field(name).verbose_name
+
+    for name in POSITIVE_SETTINGS:
+        value = getattr(rs, name)
+        if value is not None and value <= 0:
+            add(name, f"{label(name)}必须大于 0。")
+    for name in NON_NEGATIVE_SETTINGS:
+        value = getattr(rs, name)
+        if value is not None and value < 0:
+            add(name, f"{label(name)}不能为负数。")
+
+    one = Decimal("1")
+    if None not in (rs.monthly_dept_weight, rs.monthly_office_weight):
+        total = rs.monthly_dept_weight + rs.monthly_office_weight
+        if total != one:
+            add("monthly_office_weight", f"年级部检查权重与德育处抽查权重之和须为 100%（现为 {_pct(total)}）。")
+    if None not in (rs.alt_monthly_weight, rs.alt_annual_weight):
+        total = rs.alt_monthly_weight + rs.alt_annual_weight
+        if total != one:
+            add("alt_annual_weight", f"学月岗位考核占比与学年综合考核占比之和须为 100%（现为 {_pct(total)}）。")
+    if None not in (rs.alt_tier1_share, rs.alt_tier2_share):
+        total = rs.alt_tier1_share + rs.alt_tier2_share
+        if total > one:
+            add("alt_tier2_share", f"一等奖与二等奖比例之和不能超过 100%（现为 {_pct(total)}）。")
+
+    full = rs.monthly_full_mark
+    if rs.monthly_pass_mark is not None and full:
+        if not (0 <= rs.monthly_pass_mark <= full):
+            add("monthly_pass_mark", f"月考核合格分须在 0 到满分 {full} 之间。")
+
+    for prefix, what in (("member", "成员考核"), ("evaluation", "工作室评估")):
+        excellent, passing = getattr(rs, f"{prefix}_excellent_min"), getattr(rs, f"{prefix}_pass_min")
+        for name, value in ((f"{prefix}_excellent_min", excellent), (f"{prefix}_pass_min", passing)):
+            if value is not None and not (0 <= value <= SCORE_SCALE):
+                add(name, f"{label(name)}须在 0 到 100 之间。")
+        if None not in (excellent, passing) and passing >= excellent:
+            add(f"{prefix}_pass_min", f"{what}合格分数线须低于优秀分数线。")
+
+    levels = [getattr(rs, n) for n in BONUS_LEVELS]
+    if None not in levels and any(higher < lower for higher, lower in zip(levels, levels[1:])):
+        add("bonus_national", "加分须按级别从高到低不增：国家级 ≥ 省级 ≥ 市级 ≥ 县级 ≥ 校级。")
+
+    if rs.absence_limit_numerator and rs.absence_limit_denominator:
+        if rs.absence_limit_numerator >= rs.absence_limit_denominator:
+            add("absence_limit_numerator", "缺席上限的分子须小于分母（缺席比例须小于 100%）。")
+    if rs.allowance_months_per_year is not None and rs.allowance_months_per_year > 12:
+        add("allowance_months_per_year", "每年津贴月数不能超过 12。")
+    if rs.model_top_n and rs.excellent_top_n and rs.model_top_n > rs.excellent_top_n:
+        add("model_top_n", "标兵班队名额不能多于优秀班队名额（标兵班队从优秀班队中产生）。")
+    if rs.excellent_min_conditions is not None and rs.excellent_min_conditions > EXCELLENT_CONDITIONS:
+        add("excellent_min_conditions", f"优秀班队的评选条件共 {EXCELLENT_CONDITIONS} 项，至少满足条件数不能超过 {EXCELLENT_CONDITIONS}。")
+    return errors
 
 
 class WorkroomQuerySet(models.QuerySet):
@@ -519,6 +621,8 @@ class Expense(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
     )
     recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "经费支出"

@@ -139,3 +139,10 @@ def expert_reviews_complete_notify(*, application) -> list[Notification]:
 def objection_raised_notify(*, about: str, url: str) -> list[Notification]:
     """An objection during 公示 waits for the office's answer (DOMAIN.md §4, §9)."""
     return notify(users=office_users(), kind=NotificationKind.REVIEW_TODO, title=f"{about}收到异议，待德育处答复"[:200], url=url)
+
+
+def objection_answered_notify(*, objection, about: str, url: str) -> list[Notification]:
+    """The office answered an objection raised during 公示: the objector is
+    told (DOMAIN.md §12), for host applications and assessment results alike."""
+    return notify(users=[objection.raised_by_id], kind=NotificationKind.OBJECTION_ANSWERED,
+                  title=f"您对{about}提出的异议已答复"[:200], body=objection.answer, url=url)

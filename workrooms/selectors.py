@@ -21,6 +21,7 @@ from members.eligibility import (
 from members.models import ProfileItem
 from members.roles import EXPERT, roles_of
 from members.selectors import teacher_facts
+from workrooms.access import application_objections_visible_to
 from workrooms.models import (
     ExpertReview,
     HostApplication,
@@ -160,8 +161,10 @@ def reviews_visible_to(user, application) -> list[ExpertReview]:
     return list(qs.filter(expert=user))
 
 
-def objections_of(application) -> list[Objection]:
-    return list(application.objections.select_related("raised_by__teacher", "answered_by"))
+def objections_of(application, user) -> list[Objection]:
+    """The objections to ``application`` that ``user`` may read."""
+    qs = application.objections.select_related("raised_by__teacher", "answered_by")
+    return list(application_objections_visible_to(user, qs))
 
 
 def workroom_roster(workroom) -> list[Membership]:

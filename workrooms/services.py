@@ -24,6 +24,7 @@ from workrooms.models import (
 )
 from workrooms.notifications import (
     expert_reviews_complete_notify,
+    objection_answered_notify,
     objection_raised_notify,
 )
 from workrooms.selectors import (
@@ -206,6 +207,10 @@ def objection_answer(*, objection: Objection, actor, answer: str) -> Objection:
         if locked.answered_at is None and locked.application.status != A.PUBLIC_NOTICE:
             raise ValidationError("该申报已不在公示阶段。")
         locked.record_answer(answer=answer, actor=actor)
+        transaction.on_commit(lambda: objection_answered_notify(
+            objection=locked, about=f"{locked.application.applicant.name}的主持人申报公示",
+            url=reverse("workrooms:application_detail", args=[locked.application_id]),
+        ))
     return locked
 
 

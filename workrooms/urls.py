@@ -30,6 +30,7 @@ urlpatterns = [
     path("applications/<int:pk>/review/", views.expert_review_create, name="expert_review"),
     path("settings/", views.settings_edit, name="settings"),
     path("settings/versions/", views.settings_versions, name="settings_versions"),
+    path("settings/compare/", views.settings_compare, name="settings_compare"),
 ]
 
 # --- activities, sign-in, funding, duties ---

@@ -5,6 +5,7 @@ and the school settings. Each view parses its form, gets the object through
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -21,6 +22,7 @@ from workrooms.access import (
     can_export_roster,
     can_manage_workroom,
     can_raise_objection,
+    can_see_application_dossier,
     can_see_workroom_ops,
     can_view_settings,
     get_application_for_user,
@@ -35,6 +37,7 @@ from workrooms.forms import (
     ObjectionAnswerForm,
     ObjectionForm,
     RuleSetForm,
+    SettingsCompareForm,
     TransitionForm,
 )
 from workrooms.models import HostApplication, RuleSet, Workroom
@@ -174,17 +177,19 @@ def application_edit(request, pk):
 def _application_page(request, application, *, failed_action=None, failed_form=None, status=200):
     user = request.user
     transitions = [t for t in HOST_APPLICATION.available(user, application) if t.action != "resubmit"]
-    objections = selectors.objections_of(application)
+    objections = selectors.objections_of(application, user)
     assigned = is_assigned_expert(user, application)
     reviews = selectors.reviews_visible_to(user, application)
+    dossier = can_see_application_dossier(user, application)
     context = {
         "application": application,
-        "preferred": selectors.preferred_criteria_for(application.applicant),
-        "attachments": application.attachments.select_related("file"),
+        "dossier": dossier,
+        "preferred": selectors.preferred_criteria_for(application.applicant) if dossier else [],
+        "attachments": application.attachments.select_related("file") if dossier else [],
         "reviews": reviews,
-        "experts": [selectors.user_display(e) for e in application.experts.select_related("teacher")],
+        "experts": [selectors.user_display(e) for e in application.experts.select_related("teacher")] if dossier else [],
         "objections": objections,
-        "history": selectors.history_rows(application, HOST_APPLICATION),
+        "history": selectors.history_rows(application, HOST_APPLICATION) if dossier else [],
         "transitions": transitions,
         "failed_action": failed_action,
         "transition_form": failed_form or TransitionForm(),
@@ -225,6 +230,8 @@ def application_transition(request, pk, action):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     application = get_application_for_user(request.user, pk)
+    if not can_see_application_dossier(request.user, application):
+        raise Http404  # a notice board shows no attachments (§12)
     attachment = get_object_or_404(application.attachments.select_related("file"), pk=attachment_pk)
     return file_response(attachment.file)
 
@@ -316,3 +323,18 @@ def settings_versions(request):
     filterset = RuleSetFilter(request.GET, queryset=RuleSet.objects.select_related("created_by__teacher"))
     page_obj = paginate(request, filterset.qs)
     return render(request, "workrooms/settings_versions.html", {"filter": filterset, "page_obj": page_obj})
+
+
+@login_required
+def settings_compare(request):
+    """Two settings versions side by side, field by field (by default the
+    newest against the one before it)."""
+    if not can_view_settings(request.user):
+        raise PermissionDenied("只有管理员、德育处和校领导可以查看学校设置。")
+    data = request.GET
+    if "old" not in data and "new" not in data:
+        newest = list(RuleSet.objects.order_by("-version").values_list("version", flat=True)[:2])
+        data = {"new": newest[0], "old": newest[-1]} if newest else {}
+    form = SettingsCompareForm(data or None)
+    rows = form.rows() if form.is_valid() else []
+    return render(request, "workrooms/settings_compare.html", {"form": form, "sections": rows})

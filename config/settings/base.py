@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "csp",
+    "simple_history",
     "core",
     "members",
     "workrooms",
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who made a change to a tracked record (修改记录), when no service names the actor.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -46,7 +46,9 @@ def test_it_uses_the_good_variant_of_the_settings(membership, host, ruleset):
 
 def test_it_updates_the_same_semester_instead_of_adding_one(membership, host):
     services.member_assessment_save(membership=membership, school_year=2025, semester=1, scores=_scores("12"), actor=host)
-    services.member_assessment_save(membership=membership, school_year=2025, semester=1, scores=_scores("19"), actor=host)
+    services.member_assessment_save(
+        membership=membership, school_year=2025, semester=1, scores=_scores("19"), actor=host, reason="补交材料后重评",
+    )
     assert MemberAssessment.objects.get().grade == "优秀"
 
 

@@ -113,7 +113,9 @@ def test_it_refuses_edits_after_freezing_until_an_administrator_reopens(month, g
     assert teacher.monthly_scores.get().office_score == D("90")
     change = ASSESSMENT_PERIOD.apply(month, "reopen", actor=admin, comment="抽查分录入错误，经校务会同意更正")
     assert (change.actor, change.to_status) == (admin, "open")
-    services.monthly_scores_save(period=month, department=grade_dept, values={teacher.pk: {"office": D("10")}}, actor=office)
+    services.monthly_scores_save(
+        period=month, department=grade_dept, values={teacher.pk: {"office": D("10")}}, actor=office, reason="抽查分录入错误",
+    )
     assert teacher.monthly_scores.get().office_score == D("10")
 
 

@@ -20,6 +20,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from core.calendar import Period, elapsed_share, next_semester, school_year_of, semester_of
+from core.history import ChangeRow, change_rows
 from core.queries import SubqueryCount, SubquerySum
 from members.choices import LEVEL_RANK, Level
 from workrooms.activities import duties
@@ -561,4 +562,18 @@ def ledger_entries(workroom, *, year: int, allocation: Decimal):
         .annotate(spent_to_date=Coalesce(SubquerySum(approved_before.values("amount"), column="amount"), ZERO))
         .annotate(balance=ExpressionWrapper(Value(allocation) - F("spent_to_date"), output_field=DecimalField()))
         .order_by("spent_on", "id")
+    )
+
+
+def expense_changes(workroom) -> list[ChangeRow]:
+    """修改记录 of a workroom's expenses (DOMAIN.md §12): recording, the
+    office's decision and any change, newest first, in one query."""
+    qs = (
+        Expense.history.filter(workroom_id=workroom.pk)
+        .select_related("history_user__teacher")
+        .order_by("-history_date")[:200]
+    )
+    return change_rows(
+        qs, subject=lambda r: f"{r.spent_on:%Y-%m-%d} {r.description}",
+        skip={"workroom", "receipt", "ruleset", "recorded_by", "recorded_at", "activity", "research_project"},
     )

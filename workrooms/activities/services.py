@@ -19,6 +19,7 @@ from workrooms.models import (
     Activity,
     ActivityFile,
     Attendance,
+    RuleSet,
     SignInAttempt,
     SignInCode,
 )
@@ -117,9 +118,22 @@ def activity_update(*, activity: Activity, actor, **data) -> Activity:
     return _save(activity, actor)
 
 
+def check_training_hours(activity: Activity) -> None:
+    """One activity credits at most the school's cap of training hours
+    (学校设置 ``activity_max_training_hours``, §6), so a typing slip cannot
+    fill a member's yearly hours at once."""
+    cap = RuleSet.objects.current().activity_max_training_hours
+    if activity.training_hours is not None and activity.training_hours > cap:
+        raise ValidationError(
+            {"training_hours": f"每次活动的培训课时不能超过 {cap.normalize():f} 课时（学校设置）；现填 {activity.training_hours.normalize():f} 课时。"}
+        )
+
+
 def _save(activity: Activity, actor) -> Activity:
-    """Check who speaks and records, save, and file the minutes in the archive."""
+    """Check who speaks and records and the hours credited, save, and file
+    the minutes in the archive."""
     _check_people(activity)
+    check_training_hours(activity)
     activity.save()
     if activity.minutes.strip():
         activity_archive(activity=activity, actor=actor)

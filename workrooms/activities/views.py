@@ -231,6 +231,7 @@ def ledger(request, pk):
             "page_obj": paginate(request, filterset.qs),
             "can_manage": can_manage_workroom(request.user, workroom),
             "can_approve": roles_of(request.user).is_office,
+            "changes": selectors.expense_changes(workroom),
         },
     )
 

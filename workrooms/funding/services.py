@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.files import check_upload, store_upload
+from core.history import tracked
 from core.workflow import Machine, Transition
 from members.roles import office as _office
 from workrooms.activities.services import check_workroom_open
@@ -95,7 +96,7 @@ def expense_record(
         )
         expense.receipt = store_upload(receipt, user=actor)
         expense.full_clean()
-        expense.save()
+        tracked(expense, actor=actor, reason="登记支出").save()
         expense_recorded_notify(expense=expense)
     return expense
 
@@ -114,7 +115,10 @@ EXPENSE = Machine(
 
 
 def expense_decide(*, expense: Expense, action: str, actor, comment: str = ""):
-    """Approve or refuse an expense through the ``EXPENSE`` machine."""
+    """Approve or refuse an expense through the ``EXPENSE`` machine; the
+    decision and its reason go into the expense's 修改记录."""
+    decided = {t.action: t.label for t in EXPENSE.transitions}
+    tracked(expense, actor=actor, reason=comment or decided.get(action, ""))
     return EXPENSE.apply(expense, action, actor=actor, comment=comment)
 
 

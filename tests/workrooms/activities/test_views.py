@@ -16,7 +16,7 @@ from tests.workrooms.activities.factories import (
     pdf_upload,
 )
 from workrooms.activities.services import SIGNIN_MAX_FAILURES
-from workrooms.models import Activity, ActivityFile, Attendance, Expense
+from workrooms.models import Activity, ActivityFile, Attendance, Expense, RuleSet
 
 
 def activity_data(**extra):
@@ -55,6 +55,30 @@ def test_it_refuses_negative_hours(client, host, workroom):
     r = client.post(reverse("workrooms:activity_create", args=[workroom.pk]), activity_data(training_hours="-1"))
     assert "培训课时不能为负数" in r.content.decode()
     assert not Activity.objects.exists()
+
+
+def test_it_refuses_more_training_hours_than_the_setting_allows_keeping_the_input(client, host, workroom, ruleset):
+    client.force_login(host)
+    r = client.post(
+        reverse("workrooms:activity_create", args=[workroom.pk]), activity_data(training_hours="8.5", theme="超长培训")
+    )
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert "每次活动的培训课时不能超过 8 课时（学校设置）；现填 8.5 课时。" in body
+    assert 'value="超长培训"' in body
+    assert not Activity.objects.exists()
+
+
+def test_it_accepts_exactly_the_training_hours_cap_and_follows_a_changed_setting(client, host, workroom, ruleset):
+    client.force_login(host)
+    r = client.post(reverse("workrooms:activity_create", args=[workroom.pk]), activity_data(training_hours="8"))
+    assert r.status_code == 302
+    RuleSet.objects.filter(pk=ruleset.pk).update(activity_max_training_hours=Decimal("4"))
+    activity = Activity.objects.get()
+    r = client.post(reverse("workrooms:activity_update", args=[activity.pk]), activity_data(training_hours="6"))
+    assert "每次活动的培训课时不能超过 4 课时" in r.content.decode()
+    activity.refresh_from_db()
+    assert activity.training_hours == Decimal("8")
 
 
 def test_it_refuses_a_speaker_from_outside_the_workroom(client, host, workroom, outsider):
