@@ -223,8 +223,8 @@ def test_the_verification_page_answers_while_redis_is_down(client, completed_wor
     # a Redis nobody listens on: port 1 of loopback refuses at once
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": "redis://127.0.0.1:1/0"}}
-    r = client.get(f"/archives/verify/{cert.serial}/")
+    r = client.get(f"/archives/verify/{cert.serial}/{cert.check_code}/")
     assert r.status_code == 200
     body = r.content.decode()
     assert "证书真实有效" in body and member.teacher.name in body
-    assert client.get("/archives/verify/2099-PX-123456/").status_code == 404
+    assert client.get(f"/archives/verify/2099-PX-123456/{cert.check_code}/").status_code == 404
