@@ -3,7 +3,7 @@
 import django_filters
 
 from assessment.models import BonusAward, Evaluation, Period, Result, VetoCase
-from core.filters import StyledFilterSet
+from core.filters import StyledFilterSet, YesNoFilter
 from members.choices import DepartmentKind
 from members.models import Department
 from workrooms.selection.models import Membership
@@ -45,7 +45,7 @@ class VetoFilter(CompactFilterSet):
     search_fields = TEACHER_SEARCH
     q = django_filters.CharFilter(label="姓名/工号", method="search")
     kind = django_filters.ChoiceFilter(label="情形", choices=VetoCase.Kind.choices, empty_label="全部情形")
-    confirmed = django_filters.BooleanFilter(label="已认定", field_name="confirmed_at", lookup_expr="isnull", exclude=True)
+    confirmed = YesNoFilter(label="已认定", field_name="confirmed_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = VetoCase

@@ -1,7 +1,6 @@
 import django_filters
-from django import forms
 
-from core.filters import StyledFilterSet
+from core.filters import StyledFilterSet, YesNoFilter
 from members.choices import Title
 from members.models import Department, School, Teacher
 
@@ -16,10 +15,7 @@ class TeacherFilter(StyledFilterSet):
         label="系部/年级部", queryset=Department.objects.select_related("school"), empty_label="全部"
     )
     title = django_filters.ChoiceFilter(label="职称", choices=Title.choices, empty_label="全部")
-    is_head_teacher = django_filters.BooleanFilter(
-        label="在岗班主任",
-        widget=forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]),
-    )
+    is_head_teacher = YesNoFilter(label="在岗班主任")
 
     class Meta:
         model = Teacher

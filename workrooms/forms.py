@@ -61,7 +61,7 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     experts = forms.ModelMultipleChoiceField(
         label="评审专家", queryset=expert_users(), required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, **kwargs):

@@ -121,6 +121,8 @@ ACCOUNTS = [
     ("member", "成员（王喆名班主任工作室）· 教师 张昇"),
     ("teacher", "普通教师 · 李堃"),
 ]
+# Accounts without a teacher profile are shown by these names, never by login name.
+STAFF_NAMES = {"admin": "系统管理员", "office": "孙丽", "leader": "马国强", "expert1": "刘明远", "expert2": "陈思源"}
 
 HONOURS = ["优秀班主任", "师德标兵", "优秀德育工作者", "教书育人楷模", "优秀教师"]
 CLASS_AWARDS = ["先进班集体", "优秀团支部", "文明班级"]
@@ -238,7 +240,8 @@ class Demo:
         self.users = {}
         for username, _ in ACCOUNTS:
             user, _ = User.objects.update_or_create(
-                username=username, defaults={"password": self.password, "is_active": True}
+                username=username,
+                defaults={"password": self.password, "is_active": True, "first_name": STAFF_NAMES.get(username, "")},
             )
             self.users[username] = user
         admin = self.users["admin"]
