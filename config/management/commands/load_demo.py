@@ -292,8 +292,8 @@ class Demo:
                 age, years, title = 41, 12, Title.SENIOR
             elif name == "张昇":
                 age, years, title = 33, 6, Title.INTERMEDIATE
-            elif name == "李堃":
-                age, years, title = 30, 4, Title.JUNIOR
+            elif name == "李堃":  # may both apply to host (§4) and ask to join a workroom (§5)
+                age, years, title = 36, 9, Title.INTERMEDIATE
             username = special.get(name, staff_no)
             user = self.users.get(username) or User(username=username, password=self.password)
             if user.pk is None:
@@ -311,15 +311,18 @@ class Demo:
         Teacher.objects.bulk_create(teachers)
         self.teachers = {t.name: t for t in teachers}
         self.main_teachers = [t for t in teachers if t.school.name == MAIN_SCHOOL]
-        # 系部审核人: the demo account for 高一年级部, a senior teacher of each other department.
+        # 系部审核人: the demo account for 示范中学's 高一年级部, a teacher of every other
+        # department that has teachers (every school), so that no new application gets stuck.
         self.reviewer_of = {}
         for (school_name, _), dep in self.departments.items():
-            if school_name != MAIN_SCHOOL or dep.kind == DepartmentKind.OFFICE:
+            if dep.kind == DepartmentKind.OFFICE:
                 continue
-            if dep.name == "高一年级部":
+            if school_name == MAIN_SCHOOL and dep.name == "高一年级部":
                 user = self.users["reviewer"]
             else:
-                user = next(t.user for t in teachers if t.department_id == dep.pk and t.name not in special)
+                user = next((t.user for t in teachers if t.department_id == dep.pk and t.name not in special), None)
+                if user is None:
+                    continue
             dep.reviewers.add(user)
             self.reviewer_of[dep.pk] = user
 
