@@ -149,6 +149,11 @@ def test_every_department_with_teachers_has_a_reviewer(demo):
     assert set(teacher.department.reviewers.all()) - {teacher.user}
 
 
+def test_activity_titles_do_not_repeat_the_type(demo):
+    for activity in Activity.objects.all():
+        assert not activity.theme.startswith(activity.get_type_display()[:2]), activity.theme
+
+
 def test_accounts_without_a_teacher_profile_have_names(demo):
     for username in ("admin", "office", "leader", "expert1", "expert2"):
         assert User.objects.get(username=username).get_full_name()

@@ -528,14 +528,14 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # (days from today, type, theme, place, training hours, level); past ones have their sign-in sheets.
 ACTIVITIES = [
     (-84, ActivityType.PLANNING, "本学期工作计划会", "工作室会议室", "2", Level.SCHOOL),
-    (-70, ActivityType.REGULAR, "例会：班级常规管理经验交流", "工作室会议室", "1.5", Level.SCHOOL),
-    (-56, ActivityType.SEMINAR, "主题研讨：家校沟通中的冲突化解", "行政楼三楼报告厅", "3", Level.SCHOOL),
-    (-42, ActivityType.EXPERT_LECTURE, "专家讲座：班主任的情绪管理与自我成长", "学校报告厅", "3", Level.COUNTY),
-    (-28, ActivityType.DEMO_CLASS, "示范班会课：我的青春我做主", "高一（3）班教室", "2", Level.SCHOOL),
-    (-14, ActivityType.GROUP_STUDY, "集中学习：《班主任工作漫谈》共读", "图书馆阅览室", "2", Level.SCHOOL),
-    (-7, ActivityType.REGULAR, "例会：期中学情分析与后进生帮扶", "工作室会议室", "1.5", Level.SCHOOL),
-    (7, ActivityType.FORUM, "班主任沙龙：如何开好家长会", "工作室会议室", "2", Level.SCHOOL),
-    (21, ActivityType.PROGRESS, "阶段汇报会：课题开题后的研究进展", "行政楼三楼报告厅", "2", Level.SCHOOL),
+    (-70, ActivityType.REGULAR, "班级常规管理经验交流", "工作室会议室", "1.5", Level.SCHOOL),
+    (-56, ActivityType.SEMINAR, "家校沟通中的冲突化解", "行政楼三楼报告厅", "3", Level.SCHOOL),
+    (-42, ActivityType.EXPERT_LECTURE, "班主任的情绪管理与自我成长", "学校报告厅", "3", Level.COUNTY),
+    (-28, ActivityType.DEMO_CLASS, "我的青春我做主", "高一（3）班教室", "2", Level.SCHOOL),
+    (-14, ActivityType.GROUP_STUDY, "《班主任工作漫谈》共读", "图书馆阅览室", "2", Level.SCHOOL),
+    (-7, ActivityType.REGULAR, "期中学情分析与后进生帮扶", "工作室会议室", "1.5", Level.SCHOOL),
+    (7, ActivityType.FORUM, "如何开好家长会", "工作室会议室", "2", Level.SCHOOL),
+    (21, ActivityType.PROGRESS, "课题开题后的研究进展", "行政楼三楼报告厅", "2", Level.SCHOOL),
 ]
 # (category, amount, days ago, description, linked to the activity with this type, approved)
 EXPENSES = [
