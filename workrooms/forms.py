@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from core.files import ACCEPT_ATTR, check_upload
+from members.selectors import user_display
 from workrooms.models import ExpertReview, HostApplication, Objection, RuleSet
-from workrooms.selectors import expert_users, user_display
+from workrooms.selectors import expert_users
 
 
 class MultipleFileInput(forms.ClearableFileInput):
