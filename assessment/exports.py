@@ -46,7 +46,7 @@ from core.xlsx import (
     require,
     stamp,
 )
-from workrooms.selectors import user_display
+from members.selectors import user_display
 
 
 def _veto_text(result) -> str:

@@ -3,8 +3,9 @@
 import django_filters
 
 from assessment.models import BonusAward, Evaluation, Period, Result, VetoCase
-from core.filters import StyledFilterSet
+from core.filters import StyledFilterSet, YesNoFilter
 from members.choices import DepartmentKind
+from members.filters import DepartmentFilter
 from members.models import Department
 from workrooms.selection.models import Membership
 
@@ -31,8 +32,8 @@ class PeriodFilter(CompactFilterSet):
 class ResultFilter(CompactFilterSet):
     search_fields = TEACHER_SEARCH
     q = django_filters.CharFilter(label="姓名/工号", method="search")
-    department = django_filters.ModelChoiceFilter(
-        label="年级部", queryset=Department.objects.filter(kind=DepartmentKind.GRADE), empty_label="全部年级部"
+    department = DepartmentFilter(
+        label="年级部", queryset=Department.objects.filter(kind=DepartmentKind.GRADE).select_related("school").order_by("school__name", "grade", "name"), empty_label="全部年级部"
     )
     outcome = django_filters.CharFilter(label="结果")
 
@@ -45,7 +46,7 @@ class VetoFilter(CompactFilterSet):
     search_fields = TEACHER_SEARCH
     q = django_filters.CharFilter(label="姓名/工号", method="search")
     kind = django_filters.ChoiceFilter(label="情形", choices=VetoCase.Kind.choices, empty_label="全部情形")
-    confirmed = django_filters.BooleanFilter(label="已认定", field_name="confirmed_at", lookup_expr="isnull", exclude=True)
+    confirmed = YesNoFilter(label="已认定", field_name="confirmed_at", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = VetoCase

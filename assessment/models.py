@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Mod
 from simple_history.models import HistoricalRecords
 
 from assessment.rules.bonus import CATEGORIES
@@ -69,7 +70,9 @@ class Period(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "考核周期"
-        ordering = ["-school_year", "-semester", "kind", "-month"]
+        # Newest first by calendar: school year, semester, then the month's place in
+        # the school year (September first, January after December).
+        ordering = ["-school_year", "-semester", "kind", Mod(models.F("month") + 3, 12).desc(nulls_last=True)]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "kind", "school_year", "semester", "month"],

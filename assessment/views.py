@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.db.models.functions import Mod
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -291,7 +293,7 @@ def objection_answer(request, pk):
 def my_results(request):
     r = roles_of(request.user)
     qs = Result.objects.visible_to(request.user).filter(teacher=r.teacher).select_related("period", "ruleset")
-    qs = qs.order_by("-period__school_year", "-period__semester", "-period__month")
+    qs = qs.order_by("-period__school_year", "-period__semester", Mod(F("period__month") + 3, 12).desc(nulls_last=True))
     filterset = MyResultFilter(request.GET, queryset=qs)
     context = {
         "filter": filterset, "page_obj": paginate(request, filterset.qs),

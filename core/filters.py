@@ -7,7 +7,9 @@ class (``core.xlsx``), so a download holds what the page shows."""
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Q
+from django_filters.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 
 
 def style_filter_form(form, *, size: str = ""):
@@ -23,12 +25,23 @@ def style_filter_form(form, *, size: str = ""):
     return form
 
 
+class YesNoFilter(django_filters.BooleanFilter):
+    """A yes/no filter offered as 全部/是/否 (django-filter's own select says
+    未知/是/否, which reads as if 未知 were a value to filter by)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=[("", "全部"), ("true", "是"), ("false", "否")]))
+        super().__init__(*args, **kwargs)
+
+
 class StyledFilterSet(django_filters.FilterSet):
     """Declare ``q = CharFilter(method="search")`` and ``search_fields`` for
     a case-insensitive search over those fields (any of them matching)."""
 
     search_fields: tuple[str, ...] = ()
     widget_size: str = ""
+    # Yes/no model fields listed in Meta.fields get the 全部/是/否 select too.
+    FILTER_DEFAULTS = {**FILTER_FOR_DBFIELD_DEFAULTS, models.BooleanField: {"filter_class": YesNoFilter}}
 
     @property
     def form(self):
@@ -42,3 +55,4 @@ class StyledFilterSet(django_filters.FilterSet):
         for field in self.search_fields:
             cond |= Q(**{f"{field}__icontains": value})
         return queryset.filter(cond)
+

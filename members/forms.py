@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 
-from core.filters import StyledFilterSet
+from core.filters import StyledFilterSet, YesNoFilter
 from core.models import Notification, NotificationKind
 
 
@@ -16,7 +16,7 @@ class NotificationFilter(StyledFilterSet):
     search_fields = ("title",)
     q = django_filters.CharFilter(label="搜索", method="search")
     kind = django_filters.ChoiceFilter(label="类别", choices=NotificationKind.choices)
-    unread = django_filters.BooleanFilter(label="未读", field_name="read_at", lookup_expr="isnull")
+    unread = YesNoFilter(label="未读", field_name="read_at", lookup_expr="isnull")
 
     class Meta:
         model = Notification

@@ -3,6 +3,7 @@ plain Python."""
 
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from members.eligibility import (
@@ -42,3 +43,9 @@ def teacher_profile(teacher, *, with_ethics: bool) -> dict:
     }
 
 
+def user_display(user) -> str:
+    """A user's name as people know it: the teacher's name when there is one."""
+    try:
+        return user.teacher.name
+    except ObjectDoesNotExist:  # staff and external experts have no teacher profile
+        return user.get_full_name() or user.get_username()

@@ -3,7 +3,8 @@
 import django_filters
 
 from core.filters import StyledFilterSet
-from members.models import Department, School
+from members.filters import DepartmentFilter
+from members.models import School
 from workrooms.models import HostApplication, RuleSet, Workroom
 
 
@@ -11,8 +12,8 @@ class ApplicationFilter(StyledFilterSet):
     search_fields = ("applicant__name", "research_direction")
     q = django_filters.CharFilter(method="search", label="搜索", help_text="申报人姓名或研究方向")
     status = django_filters.ChoiceFilter(choices=HostApplication.Status.choices, label="状态", empty_label="全部状态")
-    department = django_filters.ModelChoiceFilter(
-        field_name="applicant__department", queryset=Department.objects.order_by("name"), label="系部", empty_label="全部系部"
+    department = DepartmentFilter(
+        field_name="applicant__department", label="系部", empty_label="全部系部"
     )
 
     class Meta:

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 
 from core.files import ACCEPT_ATTR, check_upload
 from core.forms import COMMENT_MAX_LENGTH
+from members.selectors import user_display
 from workrooms.models import ExpertReview, HostApplication, Objection, RuleSet
-from workrooms.selectors import expert_users, user_display
+from workrooms.selectors import expert_users
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,7 +66,7 @@ class TransitionForm(forms.Form):
     comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     experts = forms.ModelMultipleChoiceField(
         label="评审专家", queryset=expert_users(), required=False,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-1"}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, **kwargs):

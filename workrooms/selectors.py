@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from members.eligibility import (
 )
 from members.models import ProfileItem
 from members.roles import EXPERT, roles_of
-from members.selectors import teacher_facts
+from members.selectors import teacher_facts, user_display
 from workrooms.access import application_objections_visible_to
 from workrooms.models import (
     ExpertReview,
@@ -50,14 +49,6 @@ def preferred_criteria_for(teacher):
 
 def pending_application_of(teacher) -> HostApplication | None:
     return HostApplication.objects.filter(applicant=teacher, status__in=PENDING_APPLICATION_STATUSES).first()
-
-
-def user_display(user) -> str:
-    """A user's name as people know it: the teacher's name when there is one."""
-    try:
-        return user.teacher.name
-    except ObjectDoesNotExist:  # staff and external experts have no teacher profile
-        return user.get_full_name() or user.get_username()
 
 
 def notice_is_open(application) -> bool:

@@ -10,6 +10,7 @@ from assessment.filters import TEACHER_SEARCH, CompactFilterSet
 from assessment.models import SEMESTER_LABELS, ClassTitle, OutstandingMember
 from assessment.rules.honours import EXCELLENT_CLASS, period_end, period_start
 from members.choices import DepartmentKind
+from members.filters import DepartmentFilter
 from members.models import Department
 from workrooms.models import Workroom
 
@@ -29,8 +30,8 @@ class OutstandingFilter(CompactFilterSet):
 class ClassTitleFilter(CompactFilterSet):
     search_fields = ("class_name", "teacher__name")
     q = django_filters.CharFilter(label="班级/班主任", method="search")
-    department = django_filters.ModelChoiceFilter(
-        label="年级部", queryset=Department.objects.filter(kind=DepartmentKind.GRADE).order_by("name"), empty_label="全部年级部"
+    department = DepartmentFilter(
+        label="年级部", queryset=Department.objects.filter(kind=DepartmentKind.GRADE).select_related("school").order_by("school__name", "grade", "name"), empty_label="全部年级部"
     )
     kind = django_filters.ChoiceFilter(label="称号", choices=ClassTitle.Kind.choices, empty_label="全部称号")
     week = django_filters.DateFilter(label="所在周", method="in_week", widget=forms.DateInput(attrs={"type": "date"}))

@@ -224,6 +224,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "workrooms@localhost")
 
+# django-filter: the empty choice of every select filter (instead of "---------").
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
 SITE_NAME = "名班主任工作室管理系统"
 # load_demo creates accounts with a known password: production settings refuse it.
 DEMO_DATA_ALLOWED = True

@@ -130,6 +130,35 @@ def test_the_demo_is_consistent_with_its_states(demo):
     assert ProfileItem.objects.values("kind").distinct().count() == 5
 
 
+def test_the_demo_teacher_may_apply_to_host_and_ask_to_join(demo):
+    from members.eligibility import HostRules, MemberRules, host_eligibility, member_eligibility
+    from members.selectors import teacher_facts
+
+    teacher = Teacher.objects.get(user__username="teacher")
+    ruleset = RuleSet.objects.current()
+    facts = teacher_facts(teacher)
+    assert host_eligibility(facts, HostRules.from_ruleset(ruleset), commits_future_years=True).ok
+    assert member_eligibility(facts, MemberRules.from_ruleset(ruleset)).ok
+
+
+def test_every_department_with_teachers_has_a_reviewer(demo):
+    for dep in Department.objects.filter(teachers__isnull=False).distinct():
+        reviewers = set(dep.reviewers.all())
+        assert reviewers, f"{dep.school.name}{dep.name}"
+    teacher = Teacher.objects.get(user__username="teacher")
+    assert set(teacher.department.reviewers.all()) - {teacher.user}
+
+
+def test_activity_titles_do_not_repeat_the_type(demo):
+    for activity in Activity.objects.all():
+        assert not activity.theme.startswith(activity.get_type_display()[:2]), activity.theme
+
+
+def test_accounts_without_a_teacher_profile_have_names(demo):
+    for username in ("admin", "office", "leader", "expert1", "expert2"):
+        assert User.objects.get(username=username).get_full_name()
+
+
 def test_the_demo_members_meet_the_member_criteria(demo):
     from members.eligibility import MemberRules, member_eligibility
     from members.selectors import teacher_facts

@@ -354,3 +354,21 @@ def test_it_refuses_approval_of_a_teacher_who_meanwhile_hosts_an_open_workroom(a
         services.application_transition(application=application, action="approve", actor=admin)
     application.refresh_from_db()
     assert (application.status, Workroom.objects.count()) == (A.PUBLIC_NOTICE, 1)
+
+
+def test_the_office_ticks_each_expert_on_its_own_named_checkbox(client, application, office, expert, other_expert):
+    expert.first_name, other_expert.first_name = "刘明远", "陈思源"
+    expert.save()
+    other_expert.save()
+    application.status = A.OFFICE_REVIEW
+    application.save()
+    client.force_login(office)
+    body = client.get(f"/workrooms/applications/{application.pk}/").content.decode()
+    # The wrapper is not itself a 16-pixel checkbox: only the inputs carry form-check-input.
+    assert body.count('class="form-check-input"') == 2
+    assert 'id="id_experts" class="form-check-input' not in body
+    for person in (expert, other_expert):
+        box = f'<input type="checkbox" name="experts" value="{person.pk}" class="form-check-input" id="id_experts_'
+        assert box in body
+    assert '>刘明远</label>' in body and '>陈思源</label>' in body
+    assert ">expert" not in body

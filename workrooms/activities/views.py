@@ -101,6 +101,8 @@ def activity_detail(request, pk):
     activity = get_activity_for_user(request.user, pk)
     r = roles_of(request.user)
     can_attend = can_take_attendance(request.user, activity)
+    is_participant = r.teacher is not None and activity.workroom_id in (r.member_workroom_ids | r.hosted_workroom_ids)
+    own = activity.attendances.filter(teacher=r.teacher).first() if is_participant else None
     return render(
         request, "workrooms/ops/activity_detail.html",
         {
@@ -113,7 +115,8 @@ def activity_detail(request, pk):
             "code": selectors.active_code(activity) if can_attend else None,
             "file_form": ActivityFileForm(),
             "signin_form": SignInForm(),
-            "is_participant": r.teacher is not None and activity.workroom_id in (r.member_workroom_ids | r.hosted_workroom_ids),
+            "is_participant": is_participant,
+            "own_attendance": own,
         },
     )
 

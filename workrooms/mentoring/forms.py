@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from core.filters import StyledFilterSet
+from core.filters import StyledFilterSet, YesNoFilter
 from core.sanitize import RICH_HELP, RichTextFormField
 from members.models import Teacher
 from workrooms.mentoring.models import MentorComment, MentorPair
@@ -51,7 +51,7 @@ class MentorCommentForm(forms.ModelForm):
 class MentorPairFilter(StyledFilterSet):
     search_fields = ("mentor__name", "trainee__name")
     q = django_filters.CharFilter(label="搜索导师/学员", method="search")
-    ended = django_filters.BooleanFilter(label="已结束", field_name="ended_on", lookup_expr="isnull", exclude=True)
+    ended = YesNoFilter(label="已结束", field_name="ended_on", lookup_expr="isnull", exclude=True)
 
     class Meta:
         model = MentorPair

@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from core.files import ACCEPT_ATTR, check_upload
-from core.filters import StyledFilterSet
+from core.filters import StyledFilterSet, YesNoFilter
 from core.forms import COMMENT_MAX_LENGTH
 from core.sanitize import RICH_HELP, RichTextFormField
 from workrooms.plans.models import DevelopmentPlan, SemesterRecord, Term, WorkroomPlan
@@ -58,7 +58,7 @@ class HostCommentForm(forms.Form):
 class DevelopmentPlanFilter(StyledFilterSet):
     search_fields = ("membership__teacher__name", "membership__workroom__name")
     q = django_filters.CharFilter(label="搜索成员/工作室", method="search")
-    uncommented = django_filters.BooleanFilter(label="待点评", field_name="commented_at", lookup_expr="isnull")
+    uncommented = YesNoFilter(label="待点评", field_name="commented_at", lookup_expr="isnull")
 
     class Meta:
         model = DevelopmentPlan
@@ -70,7 +70,7 @@ class SemesterRecordFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="搜索成员/工作室", method="search")
     kind = django_filters.ChoiceFilter(label="类别", choices=SemesterRecord.Kind.choices)
     term = django_filters.ChoiceFilter(label="学期", choices=Term.choices)
-    uncommented = django_filters.BooleanFilter(label="待点评", field_name="commented_at", lookup_expr="isnull")
+    uncommented = YesNoFilter(label="待点评", field_name="commented_at", lookup_expr="isnull")
 
     class Meta:
         model = SemesterRecord

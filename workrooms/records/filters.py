@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from core.calendar import semester_choices
-from core.filters import StyledFilterSet
+from core.filters import StyledFilterSet, YesNoFilter
 from members.choices import Level
 from members.roles import roles_of
 from workrooms.records.models import (
@@ -25,7 +25,7 @@ def _semesters():
 class RecordFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
     semester = django_filters.ChoiceFilter(label="学期", choices=_semesters)
-    mine = django_filters.BooleanFilter(label="只看我的", method="only_mine", widget=django_filters.widgets.BooleanWidget())
+    mine = YesNoFilter(label="只看我的", method="only_mine")
 
     search_fields = ("title", "teacher__name")
 

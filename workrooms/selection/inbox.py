@@ -87,14 +87,15 @@ def _teacher_sections(teacher) -> list[Section]:
             more_url=reverse("selection:my_workrooms"),
         ),
     ]
+    running = Workroom.objects.filter(status=Workroom.Status.RUNNING)
     return [s for s in own if s.count] + [
         _section(
             "可申请加入的工作室",
-            Workroom.objects.filter(status=Workroom.Status.RUNNING).exclude(memberships__teacher=teacher)
+            running.exclude(memberships__teacher=teacher)
             .select_related("host")
             .order_by("name"),
             lambda w: (w.name, reverse("selection:join_request_create", args=[w.pk]), f"主持人 {w.host.name}"),
-            empty="暂无运行中的工作室。",
+            empty="运行中的工作室您都已加入。" if running.exists() else "暂无运行中的工作室。",
         ),
     ]
 

@@ -123,6 +123,8 @@ ACCOUNTS = [
     ("member", "成员（王喆名班主任工作室）· 教师 张昇"),
     ("teacher", "普通教师 · 李堃"),
 ]
+# Accounts without a teacher profile are shown by these names, never by login name.
+STAFF_NAMES = {"admin": "系统管理员", "office": "孙丽", "leader": "马国强", "expert1": "刘明远", "expert2": "陈思源"}
 
 HONOURS = ["优秀班主任", "师德标兵", "优秀德育工作者", "教书育人楷模", "优秀教师"]
 CLASS_AWARDS = ["先进班集体", "优秀团支部", "文明班级"]
@@ -246,7 +248,8 @@ class Demo:
         self.users = {}
         for username, _ in ACCOUNTS:
             user, _ = User.objects.update_or_create(
-                username=username, defaults={"password": self.password, "is_active": True}
+                username=username,
+                defaults={"password": self.password, "is_active": True, "first_name": STAFF_NAMES.get(username, "")},
             )
             self.users[username] = user
         admin = self.users["admin"]
@@ -297,8 +300,8 @@ class Demo:
                 age, years, title = 41, 12, Title.SENIOR
             elif name == "张昇":
                 age, years, title = 33, 6, Title.INTERMEDIATE
-            elif name == "李堃":
-                age, years, title = 30, 4, Title.JUNIOR
+            elif name == "李堃":  # may both apply to host (§4) and ask to join a workroom (§5)
+                age, years, title = 36, 9, Title.INTERMEDIATE
             username = special.get(name, staff_no)
             user = self.users.get(username) or User(username=username, password=self.password)
             if user.pk is None:
@@ -316,15 +319,18 @@ class Demo:
         Teacher.objects.bulk_create(teachers)
         self.teachers = {t.name: t for t in teachers}
         self.main_teachers = [t for t in teachers if t.school.name == MAIN_SCHOOL]
-        # 系部审核人: the demo account for 高一年级部, a senior teacher of each other department.
+        # 系部审核人: the demo account for 示范中学's 高一年级部, a teacher of every other
+        # department that has teachers (every school), so that no new application gets stuck.
         self.reviewer_of = {}
         for (school_name, _), dep in self.departments.items():
-            if school_name != MAIN_SCHOOL or dep.kind == DepartmentKind.OFFICE:
+            if dep.kind == DepartmentKind.OFFICE:
                 continue
-            if dep.name == "高一年级部":
+            if school_name == MAIN_SCHOOL and dep.name == "高一年级部":
                 user = self.users["reviewer"]
             else:
-                user = next(t.user for t in teachers if t.department_id == dep.pk and t.name not in special)
+                user = next((t.user for t in teachers if t.department_id == dep.pk and t.name not in special), None)
+                if user is None:
+                    continue
             dep.reviewers.add(user)
             self.reviewer_of[dep.pk] = user
 
@@ -530,14 +536,14 @@ DEMO_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # (days from today, type, theme, place, training hours, level); past ones have their sign-in sheets.
 ACTIVITIES = [
     (-84, ActivityType.PLANNING, "本学期工作计划会", "工作室会议室", "2", Level.SCHOOL),
-    (-70, ActivityType.REGULAR, "例会：班级常规管理经验交流", "工作室会议室", "1.5", Level.SCHOOL),
-    (-56, ActivityType.SEMINAR, "主题研讨：家校沟通中的冲突化解", "行政楼三楼报告厅", "3", Level.SCHOOL),
-    (-42, ActivityType.EXPERT_LECTURE, "专家讲座：班主任的情绪管理与自我成长", "学校报告厅", "3", Level.COUNTY),
-    (-28, ActivityType.DEMO_CLASS, "示范班会课：我的青春我做主", "高一（3）班教室", "2", Level.SCHOOL),
-    (-14, ActivityType.GROUP_STUDY, "集中学习：《班主任工作漫谈》共读", "图书馆阅览室", "2", Level.SCHOOL),
-    (-7, ActivityType.REGULAR, "例会：期中学情分析与后进生帮扶", "工作室会议室", "1.5", Level.SCHOOL),
-    (7, ActivityType.FORUM, "班主任沙龙：如何开好家长会", "工作室会议室", "2", Level.SCHOOL),
-    (21, ActivityType.PROGRESS, "阶段汇报会：课题开题后的研究进展", "行政楼三楼报告厅", "2", Level.SCHOOL),
+    (-70, ActivityType.REGULAR, "班级常规管理经验交流", "工作室会议室", "1.5", Level.SCHOOL),
+    (-56, ActivityType.SEMINAR, "家校沟通中的冲突化解", "行政楼三楼报告厅", "3", Level.SCHOOL),
+    (-42, ActivityType.EXPERT_LECTURE, "班主任的情绪管理与自我成长", "学校报告厅", "3", Level.COUNTY),
+    (-28, ActivityType.DEMO_CLASS, "我的青春我做主", "高一（3）班教室", "2", Level.SCHOOL),
+    (-14, ActivityType.GROUP_STUDY, "《班主任工作漫谈》共读", "图书馆阅览室", "2", Level.SCHOOL),
+    (-7, ActivityType.REGULAR, "期中学情分析与后进生帮扶", "工作室会议室", "1.5", Level.SCHOOL),
+    (7, ActivityType.FORUM, "如何开好家长会", "工作室会议室", "2", Level.SCHOOL),
+    (21, ActivityType.PROGRESS, "课题开题后的研究进展", "行政楼三楼报告厅", "2", Level.SCHOOL),
 ]
 # (category, amount, days ago, description, linked to the activity with this type, approved)
 EXPENSES = [

@@ -138,3 +138,12 @@ def test_it_forgets_old_attempts_after_a_success(activity, host, member):
     code = svc.signin_code_start(activity=activity, actor=host)
     sign_in(activity, member, code.code)
     assert list(SignInAttempt.objects.values_list("succeeded", flat=True)) == [True]
+
+
+def test_the_activity_page_stops_offering_sign_in_once_signed_in(client, activity, host, member):
+    client.force_login(member)
+    url = f"/workrooms/activities/{activity.pk}/"
+    assert "我要签到" in client.get(url).content.decode()
+    sign_in(activity, member, svc.signin_code_start(activity=activity, actor=host).code)
+    body = client.get(url).content.decode()
+    assert "我要签到" not in body and "您已签到" in body

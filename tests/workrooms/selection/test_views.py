@@ -172,3 +172,10 @@ def test_it_warns_a_teacher_when_the_workroom_is_full(client, workroom, teacher)
     client.force_login(teacher.user)
     body = client.get(reverse("selection:join_request_create", args=[workroom.pk])).content.decode()
     assert "工作室成员已满：上限 12 人，目前已有 12 人。" in body
+
+
+def test_it_does_not_say_no_workroom_runs_to_a_member_of_the_only_one(client, workroom, member):
+    client.force_login(member)
+    body = client.get("/").content.decode()
+    assert "暂无运行中的工作室" not in body
+    assert "运行中的工作室您都已加入" in body
