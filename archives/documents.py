@@ -23,7 +23,7 @@ from archives.models import Certificate
 from assessment.models import Distinction, Evaluation, MemberAssessment, Result
 from assessment.models import Period as AssessmentPeriod
 from assessment.views import ROUNDING_TEXT
-from core.calendar import Period, school_year, school_year_of, today
+from core.calendar import Period, school_today, school_year, school_year_of
 from core.workflow import history
 from members.models import ProfileItem, Teacher
 from workrooms.activities import selectors as ops_selectors
@@ -255,7 +255,7 @@ def workroom_report_context(workroom: Workroom, year: int, *, today: date | None
     accepted reading and writing, outreach, funding, duty progress as the
     duty page counts it, and any evaluation concluded in the year. About
     thirty queries, however many records the year holds."""
-    today = today or timezone.localdate()
+    today = today or school_today()
     period = report_period(year)
     people = _report_people(workroom, period)
     labels = dict(Workroom.Status.choices)
@@ -406,7 +406,7 @@ def handbook_context(teacher: Teacher) -> dict:
     return {
         "teacher": teacher,
         "chapters": numbered(chapters),
-        "generated_on_cn": date_cn(timezone.localdate()),
+        "generated_on_cn": date_cn(school_today()),
     }
 
 
@@ -425,7 +425,7 @@ def assessment_notice_context(result) -> dict:
         "notice_ends_cn": date_cn(period.notice_ends_on),
         "computed_cn": date_cn(timezone.localtime(result.computed_at).date()),
         "rounding": ROUNDING_TEXT,
-        "generated_on_cn": date_cn(today()),
+        "generated_on_cn": date_cn(school_today()),
     }
 
 
@@ -442,5 +442,5 @@ def archive_summary_context(workroom: Workroom, entries: list, names: dict) -> d
         "by_category": by_category,
         "count": len(entries),
         "file_count": len(names),
-        "generated_on_cn": date_cn(today()),
+        "generated_on_cn": date_cn(school_today()),
     }

@@ -1,8 +1,7 @@
 from django import forms
-from django.utils import timezone
 
 from archives.models import Certificate
-from core.calendar import school_year_start
+from core.calendar import school_today, school_year_start
 from workrooms.models import Workroom
 
 
@@ -64,4 +63,4 @@ class ReportYearForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = school_year_start(timezone.localdate())
+        self.fields["year"].initial = school_year_start(school_today())

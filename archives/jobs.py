@@ -10,14 +10,13 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from archives import documents, exports, services, tasks
 from archives.errors import JobError
 from archives.models import Certificate, Job
 from assessment.honours.services import with_veto
 from assessment.models import Result
-from core.calendar import school_year_start
+from core.calendar import school_today, school_year_start
 from core.pdf import render_document
 from core.xlsx import XLSX_TYPE, page_query, write_xlsx
 from members.models import Teacher
@@ -185,7 +184,7 @@ def run_workroom_report(job: Job) -> None:
         workroom = Workroom.objects.select_related("host__department", "school").get(pk=job.params["workroom_id"])
     except Workroom.DoesNotExist:
         raise JobError("工作室不存在。") from None
-    year = int(job.params.get("year") or school_year_start(timezone.localdate()))
+    year = int(job.params.get("year") or school_year_start(school_today()))
     context = documents.workroom_report_context(workroom, year)
     _store_pdf(job, "pdf/workroom_report.html", context, context["title"])
 

@@ -22,6 +22,7 @@ from archives.access import can_issue_certificates
 from archives.models import Certificate, Job, SerialCounter
 from archives.rules import HONOURS
 from assessment.honours.services import veto_reasons, veto_text, vetoed_teacher_ids
+from core.calendar import school_today
 from core.models import StoredFile
 from members.models import Teacher
 from workrooms.models import Workroom
@@ -238,7 +239,7 @@ def certificate_issue(
     _refuse_vetoed(kind=kind, teachers=[recipient])
     honour = honour.strip() if kind == Certificate.Kind.HONOUR else ""
     natural_key = {"kind": kind, "recipient": recipient, "workroom": workroom, "honour": honour}
-    issued_on = issued_on or timezone.localdate()
+    issued_on = issued_on or school_today()
     start, end = _period(workroom, kind)
     cert = Certificate(
         **natural_key,

@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from django.core.exceptions import BadRequest
-from django.utils import timezone
 
 from assessment import access
 from assessment.models import (
@@ -23,8 +22,8 @@ from assessment.models import (
 from assessment.rules.allowance import Cover
 from assessment.rules.bonus import Award
 from assessment.rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
+from core.calendar import school_today, term_of
 from core.calendar import semester as semester_period
-from core.calendar import term_of
 from core.history import ChangeRow, change_rows
 from members.models import Teacher
 from members.roles import roles_of
@@ -137,7 +136,7 @@ def semester_asked(year, semester) -> tuple[int, int]:
     """(school year, semester) a member-assessment page or export asks for,
     the current semester for what is left blank; ``BadRequest`` (400, with
     the reason in Chinese) for anything else."""
-    default_year, default_semester = term_of(timezone.localdate())
+    default_year, default_semester = term_of(school_today())
     try:
         year, semester = int(year or default_year), int(semester or default_semester)
     except (TypeError, ValueError) as exc:
@@ -169,7 +168,7 @@ def member_record(*, membership: Membership, school_year: int, semester: int) ->
     member's §6 duty progress as it stood at the end of the semester (or
     today, while it runs). Nine queries."""
     period = semester_period(school_year, semester)
-    day = min(period.end, max(period.start, timezone.localdate()))
+    day = min(period.end, max(period.start, school_today()))
     row, _ = member_progress(membership.workroom, membership.teacher, today=day)
     return {
         "joined_on": membership.joined_on,
@@ -193,9 +192,8 @@ def workroom_outreach(workroom):
     """辐射引领 over the workroom's cycle so far (lectures and trainings given to
     other schools, cross-workroom exchanges), shown to the experts of a
     workroom evaluation (DOMAIN.md §9.5, §6). One query."""
-    from django.utils import timezone
 
-    return outreach_counts(workroom_ids=[workroom.pk], start=workroom.cycle_start, end=timezone.localdate())[workroom.pk]
+    return outreach_counts(workroom_ids=[workroom.pk], start=workroom.cycle_start, end=school_today())[workroom.pk]
 
 
 # --- 修改记录 (DOMAIN.md §12) ------------------------------------------------------------

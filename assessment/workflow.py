@@ -8,7 +8,7 @@ from django.utils import timezone
 from assessment.honours.services import final_evaluation_of
 from assessment.notifications import period_event_notify
 from assessment.rules.honours import cycle_extension_refusal
-from core.calendar import add_years
+from core.calendar import add_years, school_today
 from core.workflow import Machine, Transition, TransitionRefused
 from members.roles import admin as _admin
 from members.roles import office as _office
@@ -24,7 +24,7 @@ def _has_results(period, actor):
 
 def _set_notice_end(period, actor):
     days = (period.ruleset or RuleSet.objects.current()).public_notice_days
-    period.notice_ends_on = timezone.localdate() + timedelta(days=days)
+    period.notice_ends_on = school_today() + timedelta(days=days)
 
 
 def _objections_answered(period, actor):

@@ -45,9 +45,9 @@ TERM_NAMES = {1: "第一学期", 2: "第二学期"}
 _LABEL = re.compile(r"^(\d{4})[-–](\d{4})学年第([一二])学期$")
 
 
-def today() -> date:
-    """Today in the school's time zone (``TIME_ZONE``). Every "today" of the
-    system comes from here (or from ``timezone.localdate``, which it is)."""
+def school_today() -> date:
+    """Today in the school's time zone (``TIME_ZONE``): every "today" of the
+    system comes from here."""
     return timezone.localdate()
 
 

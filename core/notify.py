@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from core.calendar import school_today
 from core.models import Notification, NotificationKind, NotificationPreference
 from core.registry import Hook
 from core.tasks import send_notification_email
@@ -138,7 +139,7 @@ reminders = Hook("reminders")
 def reminders_send(*, today: date | None = None) -> int:
     """Run every reminder source for ``today``; returns notifications created.
     Safe to run more than once a day: each reminder carries a key."""
-    today = today or timezone.localdate()
+    today = today or school_today()
     created = 0
     for found in reminders(today):
         for r in found:

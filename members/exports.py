@@ -1,7 +1,7 @@
 """教师名录 as a spreadsheet (DOMAIN.md §10), registered with ``core.xlsx``."""
 
-from django.utils import timezone
 
+from core.calendar import school_today
 from core.xlsx import DATE, INTEGER, Column, Export, ordered_export, register_export
 from members.filters import TeacherFilter
 from members.roles import roles_of
@@ -12,7 +12,7 @@ def teachers_export(*, user, data) -> Export:
     """教师名录: the directory page's rows (``teachers_for_list`` through its
     ``TeacherFilter``, by staff number). Phone and e-mail only for the office
     (DOMAIN.md §2: contact details are the office's and the teacher's own)."""
-    today = timezone.localdate()
+    today = school_today()
     qs = TeacherFilter(data, queryset=teachers_for_list(user)).qs
     contact = [
         Column("联系电话", lambda t: t.phone, width=16),

@@ -5,9 +5,8 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
-from core.calendar import Holiday, YearCalendar
+from core.calendar import Holiday, YearCalendar, school_today
 from members.choices import DepartmentKind, Gender, Level, Title
 
 
@@ -130,11 +129,11 @@ class Teacher(models.Model):
 
     @property
     def age(self):
-        return self.age_on(timezone.localdate())
+        return self.age_on(school_today())
 
     @property
     def head_teacher_years(self):
-        return self.head_teacher_years_on(timezone.localdate())
+        return self.head_teacher_years_on(school_today())
 
 
 class ProfileItem(models.Model):

@@ -4,8 +4,8 @@ plain Python."""
 from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 
+from core.calendar import school_today
 from members.eligibility import (
     Eligibility,
     MemberRules,
@@ -19,7 +19,7 @@ from members.models import EthicsRecord, Teacher
 def teacher_facts(teacher, *, on: date | None = None) -> TeacherFacts:
     """The facts the eligibility rules read, as of ``on`` (today by default)."""
     violation = EthicsRecord.objects.filter(teacher=teacher, confirmed=True).exists()
-    return facts_of(teacher, on=on or timezone.localdate(), has_ethics_violation=violation)
+    return facts_of(teacher, on=on or school_today(), has_ethics_violation=violation)
 
 
 def member_eligibility_of(teacher, ruleset) -> Eligibility:

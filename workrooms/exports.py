@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from core.calendar import school_today
 from core.xlsx import (
     DATE,
     DATETIME,
@@ -85,7 +85,7 @@ def roster_export(*, user, workroom: Workroom, data) -> Export:
     filtered there (``workrooms.selection.filters.RosterFilter`` over the same rows).
     Phone numbers only for the office (DOMAIN.md §2: contact details are
     the office's and the teacher's own)."""
-    today = timezone.localdate()
+    today = school_today()
     qs = RosterFilter(data, queryset=roster_memberships(workroom)).qs
     columns = [
         Column("姓名", lambda m: m.teacher.name, width=10),
@@ -212,7 +212,7 @@ def duty_overview_export(*, data) -> Export:
     show, with the page's figures, computed for all rows in one query
     (``overview_queryset``) rather than one page at a time."""
     rules = duties.duty_rules_from(RuleSet.objects.current())
-    semester = ops_selectors.semester_of(timezone.localdate())
+    semester = ops_selectors.semester_of(school_today())
     filtered = OverviewFilter(data, queryset=ops_selectors.overview_workrooms()).qs
     annotated = ops_selectors.overview_queryset(filtered)
     required = duties.workroom_duties(duties.WorkroomCounts(), rules)[:5]

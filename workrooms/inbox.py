@@ -4,6 +4,7 @@ the signed-in user. Each section costs a bounded number of queries."""
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import school_today
 from core.inbox import Section
 from members.roles import roles_of
 from workrooms import selectors
@@ -105,7 +106,7 @@ def ops_sections(user) -> list[Section]:
         )
     workroom_ids = r.member_workroom_ids | r.hosted_workroom_ids
     if workroom_ids:
-        today = timezone.localdate()
+        today = school_today()
         todays = Activity.objects.filter(workroom_id__in=workroom_ids, starts_at__date=today).order_by("starts_at")
         found.append(
             Section(

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from core.calendar import school_today
 from core.models import StatusChange
 from core.queries import SubqueryCount
 from core.workflow import TransitionRefused, history
@@ -44,7 +45,7 @@ def host_eligibility_for(teacher, *, ruleset: RuleSet, commits_future_years: boo
 
 def preferred_criteria_for(teacher):
     """The 优先 criteria of DOMAIN.md §4 from ``teacher``'s profile items."""
-    return preferred_criteria(ProfileItem.objects.filter(teacher=teacher), today=timezone.localdate())
+    return preferred_criteria(ProfileItem.objects.filter(teacher=teacher), today=school_today())
 
 
 def pending_application_of(teacher) -> HostApplication | None:

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from core.calendar import add_years
+from core.calendar import add_years, school_today
 from core.workflow import Machine, Transition, TransitionRefused
 from members.roles import admin as _admin
 from members.roles import office as _office
@@ -98,7 +98,7 @@ def _create_workroom(app, actor):
     """审批: the workroom is created, named after its host, with its cycle
     from the settings in force on the day of approval (DOMAIN.md §3, §4)."""
     ruleset = RuleSet.objects.current()
-    today = timezone.localdate()
+    today = school_today()
     workroom = Workroom(
         name=Workroom.name_for(app.applicant.name),
         host=app.applicant,

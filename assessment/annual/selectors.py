@@ -6,11 +6,10 @@ from datetime import date
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.utils import timezone
 
 from assessment.models import AnnualMemberAssessment, MemberAssessment
 from assessment.rules.member import AnnualInput
-from core.calendar import school_year_of, semester, term_of
+from core.calendar import school_today, school_year_of, semester, term_of
 from members.roles import roles_of
 from workrooms.activities.duties import SEMESTER, DutyProgress
 from workrooms.activities.selectors import member_attendance, member_progress
@@ -56,7 +55,7 @@ def school_year_asked(value) -> int:
     """The school year a page or export asks for (its starting calendar
     year), the current one when left blank; ``Http404`` for nonsense."""
     if not value:
-        return term_of(timezone.localdate())[0]
+        return term_of(school_today())[0]
     try:
         year = int(value)
     except (TypeError, ValueError) as exc:
@@ -76,7 +75,7 @@ def annual_record(*, membership: Membership, school_year: int) -> AnnualRecord:
     semester's semester duties as they stood at its end, and the year's
     duties at the end of the year (or today, while it runs)."""
     year = school_year_of(date(school_year, 9, 1))
-    today = timezone.localdate()
+    today = school_today()
     assessed = {
         a.semester: a
         for a in MemberAssessment.objects.filter(membership=membership, school_year=school_year)

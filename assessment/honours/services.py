@@ -34,6 +34,7 @@ from assessment.rules.honours import (
     period_label,
     period_start,
 )
+from core.calendar import school_today
 from core.models import NotificationKind
 from core.notify import notify
 from core.registry import Hook
@@ -211,7 +212,7 @@ def class_title_name(*, department: Department, teacher: Teacher, kind: str, day
         raise ValidationError({"department": "只有年级部评选优秀班级和窗口班级。"})
     if not access.can_name_class_titles(actor, department):
         raise PermissionDenied(f"只有{department.name}的审核人可以评选本年级部的班级。")
-    today = today or timezone.localdate()
+    today = today or school_today()
     starts_on = period_start(kind, day)
     ruleset = RuleSet.objects.current()
     limit = class_title_limit(ruleset, kind)
@@ -320,7 +321,7 @@ def ethics_violation_record(*, teacher: Teacher, occurred_on: date, description:
         raise PermissionDenied("只有德育处可以登记师德违规。")
     if not description.strip():
         raise ValidationError({"description": "请填写情况说明。"})
-    if occurred_on > timezone.localdate():
+    if occurred_on > school_today():
         raise ValidationError({"occurred_on": "发生日期不能晚于今天。"})
     record = EthicsRecord(
         teacher=teacher, occurred_on=occurred_on, description=description.strip(), confirmed=True,

@@ -25,7 +25,7 @@ def _school_and_year(request):
     params = request.POST if request.method == "POST" else request.GET
     try:
         school = next((s for s in schools if s.pk == int(params.get("school") or schools[0].pk)), None)
-        year = int(params.get("year") or calendar.school_year_start(calendar.today() + timedelta(days=31), schools[0].pk))
+        year = int(params.get("year") or calendar.school_year_start(calendar.school_today() + timedelta(days=31), schools[0].pk))
     except ValueError:
         raise Http404("参数不正确。") from None
     if school is None or not 2000 <= year <= 2100:

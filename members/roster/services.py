@@ -29,6 +29,7 @@ from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from core import xlsx
+from core.calendar import school_today
 from core.files import store_upload
 from members.choices import DepartmentKind, Gender, Title
 from members.models import Department, RosterImport, School, Teacher
@@ -374,7 +375,7 @@ def roster_import_create(*, upload, user) -> RosterImport:
     """Validate an uploaded roster and keep it, with every row's result, for
     the preview. Nothing about teachers is written here."""
     rows = read_roster(
-        upload, school_names=set(School.objects.values_list("name", flat=True)), today=timezone.localdate()
+        upload, school_names=set(School.objects.values_list("name", flat=True)), today=school_today()
     )
     _flag_taken_usernames(rows)
     upload.seek(0)

@@ -42,7 +42,7 @@ def calendar_list(request):
     except ValueError:
         chosen = schools[0].pk
     school = next((s for s in schools if s.pk == chosen), schools[0])
-    today = calendar.today()
+    today = calendar.school_today()
     return render(request, "members/calendar_list.html", {
         "schools": schools, "school": school, "today": today,
         "current_year": calendar.school_year_start(today, school.pk),

@@ -22,7 +22,7 @@ from core.calendar import (
     semester_of,
     term_of,
 )
-from core.calendar import today as calendar_today
+from core.calendar import school_today as calendar_today
 from members.models import SchoolCalendar
 from tests.factories import SchoolFactory
 

@@ -1,16 +1,15 @@
 """FilterSets of the activity list, the funding ledger and the office overview."""
 
 import django_filters
-from django.utils import timezone
 
-from core.calendar import recent_semesters, semester_from_code
+from core.calendar import recent_semesters, school_today, semester_from_code
 from core.filters import StyledFilterSet
 from workrooms.activities.selectors import bounds
 from workrooms.models import Activity, ActivityType, Expense, ExpenseCategory, Workroom
 
 
 def _semester_choices():
-    return [(p.code, p.label) for p in recent_semesters(timezone.localdate(), count=8)]
+    return [(p.code, p.label) for p in recent_semesters(school_today(), count=8)]
 
 
 class ActivityFilter(StyledFilterSet):

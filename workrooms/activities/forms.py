@@ -8,6 +8,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 from django.utils import timezone
 
+from core.calendar import school_today
 from core.files import ACCEPT_ATTR
 from core.forms import COMMENT_MAX_LENGTH
 from members.models import Teacher
@@ -112,7 +113,7 @@ class LedgerDateForm(forms.Form):
             field.widget.attrs["class"] = "form-control"
 
     def period(self) -> tuple[int, date]:
-        today = timezone.localdate()
+        today = school_today()
         data = self.cleaned_data if self.is_valid() else {}
         as_of = data.get("as_of") or today
         year = data.get("year") or as_of.year

@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from core.calendar import Period, elapsed_share, next_semester, school_year_of, semester_of
+from core.calendar import Period, elapsed_share, next_semester, school_today, school_year_of, semester_of
 from core.history import ChangeRow, change_rows
 from core.queries import SubqueryCount, SubquerySum
 from members.choices import LEVEL_RANK, Level
@@ -287,7 +287,7 @@ def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: 
 def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> WorkroomProgress:
     """Duty progress of a workroom and of each member (§6) with the
     absence flags of §5, for the semester and school year of ``today``."""
-    today = today or timezone.localdate()
+    today = today or school_today()
     rules = duties.duty_rules_from(ruleset or RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
     year_records = year_record_counts(workroom.pk, year)
@@ -304,7 +304,7 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
 
 def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period, list]:
     """Only the workroom's own duties (for the dashboard): seven queries."""
-    today = today or timezone.localdate()
+    today = today or school_today()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
     year_records = year_record_counts(workroom.pk, year)
@@ -326,7 +326,7 @@ def workroom_duties_of_year(workroom, year: Period, *, today: date | None = None
     """The duty-progress page's counting (``_workroom_counts``) applied to each
     semester of ``year`` that has begun by ``today``, so the current semester
     reads as that page shows it. Three queries plus three per semester."""
-    today = today or timezone.localdate()
+    today = today or school_today()
     rules = duties.duty_rules_from(ruleset or RuleSet.objects.current())
     year_records = year_record_counts(workroom.pk, year)
     semesters, year_duties = [], []
@@ -364,7 +364,7 @@ def training_of_year(workroom, year: Period) -> dict[int, dict]:
 
 
 def member_progress(workroom, teacher, *, today: date | None = None) -> tuple[MemberRow | None, WorkroomProgress]:
-    today = today or timezone.localdate()
+    today = today or school_today()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
     rows = _member_rows(
@@ -399,7 +399,7 @@ def member_attendance(membership, period: Period) -> tuple[int, int]:
 def overview_queryset(qs, *, today: date | None = None):
     """The office overview (§6): every workroom with its key duty figures
     as subqueries, so a page of rows costs one query."""
-    today = today or timezone.localdate()
+    today = today or school_today()
     semester, year = semester_of(today), school_year_of(today)
     sem_start, sem_end = bounds(semester)
     year_start, year_end = bounds(year)
@@ -477,7 +477,7 @@ def overview_row(w: Workroom, rules: duties.DutyRules) -> OverviewRow:
 
 def dashboard(workroom, *, today: date | None = None) -> dict:
     """Members, recent activities and a year of monthly figures for the chart."""
-    today = today or timezone.localdate()
+    today = today or school_today()
     # The first day of the month eleven months back: twelve whole months,
     # the current one last, whatever the month's length.
     months_back = today.year * 12 + today.month - 1 - 11

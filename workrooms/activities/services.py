@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.calendar import next_semester, semester_of
+from core.calendar import next_semester, school_today, semester_of
 from core.files import store_upload
 from workrooms.archive.models import ArchiveEntry
 from workrooms.archive.services import archive_file
@@ -45,7 +45,7 @@ class SignInRefused(Exception):
 
 def check_planning_date(starts_at) -> None:
     """Refuse dates outside the current or the next semester."""
-    today = timezone.localdate()
+    today = school_today()
     current = semester_of(today)
     following = next_semester(current)
     day = timezone.localtime(starts_at).date()
@@ -182,7 +182,7 @@ def activity_photo_set_public(*, actor, photo: ActivityFile, is_public: bool) ->
 
 
 def _check_started(activity: Activity) -> None:
-    if timezone.localtime(activity.starts_at).date() > timezone.localdate():
+    if timezone.localtime(activity.starts_at).date() > school_today():
         raise ValidationError("活动尚未开始，不能签到。")
 
 
@@ -216,7 +216,7 @@ def attendance_record(*, activity: Activity, actor, statuses: dict[int, str]) ->
 @transaction.atomic
 def signin_code_start(*, activity: Activity, actor) -> SignInCode:
     """Start a fresh code for the event; earlier codes stop working."""
-    if timezone.localtime(activity.starts_at).date() != timezone.localdate():
+    if timezone.localtime(activity.starts_at).date() != school_today():
         raise ValidationError("签到码只能在活动当天发起。")
     now = timezone.now()
     SignInCode.objects.filter(activity=activity, expires_at__gt=now).update(expires_at=now)

@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core.calendar import school_today
 from core.files import file_response
 from core.forms import add_service_errors, require_valid
 from core.lists import paginate
@@ -332,7 +332,7 @@ def duty_overview(request):
         request, "workrooms/ops/duty_overview.html",
         {
             "filter": filterset, "page_obj": page_obj, "rows": selectors.overview_page(page_obj, rules),
-            "semester": selectors.semester_of(timezone.localdate()), "rules": rules,
+            "semester": selectors.semester_of(school_today()), "rules": rules,
         },
     )
 

@@ -1,9 +1,8 @@
 """Search and filters of the archive pages."""
 
 import django_filters
-from django.utils import timezone
 
-from core.calendar import semester_choices
+from core.calendar import school_today, semester_choices
 from core.filters import StyledFilterSet
 from members.models import Teacher
 from workrooms.archive.models import ArchiveEntry
@@ -17,7 +16,7 @@ class ArchiveEntryFilter(StyledFilterSet):
     q = django_filters.CharFilter(label="搜索", method="search")
     category = django_filters.ChoiceFilter(label="类别", choices=ArchiveEntry.Category.choices)
     member = django_filters.ModelChoiceFilter(label="成员", queryset=Teacher.objects.none())
-    semester = django_filters.ChoiceFilter(label="学期", choices=lambda: semester_choices(timezone.localdate(), 8))
+    semester = django_filters.ChoiceFilter(label="学期", choices=lambda: semester_choices(school_today(), 8))
     kind = django_filters.ChoiceFilter(label="类型", choices=())
 
     class Meta:

@@ -1,9 +1,8 @@
 """Forms of the archive pages."""
 
 from django import forms
-from django.utils import timezone
 
-from core.calendar import semester_choices
+from core.calendar import school_today, semester_choices
 from core.files import ACCEPT_ATTR
 from members.models import Teacher
 from workrooms.archive.models import ArchiveEntry
@@ -20,7 +19,7 @@ class ArchiveUploadForm(forms.Form):
 
     def __init__(self, *args, workroom, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["semester"].choices = semester_choices(timezone.localdate(), 8)
+        self.fields["semester"].choices = semester_choices(school_today(), 8)
         self.fields["member"].queryset = Teacher.objects.filter(memberships__workroom=workroom).distinct().order_by("name")
 
 

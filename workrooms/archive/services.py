@@ -12,9 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from core.calendar import parse_semester, semester_of
+from core.calendar import parse_semester, school_today, semester_of
 from core.files import store_upload
 from core.models import StoredFile
 from workrooms.access import can_manage_workroom
@@ -74,7 +73,7 @@ def archive_file(
     ``core.calendar``) defaults to the semester of ``filed_on`` (today
     by default). Filing the same source again updates its entry. Register
     the page of a new kind of source in ``SOURCE_URL_NAMES``."""
-    filed_on = filed_on or timezone.localdate()
+    filed_on = filed_on or school_today()
     values = {
         "workroom": workroom,
         "category": category,

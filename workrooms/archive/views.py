@@ -7,10 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.calendar import semester_of
+from core.calendar import school_today, semester_of
 from core.files import file_response
 from core.lists import paginate
 from workrooms.access import can_manage_workroom
@@ -87,7 +86,7 @@ def archive_upload_view(request, workroom_pk):
     if not can_file_to_archive(request.user, workroom):
         raise PermissionDenied("只有主持人、档案管理员或德育处可以上传档案。")
     form = ArchiveUploadForm(request.POST or None, request.FILES or None, workroom=workroom,
-                             initial={"semester": semester_of(timezone.localdate()).label,
+                             initial={"semester": semester_of(school_today()).label,
                                       "category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
+from core.calendar import school_today
 from core.files import check_upload, store_upload
 from core.history import tracked
 from core.workflow import Machine, Transition
@@ -72,7 +72,7 @@ def expense_record(
     if amount is None or amount <= 0:
         raise ValidationError({"amount": "金额必须大于 0 元。"})
     check_workroom_open(workroom)
-    if spent_on > timezone.localdate():
+    if spent_on > school_today():
         raise ValidationError({"spent_on": "支出日期不能晚于今天。"})
     if activity is not None and activity.workroom_id != workroom.pk:
         raise ValidationError({"activity": "只能关联本工作室的活动。"})

@@ -2,8 +2,8 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 
+from core.calendar import school_today
 from core.filters import StyledFilterSet, YesNoFilter
 from core.sanitize import RICH_HELP, RichTextFormField
 from members.models import Teacher
@@ -27,7 +27,7 @@ class GuidanceRecordForm(forms.Form):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if day > timezone.localdate():
+        if day > school_today():
             raise forms.ValidationError("指导日期不能晚于今天。")
         return day
 
@@ -40,7 +40,7 @@ class MentorCommentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        year, term = current_semester(timezone.localdate())
+        year, term = current_semester(school_today())
         self.initial.update(school_year=year, term=term)
 
     def validate_unique(self):

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 
+from core.calendar import school_today
 from core.models import NotificationKind
 from core.notify import notify
 from members.models import Teacher
@@ -128,7 +128,7 @@ def mentor_pair_end(*, pair: MentorPair, actor) -> MentorPair:
         raise PermissionDenied("只有本工作室主持人可以结束结对。")
     if not pair.is_current:
         raise ValidationError("该结对已结束。")
-    pair.ended_on = timezone.localdate()
+    pair.ended_on = school_today()
     pair.save(update_fields=["ended_on"])
     return pair
 

@@ -4,8 +4,8 @@ outreach records."""
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from core.calendar import school_today
 from core.filters import StyledFilterSet
 from core.sanitize import RICH_HELP
 from workrooms.models import OutreachRecord, ShowcaseSettings, VisitorMessage
@@ -44,7 +44,7 @@ class OutreachRecordForm(forms.ModelForm):
 
     def clean_date(self):
         day = self.cleaned_data["date"]
-        if day > timezone.localdate():
+        if day > school_today():
             raise ValidationError("日期不能晚于今天。")
         return day
 

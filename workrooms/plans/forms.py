@@ -2,8 +2,8 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 
+from core.calendar import school_today
 from core.files import ACCEPT_ATTR, check_upload
 from core.filters import StyledFilterSet, YesNoFilter
 from core.forms import COMMENT_MAX_LENGTH
@@ -23,7 +23,7 @@ class DevelopmentPlanForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
             # a new record's empty fields would hide the field defaults
-            self.initial["start_year"] = timezone.localdate().year
+            self.initial["start_year"] = school_today().year
 
 
 class SemesterRecordForm(forms.ModelForm):
@@ -36,7 +36,7 @@ class SemesterRecordForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            year, term = current_semester(timezone.localdate())
+            year, term = current_semester(school_today())
             self.initial.update(school_year=year, term=term)
 
     def clean(self):
@@ -86,7 +86,7 @@ class PlanSubmitForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = school_today().year
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

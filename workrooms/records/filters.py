@@ -2,9 +2,8 @@
 
 import django_filters
 from django import forms
-from django.utils import timezone
 
-from core.calendar import semester_choices
+from core.calendar import school_today, semester_choices
 from core.filters import StyledFilterSet, YesNoFilter
 from members.choices import Level
 from members.roles import roles_of
@@ -19,7 +18,7 @@ from workrooms.records.rules import ResearchStatus
 
 
 def _semesters():
-    return semester_choices(timezone.localdate(), 8)
+    return semester_choices(school_today(), 8)
 
 
 class RecordFilter(StyledFilterSet):

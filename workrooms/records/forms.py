@@ -5,9 +5,8 @@ back on the form so that nothing typed is lost."""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from core.calendar import semester_choices
+from core.calendar import school_today, semester_choices
 from core.files import ACCEPT_ATTR
 from core.forms import COMMENT_MAX_LENGTH
 from members.models import Teacher
@@ -62,7 +61,7 @@ class ReadingForm(WorkroomChoiceMixin, ServiceForm):
 
     def __init__(self, *args, user, min_chars: int, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["semester"].choices = semester_choices(timezone.localdate())
+        self.fields["semester"].choices = semester_choices(school_today())
         self.fields["reflection"].help_text = f"至少 {min_chars} 字（按学校设置）。"
         self.fields["reflection"].widget.attrs["data-min-chars"] = min_chars
         if editing:
@@ -83,7 +82,7 @@ class WritingForm(WorkroomChoiceMixin, ServiceForm):
 
     def __init__(self, *args, user, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["semester"].choices = semester_choices(timezone.localdate())
+        self.fields["semester"].choices = semester_choices(school_today())
         self.fields["text"].help_text = "填写正文，或上传文件。"
         if editing:
             del self.fields["workroom"]

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.calendar import parse_semester, semester_of
+from core.calendar import parse_semester, school_today, semester_of
 from core.files import store_upload
 from core.workflow import TransitionRefused
 from members.roles import roles_of
@@ -71,7 +71,7 @@ def _check_dates(errors: dict, *, semester: str, day: date, field: str) -> None:
     if parsed is None:
         errors["semester"] = "请选择有效的学期。"
         return
-    message = record_date_error(day, parsed, timezone.localdate())
+    message = record_date_error(day, parsed, school_today())
     if message:
         errors[field] = message
 
@@ -272,7 +272,7 @@ def project_create(*, actor, workroom, title: str, level: str, leader, participa
     """Register a research project (DOMAIN.md §7) at its first stage 立项."""
     _teacher_in(actor, workroom)
     _check_team(workroom, leader, participants)
-    if started_on > timezone.localdate():
+    if started_on > school_today():
         raise ValidationError({"started_on": "立项日期不能晚于今天。"})
     project = ResearchProject(
         workroom=workroom, title=title, level=level, leader=leader, description=description,
@@ -296,7 +296,7 @@ def project_update(*, actor, project: ResearchProject, title: str, level: str, l
     if project.status == ResearchStatus.COMPLETED:
         raise ValidationError(PROJECT_CLOSED)
     _check_team(project.workroom, leader, participants)
-    if started_on > timezone.localdate():
+    if started_on > school_today():
         raise ValidationError({"started_on": "立项日期不能晚于今天。"})
     for field, value in dict(title=title, level=level, leader=leader, description=description, started_on=started_on).items():
         setattr(project, field, value)
@@ -336,7 +336,7 @@ def project_close_stage(*, actor, project: ResearchProject, comment: str = "") -
     stage = ResearchStage.objects.get(project=project, stage=closing)
     stage.closed_at, stage.closed_by = timezone.now(), actor
     stage.save(update_fields=["closed_at", "closed_by"])
-    today = timezone.localdate()
+    today = school_today()
     label = ResearchStatus(closing).label
     for document in stage.documents.select_related("file"):
         archive_file(
@@ -353,7 +353,7 @@ ACHIEVEMENT_LOCKED = "该成果已由德育处认定，不能再修改。"
 
 
 def _achievement_errors(achieved_on: date) -> dict:
-    if achieved_on > timezone.localdate():
+    if achieved_on > school_today():
         return {"achieved_on": "获得日期不能晚于今天。"}
     return {}
 

@@ -9,10 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.calendar import semester_of
+from core.calendar import school_today, semester_of
 from core.files import file_response
 from core.forms import require_valid
 from core.lists import paginate
@@ -110,7 +109,7 @@ def _history(obj, machine) -> list[dict]:
 
 
 def _new_record_initial() -> dict:
-    today = timezone.localdate()
+    today = school_today()
     return {"semester": semester_of(today).label}
 
 
@@ -153,7 +152,7 @@ def reading_create(request):
     _require_workroom(request.user)
     min_chars = RuleSet.objects.current().reflection_min_chars
     form = ReadingForm(request.POST or None, user=request.user, min_chars=min_chars,
-                       initial={**_new_record_initial(), "read_on": timezone.localdate()})
+                       initial={**_new_record_initial(), "read_on": school_today()})
     if request.method == "POST":
         log = _submit(form, lambda **data: services.reading_create(actor=request.user, **data))
         if log:
@@ -210,7 +209,7 @@ def writing_list(request):
 def writing_create(request):
     _require_workroom(request.user)
     form = WritingForm(request.POST or None, request.FILES or None, user=request.user,
-                       initial={**_new_record_initial(), "written_on": timezone.localdate()})
+                       initial={**_new_record_initial(), "written_on": school_today()})
     if request.method == "POST":
         writing = _submit(form, lambda **data: services.writing_create(actor=request.user, **data))
         if writing:
@@ -288,7 +287,7 @@ def project_create(request):
     _require_workroom(request.user)
     teacher = roles_of(request.user).teacher
     form = ProjectForm(request.POST or None, user=request.user,
-                       initial={"leader": teacher, "started_on": timezone.localdate()})
+                       initial={"leader": teacher, "started_on": school_today()})
     if request.method == "POST":
         project = _submit(form, lambda **data: services.project_create(actor=request.user, **data))
         if project:

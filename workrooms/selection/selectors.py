@@ -4,8 +4,8 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
-from django.utils import timezone
 
+from core.calendar import school_today
 from members.eligibility import MemberRules, facts_of, member_eligibility
 from members.models import EthicsRecord
 from workrooms.selection.caps import PlaceFacts
@@ -76,7 +76,7 @@ def workroom_roster(workroom, ruleset) -> Roster:
         .select_related("membership__teacher")
     )
     rules = MemberRules.from_ruleset(ruleset)
-    today = timezone.localdate()
+    today = school_today()
     pending = [
         (r, member_eligibility(facts_of(r.teacher, on=today, has_ethics_violation=r.has_violation), rules))
         for r in requests

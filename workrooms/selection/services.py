@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.calendar import school_today
 from core.workflow import TransitionRefused
 from members.models import Teacher
 from members.roles import roles_of
@@ -227,7 +228,7 @@ def workroom_terms_renew(*, workroom: Workroom, actor) -> str:
     if last_day is None:
         return ""
     placed_elsewhere = set(Membership.objects.current().values_list("teacher_id", flat=True))
-    today = timezone.localdate()
+    today = school_today()
     stayed = 0
     for old in ended.filter(left_on=last_day).order_by("role", "pk"):
         if old.teacher_id in placed_elsewhere:

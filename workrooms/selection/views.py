@@ -5,10 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core.calendar import semester_of
+from core.calendar import school_today, semester_of
 from core.forms import require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
@@ -204,7 +203,7 @@ def _prefilled(membership, query) -> dict:
     the reason chosen and the figures written out (DOMAIN.md §5, §11)."""
     reason = query.get("reason")
     if reason == MembershipChange.Reason.ABSENCE:
-        semester = semester_of(timezone.localdate())
+        semester = semester_of(school_today())
         attended, held = member_attendance(membership, semester)
         rs = RuleSet.objects.current()
         text = (

@@ -3,6 +3,7 @@ requests, memberships and withdrawals or removals."""
 
 from django.utils import timezone
 
+from core.calendar import school_today
 from core.workflow import Machine, Transition, TransitionRefused
 from members.roles import office as _office
 from members.roles import roles_of
@@ -72,7 +73,7 @@ def _file_agreement(membership, actor):
 
 
 def _leave(membership, actor):
-    membership.left_on = timezone.localdate()
+    membership.left_on = school_today()
 
 
 M = Membership.Status

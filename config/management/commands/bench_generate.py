@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.management.commands.load_demo import DIRECTIONS, GIVEN, SURNAMES
+from core.calendar import school_today
 from core.models import StatusChange
 from members import roles
 from members.choices import DepartmentKind, Gender, Level, Title
@@ -127,7 +128,7 @@ def _bulk(model, objs):
 class Generator:
     def __init__(self, *, scale: float, seed: int):
         self.rng = random.Random(seed)
-        self.today = timezone.localdate()
+        self.today = school_today()
         self.now = timezone.now()
         self.n_schools = max(3, round(20 * scale))
         self.n_teachers = max(120, round(6000 * scale))

@@ -47,7 +47,7 @@ from assessment.services import (
     period_create,
 )
 from assessment.workflow import ASSESSMENT_PERIOD
-from core.calendar import counted_months_before, school_year_start, semester_of, term_of
+from core.calendar import counted_months_before, school_today, school_year_start, semester_of, term_of
 from core.models import StatusChange, StoredFile
 from members import roles
 from members.choices import DepartmentKind, Gender, Level, Title
@@ -161,7 +161,7 @@ class Command(BaseCommand):
             if Teacher.objects.filter(staff_no=f"{STAFF_PREFIX[MAIN_SCHOOL]}0001").exists():
                 self.stdout.write("演示数据已存在，未重复创建（如需重新加载，请加 --reset）。")
             else:
-                Demo(timezone.localdate()).load()
+                Demo(school_today()).load()
                 self.stdout.write(self.style.SUCCESS("演示数据已加载：示范中学等 3 所学校、60 名教师、5 个工作室（含一个已结题）、10 份主持人申报（6 份在审或已退回，其中一份公示已期满），运行中的工作室有一学期的活动、签到、经费、读书、写作、课题、成果与档案，高一年级部有上一学年已定稿的 2 个月和最近 3 个月的月考核、上周的优秀班级和上月的窗口班级，张昇为本学期优秀工作室成员。"))
         self.stdout.write(f"\n演示账号（密码均为 {PASSWORD}）：")
         for username, role in ACCOUNTS:
