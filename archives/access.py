@@ -20,7 +20,7 @@ def jobs_visible_to(user, qs):
 
 
 def get_job_for_user(user, pk):
-    return get_object_or_404(Job.objects.visible_to(user).select_related("result", "requested_by"), pk=pk)
+    return get_object_or_404(Job.objects.visible_to(user).select_related("result", "requested_by__teacher"), pk=pk)
 
 
 def certificates_visible_to(user, qs):

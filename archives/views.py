@@ -57,7 +57,7 @@ def index(request):
 
 @login_required
 def job_list(request):
-    qs = Job.objects.visible_to(request.user).select_related("requested_by", "result")
+    qs = Job.objects.visible_to(request.user).select_related("requested_by__teacher", "result")
     filterset = JobFilter(request.GET, queryset=qs)
     return render(request, "archives/job_list.html", {"filter": filterset, "page_obj": paginate(request, filterset.qs)})
 

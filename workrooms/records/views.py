@@ -18,6 +18,7 @@ from core.lists import paginate
 from core.workflow import TransitionRefused, history
 from members.models import Teacher
 from members.roles import roles_of
+from members.selectors import user_display
 from workrooms.models import RuleSet
 from workrooms.outreach.showcase import PUBLISH_DENIED, can_mark_public
 from workrooms.outreach.showcase_views import publish_toggle
@@ -104,7 +105,7 @@ def _history(obj, machine) -> list[dict]:
     labels = {t.action: t.label for t in machine.transitions}
     changes = list(history(obj))
     names = dict(Teacher.objects.filter(user_id__in={c.actor_id for c in changes}).values_list("user_id", "name"))
-    return [{"at": c.created_at, "actor": names.get(c.actor_id) or c.actor, "label": labels.get(c.action, c.action),
+    return [{"at": c.created_at, "actor": names.get(c.actor_id) or (user_display(c.actor) if c.actor else ""), "label": labels.get(c.action, c.action),
              "comment": c.comment} for c in changes]
 
 
