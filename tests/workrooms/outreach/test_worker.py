@@ -22,11 +22,16 @@ def real_worker(transactional_db, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     app.loader.import_default_modules()
+    # The worker process of the document tests (if the session started one)
+    # stops taking tasks while this in-process worker runs, so the e-mails
+    # are sent here, where the test reads the outbox.
+    app.control.cancel_consumer("celery", reply=True, timeout=2)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             yield app
     finally:
         app.conf.task_always_eager = True
+        app.control.add_consumer("celery", reply=True, timeout=2)
 
 
 def wait_for(predicate, seconds=30):
