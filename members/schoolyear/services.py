@@ -26,37 +26,49 @@ class Calendars:
         self.rows: dict[tuple[int, int], calendar.YearCalendar] = {}
         self.loaded_at: float | None = None
         self.pinned = False
+        self._first: dict[int, int] | None = None
 
     def reset(self, *, empty: bool = False) -> None:
         """Forget what is loaded. ``empty=True`` says there are none and keeps
         it so (no query, no reload) until saves add some: for tests, which
         start each from an empty table."""
         self.rows = {}
+        self._first = None
         self.loaded_at = None
         self.pinned = empty
 
     def put(self, row: SchoolCalendar) -> None:
         self.rows[row.school_id, row.start_year] = row.as_calendar()
+        self._first = None
 
     def drop(self, row: SchoolCalendar) -> None:
         self.rows.pop((row.school_id, row.start_year), None)
+        self._first = None
 
     def _fresh(self) -> None:
         if self.pinned:
             return
         if self.loaded_at is None or time.monotonic() - self.loaded_at > RELOAD_SECONDS:
             self.rows = {(r.school_id, r.start_year): r.as_calendar() for r in SchoolCalendar.objects.all()}
+            self._first = None
             self.loaded_at = time.monotonic()
 
     def __call__(self, start_year: int, school_id: int | None) -> calendar.YearCalendar | None:
         self._fresh()
-        if school_id is not None:
-            return self.rows.get((school_id, start_year))
-        # A single-school installation asks without a school: the first school's.
-        for (_school, year), cal in sorted(self.rows.items()):
-            if year == start_year:
-                return cal
-        return None
+        if school_id is None:
+            # A single-school installation asks without a school: the first school's.
+            school_id = self.first_school.get(start_year)
+        return self.rows.get((school_id, start_year))
+
+    @property
+    def first_school(self) -> dict[int, int]:
+        """Per school year, the lowest school id that has a calendar (kept
+        up to date with the rows, not recomputed on every question)."""
+        if self._first is None:
+            self._first = {}
+            for school, year in sorted(self.rows):
+                self._first.setdefault(year, school)
+        return self._first
 
 
 calendars = Calendars()
