@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.calendar import school_today
-from core.files import file_response
+from core.files import file_response, wants_preview
 from core.forms import add_service_errors, require_valid
 from core.lists import paginate
 from core.qr import qr_svg_data_uri
@@ -155,7 +155,7 @@ def activity_file_upload(request, pk):
 def activity_file_download(request, pk):
     attached = get_object_or_404(ActivityFile.objects.select_related("file"), pk=pk)
     get_activity_for_user(request.user, attached.activity_id)
-    return file_response(attached.file, inline=attached.file.content_type.startswith("image/"))
+    return file_response(attached.file, inline=attached.file.content_type.startswith("image/") or wants_preview(request))
 
 
 @login_required
@@ -292,7 +292,7 @@ def expense_decide(request, pk, action):
 @login_required
 def expense_receipt(request, pk):
     expense = get_expense_for_user(request.user, pk)
-    return file_response(expense.receipt, inline=expense.receipt.content_type.startswith("image/"))
+    return file_response(expense.receipt, inline=expense.receipt.content_type.startswith("image/") or wants_preview(request))
 
 
 # --- duties and dashboard ---------------------------------------------------------
