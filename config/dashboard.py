@@ -41,7 +41,7 @@ class Chart:
 def school_dashboard(*, today: date | None = None) -> dict:
     """Workrooms by status, the semester's duty progress, twelve months of
     activities and attendance, and the latest monthly pass rates per 年级部.
-    Eight queries."""
+    Six queries (five while no month is published)."""
     today = today or school_today()
     open_statuses = set(Workroom.OPEN_STATUSES)
     statuses = [
