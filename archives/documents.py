@@ -5,25 +5,22 @@ The annual report and the growth handbook are lists of numbered
 ``Chapter``s; each chapter's partial template under ``templates/pdf/report/``
 or ``templates/pdf/handbook/`` prints its ``data``."""
 
-import base64
-import io
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import qrcode
 from django.conf import settings
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
 from archives.models import Certificate
 from assessment.models import Distinction, Evaluation, MemberAssessment, Result
 from assessment.models import Period as AssessmentPeriod
 from assessment.views import ROUNDING_TEXT
 from core.calendar import Period, school_today, school_year, school_year_of
+from core.qr import qr_png_data_uri
 from core.workflow import history
 from members.models import ProfileItem, Teacher
 from workrooms.activities import selectors as ops_selectors
@@ -53,25 +50,6 @@ def verify_url(cert: Certificate) -> str:
     return settings.SITE_URL + reverse("archives:verify", args=[cert.serial, cert.check_code])
 
 
-def qr_data_uri(text: str) -> str:
-    """A QR code as a PNG ``data:`` URI, so the PDF needs no file or network.
-
-    One pixel per module: the print stylesheet scales it up without
-    smoothing (``image-rendering: pixelated``), so the printed code is as
-    sharp as a large image while the PNG stays a few hundred bytes and costs
-    nothing to draw or embed."""
-    # A fixed mask pattern (any of the eight is valid) skips scoring all eight,
-    # which is most of the time a QR code takes.
-    qr = qrcode.QRCode(border=1, error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=2)
-    qr.add_data(text)
-    modules = qr.get_matrix()
-    image = Image.new("1", (len(modules), len(modules)))
-    image.putdata([0 if dark else 1 for row in modules for dark in row])
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
-
-
 def certificate_text(cert: Certificate) -> str:
     """The body of each kind of certificate (DOMAIN.md §10)."""
     period = f"{date_cn(cert.period_start)}至{date_cn(cert.period_end)}"
@@ -93,7 +71,7 @@ def certificate_context(cert: Certificate) -> dict:
         "text": certificate_text(cert),
         "issued_on_cn": date_cn(cert.issued_on),
         "verify_url": url,
-        "qr_data_uri": qr_data_uri(url),
+        "qr_data_uri": qr_png_data_uri(url),
     }
 
 

@@ -1,8 +1,10 @@
 """Reads of the assessment app: one query per kind of input, then plain Python."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import BadRequest
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from assessment import access
 from assessment.models import (
@@ -21,6 +23,8 @@ from assessment.models import (
 )
 from assessment.rules.allowance import Cover
 from assessment.rules.bonus import Award
+from assessment.rules.monthly import FAIL as MONTH_FAIL
+from assessment.rules.monthly import PASS as MONTH_PASS
 from assessment.rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
 from core.calendar import school_today, term_of
 from core.calendar import semester as semester_period
@@ -249,3 +253,47 @@ def evaluation_changes(evaluation, user) -> list[ChangeRow]:
     items = change_rows(scores.order_by("-history_date")[:CHANGE_LIMIT], subject=lambda r: f"指标 {r.item}",
                         skip={"evaluation", "expert", "item"})
     return sorted(own + items, key=lambda row: row.at, reverse=True)
+
+
+@dataclass(frozen=True)
+class DepartmentPassRate:
+    """月考核合格率 of one 年级部 in one published month (§9.1)."""
+
+    period: Period
+    department_id: int
+    department: str
+    assessed: int
+    passed: int
+
+    @property
+    def failed(self) -> int:
+        return self.assessed - self.passed
+
+    @property
+    def percent(self) -> float:
+        return round(self.passed * 100 / self.assessed, 1) if self.assessed else 0.0
+
+
+def monthly_pass_rates() -> list[DepartmentPassRate]:
+    """For the leader's dashboard: the latest published (公示中 or 已定稿)
+    monthly assessment of each school and, per 年级部, how many of the head
+    teachers assessed passed (合格 of 合格 and 不合格; substitutes' 代班
+    lines are not assessed). Two queries."""
+    published = [Period.Status.PUBLICIZED, Period.Status.FROZEN]
+    months = Period.objects.filter(kind=Period.Kind.MONTH, status__in=published)
+    latest = months.filter(school=OuterRef("school")).values("pk")[:1]  # newest first by the model's ordering
+    periods = {p.pk: p for p in months.filter(pk=Subquery(latest)).select_related("school")}
+    rows = (
+        Result.objects.filter(period_id__in=periods, department__isnull=False, outcome__in=[MONTH_PASS, MONTH_FAIL])
+        .order_by()
+        .values("period_id", "department_id", "department__name", "department__grade")
+        .annotate(assessed=Count("id"), passed=Count("id", filter=Q(outcome=MONTH_PASS)))
+    )
+    rows = sorted(rows, key=lambda r: (periods[r["period_id"]].school.name, r["department__grade"] or 0, r["department__name"]))
+    return [
+        DepartmentPassRate(
+            period=periods[r["period_id"]], department_id=r["department_id"], department=r["department__name"],
+            assessed=r["assessed"], passed=r["passed"],
+        )
+        for r in rows
+    ]

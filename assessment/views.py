@@ -52,7 +52,7 @@ from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
 from assessment.rules.titles import GRADE_BANDS
 from assessment.workflow import ASSESSMENT_PERIOD
-from core.files import file_response
+from core.files import preview_response
 from core.forms import require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
@@ -374,7 +374,7 @@ def veto_evidence(request, pk):
     veto = get_object_or_404(access.vetoes_visible_to(request.user, VetoCase.objects.select_related("evidence")), pk=pk)
     if veto.evidence is None:
         raise Http404
-    return file_response(veto.evidence)
+    return preview_response(request, veto.evidence)
 
 
 # --- bonus awards and class conditions -------------------------------------------------

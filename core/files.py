@@ -6,6 +6,7 @@ an HTML or script file renamed to ``.jpg`` is refused."""
 from dataclasses import dataclass
 
 import filetype
+from csp.constants import SELF
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -75,10 +76,43 @@ def store_upload(upload, *, user, max_bytes: int | None = None) -> StoredFile:
     return stored
 
 
+# Types a browser shows itself: images in an <img>, PDFs in an <iframe>.
+IMAGE_TYPES = frozenset({"image/jpeg", "image/png", "image/gif", "image/webp"})
+PDF_TYPE = "application/pdf"
+PREVIEW_PARAMETER = "preview"
+
+
+def preview_kind(content_type: str) -> str:
+    """"image", "pdf", or "" for a type that is only downloaded."""
+    if content_type in IMAGE_TYPES:
+        return "image"
+    return "pdf" if content_type == PDF_TYPE else ""
+
+
+def wants_preview(request) -> bool:
+    """The page asks to show the file inline (``?preview=1``) rather than
+    download it; the same view, so the same permission check, serves both."""
+    return request.GET.get(PREVIEW_PARAMETER) == "1"
+
+
 def file_response(stored: StoredFile, *, inline: bool = False) -> FileResponse:
-    """Serve a stored file; callers must have checked permission first."""
+    """Serve a stored file; callers must have checked permission first.
+
+    ``inline`` shows an image or a PDF in the browser (Content-Disposition
+    inline, its own type), framed by this site's pages only; every other
+    type is downloaded whatever is asked."""
+    inline = inline and bool(preview_kind(stored.content_type))
     response = FileResponse(
         stored.file.open("rb"), as_attachment=not inline, filename=stored.original_name, content_type=stored.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
+    if inline:
+        # Pages of this site show it in an <iframe> (PDFs); no other site may.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": [SELF], "object-src": [SELF]}
     return response
+
+
+def preview_response(request, stored: StoredFile) -> FileResponse:
+    """A download view's answer: inline when the page asks for a preview."""
+    return file_response(stored, inline=wants_preview(request))

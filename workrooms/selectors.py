@@ -243,3 +243,10 @@ def open_public_notices(*, limit=10):
         Q(notice_ends_at__isnull=True) | Q(notice_ends_at__gt=timezone.now())
     )
     return _page(qs.order_by("notice_ends_at"), limit)
+
+
+def workroom_status_counts() -> list[tuple[str, str, int]]:
+    """(status, label, number of workrooms) for every status of §3, in the
+    order of the lifecycle, those with none included. One query."""
+    counts = dict(Workroom.objects.order_by().values_list("status").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in Workroom.Status.choices]

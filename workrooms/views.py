@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.files import file_response
+from core.files import preview_response
 from core.forms import add_service_errors, require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused
@@ -233,7 +233,7 @@ def attachment_download(request, pk, attachment_pk):
     if not can_see_application_dossier(request.user, application):
         raise Http404  # a notice board shows no attachments (§12)
     attachment = get_object_or_404(application.attachments.select_related("file"), pk=attachment_pk)
-    return file_response(attachment.file)
+    return preview_response(request, attachment.file)
 
 
 @login_required

@@ -13,6 +13,10 @@ class MonthInput:
     vetoes: int = 0  # confirmed veto cases (§9.1 cases 1–4) in the month
 
 
+# The two outcomes of a month (a substitute's line reads 代班).
+PASS, FAIL = "合格", "不合格"
+
+
 @dataclass(frozen=True)
 class MonthResult:
     score: Decimal
@@ -21,7 +25,7 @@ class MonthResult:
 
     @property
     def label(self) -> str:
-        return "合格" if self.passed else "不合格"
+        return PASS if self.passed else FAIL
 
 
 def monthly_score(dept_score: Decimal, office_score: Decimal, rules: Rules) -> Decimal:

@@ -140,8 +140,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only
-# from this site (QR codes and charts are data: images); no inline script or
-# style attribute, no framing, forms post only here.
+# from this site (QR codes are data: images); no inline script or style
+# attribute; pages frame only this site's own files (PDF previews) and are
+# framed by no one (file previews, by this site only: core.files); forms post
+# only here.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -151,6 +153,7 @@ CONTENT_SECURITY_POLICY = {
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
+        "frame-src": [SELF],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],

@@ -475,16 +475,38 @@ def overview_row(w: Workroom, rules: duties.DutyRules) -> OverviewRow:
 # --- dashboard -----------------------------------------------------------------
 
 
-def dashboard(workroom, *, today: date | None = None) -> dict:
-    """Members, recent activities and a year of monthly figures for the chart."""
-    today = today or school_today()
-    # The first day of the month eleven months back: twelve whole months,
-    # the current one last, whatever the month's length.
+def twelve_months(today: date) -> date:
+    """The first day of the month eleven months back: twelve whole months,
+    the current one last, whatever the month's length."""
     months_back = today.year * 12 + today.month - 1 - 11
-    since = date(months_back // 12, months_back % 12 + 1, 1)
+    return date(months_back // 12, months_back % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    year: int
+    month: int
+    activities: int
+    attendance_rows: int
+    present: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def attendance_rate(self) -> float | None:
+        """出勤率 in percent: 出席 rows of all sign-in rows of the month."""
+        return round(self.present * 100 / self.attendance_rows, 1) if self.attendance_rows else None
+
+
+def monthly_activity(activities, *, today: date) -> list[MonthFigures]:
+    """Activities held and the attendance rate of each of the twelve months
+    up to ``today``'s, months without activities included. One query."""
+    since = twelve_months(today)
     tz = timezone.get_current_timezone()
     monthly = (
-        Activity.objects.filter(workroom=workroom, starts_at__gte=datetime.combine(since, time.min, tzinfo=tz))
+        activities.filter(starts_at__gte=datetime.combine(since, time.min, tzinfo=tz))
         .annotate(month=TruncMonth("starts_at", tzinfo=tz))
         .values("month")
         .annotate(
@@ -495,21 +517,61 @@ def dashboard(workroom, *, today: date | None = None) -> dict:
         .order_by("month")
     )
     by_month = {(m["month"].year, m["month"].month): m for m in monthly}
-    labels, activities, rates = [], [], []
+    out = []
     y, mo = since.year, since.month
     for _ in range(12):
         m = by_month.get((y, mo), {})
-        labels.append(f"{y}年{mo}月")
-        activities.append(m.get("n", 0))
-        rates.append(round(m["present"] * 100 / m["rows"], 1) if m.get("rows") else None)
+        out.append(MonthFigures(y, mo, m.get("n", 0), m.get("rows", 0), m.get("present", 0)))
         y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return out
+
+
+def dashboard(workroom, *, today: date | None = None) -> dict:
+    """Members, recent activities and a year of monthly figures for the chart."""
+    months = monthly_activity(Activity.objects.filter(workroom=workroom), today=today or school_today())
     return {
         "members": list(
             Membership.objects.current().filter(workroom=workroom).select_related("teacher").order_by("role", "teacher__name")
         ),
         "recent": list(activity_list(workroom)[:5]),
-        "chart": {"labels": labels, "activities": activities, "attendance": rates},
+        "months": months,
+        "chart": {
+            "labels": [m.label for m in months],
+            "activities": [m.activities for m in months],
+            "attendance": [m.attendance_rate for m in months],
+        },
     }
+
+
+@dataclass(frozen=True)
+class DutyTally:
+    """How many of the open workrooms have met one duty of §6 so far."""
+
+    label: str
+    met: int
+    total: int
+
+    @property
+    def not_met(self) -> int:
+        return self.total - self.met
+
+    @property
+    def percent(self) -> int:
+        return round(self.met * 100 / self.total) if self.total else 0
+
+
+def school_duty_tallies(rules: duties.DutyRules, *, today: date | None = None) -> list[DutyTally]:
+    """For the leader's dashboard: of the workrooms in operation (已立项 to
+    终期评估), how many have met each of the overview's duties this
+    semester. One query, the overview's figures for every such workroom."""
+    workrooms = overview_queryset(Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES), today=today)
+    rows = overview_rows(workrooms, rules)
+    if not rows:
+        return []
+    return [
+        DutyTally(label=d.label, met=sum(r.duties[i].met for r in rows), total=len(rows))
+        for i, d in enumerate(rows[0].duties)
+    ]
 
 
 # --- funding -------------------------------------------------------------------

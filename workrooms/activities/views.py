@@ -2,17 +2,21 @@
 dashboard. Thin: parse, fetch through the access path, call one service or
 selector, render or redirect."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from core.calendar import school_today
-from core.files import file_response
+from core.files import file_response, wants_preview
 from core.forms import add_service_errors, require_valid
 from core.lists import paginate
+from core.qr import qr_svg_data_uri
 from core.workflow import TransitionRefused
 from members.models import Teacher
 from members.roles import roles_of
@@ -103,6 +107,7 @@ def activity_detail(request, pk):
     can_attend = can_take_attendance(request.user, activity)
     is_participant = r.teacher is not None and activity.workroom_id in (r.member_workroom_ids | r.hosted_workroom_ids)
     own = activity.attendances.filter(teacher=r.teacher).first() if is_participant else None
+    code = selectors.active_code(activity) if can_attend else None
     return render(
         request, "workrooms/ops/activity_detail.html",
         {
@@ -112,7 +117,8 @@ def activity_detail(request, pk):
             "sheet": selectors.attendance_sheet(activity),
             "can_manage": can_manage_activity(request.user, activity),
             "can_attend": can_attend,
-            "code": selectors.active_code(activity) if can_attend else None,
+            "code": code,
+            "signin_qr": qr_svg_data_uri(signin_url(request, activity, code.code)) if code else None,
             "file_form": ActivityFileForm(),
             "signin_form": SignInForm(),
             "is_participant": is_participant,
@@ -149,7 +155,7 @@ def activity_file_upload(request, pk):
 def activity_file_download(request, pk):
     attached = get_object_or_404(ActivityFile.objects.select_related("file"), pk=pk)
     get_activity_for_user(request.user, attached.activity_id)
-    return file_response(attached.file, inline=attached.file.content_type.startswith("image/"))
+    return file_response(attached.file, inline=attached.file.content_type.startswith("image/") or wants_preview(request))
 
 
 @login_required
@@ -195,14 +201,24 @@ def signin_code_start(request, pk):
     return redirect("workrooms:activity_detail", pk=activity.pk)
 
 
+def signin_url(request, activity, code: str) -> str:
+    """The sign-in page of ``activity`` with ``code`` filled in: what the QR
+    code shown at the event opens, at the address the host's page was
+    opened with (the one the members' phones reach)."""
+    path = reverse("workrooms:signin", args=[activity.pk])
+    return request.build_absolute_uri(f"{path}?{urlencode({'code': code})}")
+
+
 @login_required
 def signin(request, pk):
-    """A member signs in with the code shown at the event."""
+    """A member signs in with the code shown at the event, typed or brought
+    in by scanning the QR code (the form comes filled in; signing in is
+    still the member's own press of 签到)."""
     activity = get_activity_for_user(request.user, pk)
     r = roles_of(request.user)
     if r.teacher is None or activity.workroom_id not in (r.member_workroom_ids | r.hosted_workroom_ids):
         raise PermissionDenied
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST or None, initial={"code": request.GET.get("code", "")[:12]})
     if request.method == "POST" and form.is_valid():
         try:
             activity_services.signin_with_code(
@@ -276,7 +292,7 @@ def expense_decide(request, pk, action):
 @login_required
 def expense_receipt(request, pk):
     expense = get_expense_for_user(request.user, pk)
-    return file_response(expense.receipt, inline=expense.receipt.content_type.startswith("image/"))
+    return file_response(expense.receipt, inline=expense.receipt.content_type.startswith("image/") or wants_preview(request))
 
 
 # --- duties and dashboard ---------------------------------------------------------

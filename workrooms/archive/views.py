@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from core.calendar import school_today, semester_of
-from core.files import file_response
+from core.files import preview_response
 from core.lists import paginate
 from workrooms.access import can_manage_workroom
 from workrooms.archive.filters import ArchiveEntryFilter, ArchiveWorkroomFilter
@@ -104,7 +104,7 @@ def archive_entry_file(request, pk):
     entry = get_archive_entry_for_user(request.user, pk)
     if entry.file is None:
         raise Http404("该档案没有文件。")
-    return file_response(entry.file)
+    return preview_response(request, entry.file)
 
 
 @login_required

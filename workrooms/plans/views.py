@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from core.files import file_response
+from core.files import preview_response
 from core.forms import add_service_errors, require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
@@ -188,7 +188,7 @@ def plan_detail(request, pk, number=None):
 def plan_version_file(request, pk, number):
     plan = plan_services.get_plan_for_user(request.user, pk)
     version = get_object_or_404(plan.versions.select_related("file"), number=number, file__isnull=False)
-    return file_response(version.file)
+    return preview_response(request, version.file)
 
 
 @login_required

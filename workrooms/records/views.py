@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.calendar import school_today, semester_of
-from core.files import file_response
+from core.files import preview_response
 from core.forms import require_valid
 from core.lists import paginate
 from core.workflow import TransitionRefused, history
@@ -272,7 +272,7 @@ def writing_file(request, pk):
     writing = get_writing_for_user(request.user, pk)
     if writing.file is None:
         raise Http404("该写作没有上传文件。")
-    return file_response(writing.file)
+    return preview_response(request, writing.file)
 
 
 # --- research projects --------------------------------------------------
@@ -372,7 +372,7 @@ def stage_document_file(request, pk):
     document = get_object_or_404(StageDocument.objects.select_related("stage", "file"), pk=pk)
     if not ResearchProject.objects.visible_to(request.user).filter(pk=document.stage.project_id).exists():
         raise Http404("没有找到该材料。")
-    return file_response(document.file)
+    return preview_response(request, document.file)
 
 
 # --- achievements -------------------------------------------------------
@@ -448,7 +448,7 @@ def achievement_publish(request, pk):
 
 @login_required
 def achievement_evidence(request, pk):
-    return file_response(get_achievement_for_user(request.user, pk).evidence)
+    return preview_response(request, get_achievement_for_user(request.user, pk).evidence)
 
 
 # --- growth handbook ----------------------------------------------------
