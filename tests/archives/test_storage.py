@@ -4,6 +4,9 @@ several machines), the whole certificate path works and nothing is written
 under MEDIA_ROOT."""
 
 import io
+import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from archives.models import Certificate, Job
 from archives.selectors import certificate_candidates
 from core.files import store_upload
+from tests.archives.conftest import ROOT
 from tests.conftest import pdftotext
 
 
@@ -73,3 +77,12 @@ def test_an_upload_is_kept_and_served_by_the_storage(client, member, object_stor
     assert object_store.exists(stored.file.name)
     with object_store.open(stored.file.name, "rb") as f:
         assert f.read() == pdf
+
+
+def test_several_machines_share_an_object_store_set_by_the_environment():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "STORAGE_S3_BUCKET": "workrooms-files",
+           "STORAGE_S3_ENDPOINT_URL": "http://127.0.0.1:9", "STORAGE_S3_ACCESS_KEY": "k", "STORAGE_S3_SECRET_KEY": "s"}
+    code = ("import django; django.setup(); from django.core.files.storage import storages; s = storages['default']; "
+            "print(type(s).__module__, s.bucket_name, s.endpoint_url, s.default_acl)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["storages.backends.s3", "workrooms-files", "http://127.0.0.1:9", "private"]
