@@ -291,7 +291,7 @@ VERIFY_RATE_WINDOW = 600  # seconds
 # JOB_RETRY_BACKOFF_MAX: 2+4+8+16+32+64 = 126 s in all, so a database or
 # broker that is back within about two minutes costs no user a retry.
 JOB_MAX_RETRIES = 6
-JOB_RETRY_BACKOFF_MAX = 120
+JOB_RETRY_BACKOFF_MAX = int(env("JOB_RETRY_BACKOFF_MAX", "120"))
 # A job still queued after this many seconds may be sent again by its user.
 JOB_STALE_AFTER = int(env("JOB_STALE_AFTER", "300"))
 CERTIFICATE_CHUNK_SIZE = int(env("CERTIFICATE_CHUNK_SIZE", "10"))
