@@ -211,7 +211,7 @@ def _children(pid: int) -> list[int]:
 
 
 def test_the_chunks_of_a_killed_worker_come_back_and_finish_once(servers, start_worker, completed_workroom, office):
-    size = 30
+    size = 20
     # Redis hands a message taken by a worker that vanished to another one
     # after the visibility timeout (in production the longest task plus the
     # longest retry wait; here 10 s)
