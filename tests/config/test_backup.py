@@ -91,6 +91,13 @@ def test_the_demo_school_restores_into_an_empty_database_with_every_record_and_f
     again = _manage("restore", str(archive), database_url=empty_database, media=media)
     assert again.returncode != 0 and "数据库不是空的" in again.stderr and "--force" in again.stderr
     assert _tables_rows(empty_database) == rows
+    # unless told --force: the tables are replaced by the archive's
+    with psycopg.connect(empty_database) as conn:
+        conn.execute('DELETE FROM "workrooms_statuschange"')
+    assert _tables_rows(empty_database) != rows
+    forced = _manage("restore", str(archive), "--force", database_url=empty_database, media=media)
+    assert forced.returncode == 0, forced.stderr
+    assert _tables_rows(empty_database) == rows
 
 
 def test_restore_refuses_a_database_that_is_not_empty(tmp_path, teacher):
