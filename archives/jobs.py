@@ -17,6 +17,7 @@ from archives.models import Certificate, Job
 from assessment.honours.services import with_veto
 from assessment.models import Result
 from core.calendar import school_today, school_year_start
+from core.files import copy_stored
 from core.pdf import render_document
 from core.xlsx import XLSX_TYPE, page_query, write_xlsx
 from members.models import Teacher
@@ -76,7 +77,7 @@ def certificate_render(*, cert: Certificate) -> None:
         filename=f"{cert.get_kind_display()}-{cert.recipient_name}-{cert.serial}.{rendered.extension}",
         content_type=rendered.content_type,
         user=cert.issued_by,
-        write=lambda path: path.write_bytes(rendered.content),
+        write=lambda out: out.write(rendered.content),
     )
     # Attach only if no other run attached one meanwhile (one atomic UPDATE).
     Certificate.objects.filter(pk=cert.pk, file__isnull=True).update(file=stored)
@@ -132,15 +133,16 @@ def _finish_certificates(job: Job, chunk: list[Certificate]) -> None:
             filename=f"{job.title}.zip",
             content_type=ZIP_TYPE,
             user=job.requested_by,
-            write=lambda path: _zip(path, certs),
+            write=lambda out: _zip(out, certs),
         )
         services.job_finish(job=locked, stored=stored)
 
 
-def _zip(path, certs) -> None:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_STORED) as zf:
+def _zip(out, certs) -> None:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as zf:
         for cert in certs:
-            zf.write(cert.file.file.path, arcname=cert.file.original_name)
+            with zf.open(cert.file.original_name, "w", force_zip64=True) as member:
+                copy_stored(cert.file, member)
 
 
 # --- spreadsheets ----------------------------------------------------------------
@@ -158,7 +160,7 @@ def run_export(job: Job) -> None:
         filename=export.filename,
         content_type=XLSX_TYPE,
         user=job.requested_by,
-        write=lambda path: write_xlsx(export, path, progress=progress),
+        write=lambda out: write_xlsx(export, out, progress=progress),
     )
     services.job_finish(job=job, stored=stored)
 
@@ -174,7 +176,7 @@ def _store_pdf(job: Job, template: str, context: dict, filename: str) -> None:
         filename=f"{filename}.{rendered.extension}",
         content_type=rendered.content_type,
         user=job.requested_by,
-        write=lambda path: path.write_bytes(rendered.content),
+        write=lambda out: out.write(rendered.content),
     )
     services.job_finish(job=job, stored=stored)
 
@@ -237,13 +239,14 @@ def run_archive_bundle(job: Job) -> None:
     services.job_progress(job=job, done=0, total=len(names) + 1)
     summary = render_document("pdf/archive_summary.html", documents.archive_summary_context(workroom, entries, names))
 
-    def write(path) -> None:
-        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    def write(out) -> None:
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
             zf.writestr(f"档案目录.{summary.extension}", summary.content)
             services.job_progress(job=job, done=1)
             for done, entry in enumerate((e for e in entries if e.pk in names), start=2):
                 try:
-                    zf.write(entry.file.file.path, arcname=names[entry.pk])
+                    with zf.open(names[entry.pk], "w", force_zip64=True) as member:
+                        copy_stored(entry.file, member)
                 except FileNotFoundError:
                     raise JobError(f"档案「{entry.title}」的文件缺失，请联系管理员。") from None
                 services.job_progress(job=job, done=done)

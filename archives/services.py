@@ -4,10 +4,7 @@ Every function takes keyword arguments, runs in one transaction and leaves
 side effects (queueing a task) to ``transaction.on_commit``."""
 
 import logging
-import os
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +19,7 @@ from archives.access import can_issue_certificates
 from archives.models import Certificate, Job, SerialCounter
 from archives.rules import HONOURS
 from assessment.honours.services import veto_reasons, veto_text, vetoed_teacher_ids
+from core import files
 from core.calendar import school_today
 from core.models import StoredFile
 from members.models import Teacher
@@ -150,33 +148,8 @@ def job_fail(*, job_id: int, error: str) -> None:
 
 # --- generated files -----------------------------------------------------------
 
-
-def store_generated(*, key: str, filename: str, content_type: str, user, write) -> StoredFile:
-    """Write a generated file at a path fixed by ``key`` and return its row.
-
-    ``write(path)`` writes to a temporary file in the same directory, which
-    then replaces the final file in one rename: a retried or duplicated task
-    writes the same path, so there is always exactly one complete file."""
-    relative = f"generated/{key}"
-    final = Path(settings.MEDIA_ROOT) / relative
-    final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".tmp-")
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, final)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    # By the indexed path alone: ``first()`` would order by id, and for a
-    # path not stored yet PostgreSQL then walks every row in id order.
-    stored = next(iter(StoredFile.objects.filter(file=relative).order_by()[:1]), None)
-    if stored is None:
-        stored = StoredFile(original_name=filename, content_type=content_type, uploaded_by=user)
-        stored.file.name = relative
-    stored.size = final.stat().st_size
-    stored.save()
-    return stored
+# One home for generated files: core.files (through the storage API).
+store_generated = files.store_generated
 
 
 # --- certificates -------------------------------------------------------------

@@ -1,14 +1,22 @@
-"""Upload validation and storage: one way for every upload in the project.
+"""Upload validation and storage: one way for every upload and every
+generated file in the project, always through Django's storage API (the
+``default`` entry of ``settings.STORAGES``: a folder, or an object store
+shared by several web and worker machines), never the file system directly.
 
 Types are checked by content (magic bytes), not by the name a browser sent;
 an HTML or script file renamed to ``.jpg`` is refused."""
 
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import filetype
 from csp.constants import SELF
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 
@@ -93,6 +101,45 @@ def wants_preview(request) -> bool:
     """The page asks to show the file inline (``?preview=1``) rather than
     download it; the same view, so the same permission check, serves both."""
     return request.GET.get(PREVIEW_PARAMETER) == "1"
+
+
+def _storage():
+    return StoredFile._meta.get_field("file").storage
+
+
+def store_generated(
+    *, key: str, filename: str, content_type: str, user, write: Callable[[BinaryIO], object]
+) -> StoredFile:
+    """Store a generated file under a name fixed by ``key`` and return its row.
+
+    ``write(f)`` writes the content to a scratch file; only a complete file is
+    handed to the storage, in one save (one upload for an object store). A
+    retried or duplicated task stores the same name again and finds the same
+    row, so there is one file per key."""
+    name = f"generated/{key}"
+    storage = _storage()
+    with tempfile.TemporaryFile() as scratch:
+        write(scratch)
+        size = scratch.tell()
+        scratch.seek(0)
+        if storage.exists(name):  # an earlier attempt's file: replaced, not kept beside the new one
+            storage.delete(name)
+        name = storage.save(name, File(scratch, name=name))
+    # By the indexed name alone: ``first()`` would order by id, and for a
+    # name not stored yet PostgreSQL then walks every row in id order.
+    stored = next(iter(StoredFile.objects.filter(file=name).order_by()[:1]), None)
+    if stored is None:
+        stored = StoredFile(original_name=filename, content_type=content_type, uploaded_by=user)
+        stored.file.name = name
+    stored.size = size
+    stored.save()
+    return stored
+
+
+def copy_stored(stored: StoredFile, target: BinaryIO) -> None:
+    """Copy a stored file's bytes into ``target`` (e.g. a member of a zip)."""
+    with stored.file.open("rb") as source:
+        shutil.copyfileobj(source, target, 1024 * 1024)
 
 
 def file_response(stored: StoredFile, *, inline: bool = False) -> FileResponse:

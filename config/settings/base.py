@@ -135,9 +135,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # only through views that check permission.
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-public/"
+# Every upload and generated file goes through the storage API (core.files):
+# a folder (MEDIA_ROOT) on one machine; with STORAGE_S3_BUCKET an
+# S3-compatible object store (MinIO, Aliyun OSS, Tencent COS, AWS S3) that
+# several web and worker machines share (django-storages, README.md 生产部署).
+if env("STORAGE_S3_BUCKET"):
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("STORAGE_S3_BUCKET"),
+            "endpoint_url": env("STORAGE_S3_ENDPOINT_URL"),
+            "region_name": env("STORAGE_S3_REGION"),
+            "access_key": env("STORAGE_S3_ACCESS_KEY"),
+            "secret_key": env("STORAGE_S3_SECRET_KEY"),
+            "location": env("STORAGE_S3_PREFIX", ""),
+            "addressing_style": env("STORAGE_S3_ADDRESSING_STYLE"),  # "virtual" for Aliyun OSS
+            "signature_version": env("STORAGE_S3_SIGNATURE_VERSION", "s3v4"),
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+STORAGES = {
+    "default": DEFAULT_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# manage.py backup writes its archives here unless told --output.
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only
 # from this site (QR codes are data: images); no inline script or style
@@ -266,7 +294,7 @@ VERIFY_RATE_WINDOW = 600  # seconds
 # JOB_RETRY_BACKOFF_MAX: 2+4+8+16+32+64 = 126 s in all, so a database or
 # broker that is back within about two minutes costs no user a retry.
 JOB_MAX_RETRIES = 6
-JOB_RETRY_BACKOFF_MAX = 120
+JOB_RETRY_BACKOFF_MAX = int(env("JOB_RETRY_BACKOFF_MAX", "120"))
 # A job still queued after this many seconds may be sent again by its user.
 JOB_STALE_AFTER = int(env("JOB_STALE_AFTER", "300"))
 CERTIFICATE_CHUNK_SIZE = int(env("CERTIFICATE_CHUNK_SIZE", "10"))

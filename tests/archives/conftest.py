@@ -48,7 +48,7 @@ def _database_url(db: dict) -> str:
 
 
 @contextlib.contextmanager
-def running_worker(*, redis_url: str, log: Path, **env_overrides):
+def running_worker(*, redis_url: str, log: Path, purge: bool = True, **env_overrides):
     """A real worker (``celery -A config worker``) on the test database, the
     test media folder and the Redis at ``redis_url``; the app (which sends
     the tasks) must already use that broker."""
@@ -66,7 +66,8 @@ def running_worker(*, redis_url: str, log: Path, **env_overrides):
         "DATABASE_CONN_MAX_AGE": "60",  # as in production: connections outlive a task
         **env_overrides,
     }
-    app.control.purge()
+    if purge:  # tasks left over from earlier tests
+        app.control.purge()
     cmd = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
            "--without-mingle", "--without-gossip", "-l", "warning", "-n", f"test-{os.getpid()}-{log.parent.name}@%h"]
     with open(log, "wb") as out:

@@ -67,6 +67,7 @@ def test_a_task_that_fails_once_succeeds_on_retry(worker, completed_workroom, of
     blocker = Path(settings.MEDIA_ROOT) / "generated" / "certificates" / f"{serial}.pdf"
     blocker.unlink(missing_ok=True)  # left by an earlier test on a database since emptied
     blocker.mkdir(parents=True)
+    (blocker / "keep").write_bytes(b"")  # not empty: the storage cannot remove it either
     try:
         job = _batch(completed_workroom, "title", office)
 
