@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
@@ -41,12 +41,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     form_class = EmailPasswordResetForm
 
-    def get_extra_email_context(self):
-        return {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME,
-                "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME,
+                                    "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
+        return super().form_valid(form)
 
     def post(self, request, *args, **kwargs):
-        self.extra_email_context = self.get_extra_email_context()
         if is_ratelimited(request, group="password-reset", key="ip",
                           rate=f"{settings.PASSWORD_RESET_REQUESTS}/h", increment=True):
             form = self.get_form()
@@ -98,6 +98,6 @@ def teacher_password_code(request, pk):
         row, code = password_code_issue(teacher=teacher, by=request.user)
         context.update(
             code=format_code(code), row=row,
-            link=settings.SITE_URL + str(reverse_lazy("password_code_use_link", args=[code])),
+            link=settings.SITE_URL + reverse("password_code_use_link", args=[code]),
         )
     return render(request, "members/teacher_password_code.html", context)

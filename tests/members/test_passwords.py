@@ -127,9 +127,14 @@ def test_code_page_sends_anonymous_visitors_to_login(client, teacher):
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
 
 
-def test_the_code_is_shown_once_and_kept_only_as_a_digest(client, office, teacher):
+def test_the_code_is_shown_once_and_kept_only_as_a_digest(client, office, teacher, settings):
+    settings.SITE_URL = "https://wr.example.edu.cn"
     client.force_login(office)
-    code = issue_code(client, teacher)
+    page = client.post(code_url(teacher)).content.decode()
+    code = re.search(r'id="password-code">([A-Z0-9-]+)<', page).group(1)
+    link = f"/accounts/code/{code.replace('-', '')}/"
+    assert f"https://wr.example.edu.cn{link}" in page
+    assert f'value="{code}"' in Client().get(link).content.decode()  # the link fills the code in
     row = PasswordCode.objects.get()
     assert (row.user, row.created_by) == (teacher.user, office)
     assert code.replace("-", "") not in row.digest

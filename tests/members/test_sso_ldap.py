@@ -110,3 +110,13 @@ def test_with_ldap_off_the_directory_password_does_not_sign_in(settings, ldap_ur
     settings.AUTH_LDAP_SERVER_URI = ldap_uri
     _, client = attempt("likun", "ldap-pass-1")
     assert signed_in_as(client) is None
+
+
+def test_a_directory_login_is_not_held_by_the_first_password_rule(ldap_on, likun):
+    likun.must_change_password = True
+    likun.save()
+    _, client = attempt("likun", "ldap-pass-1")
+    assert client.get("/").status_code == 200
+    # the same account with its local first password must change it
+    _, local = attempt(likun.user.username, f.PASSWORD)
+    assert local.get("/")["Location"] == "/accounts/password/"
