@@ -13,12 +13,16 @@
   Attempts that axes already refused are not counted, so one address cannot
   use up the account's allowance.
 
-Addresses come from ``core.client.client_ip`` like everywhere else."""
+Addresses come from ``core.client.client_ip`` like everywhere else. Single
+sign-on logins (members.accounts.sso) pass through the same records: a
+successful one is an access of the account, a refused identity a failure
+filed under its staff number."""
 
 from datetime import timedelta
 
 from axes.models import AccessLog
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.signals import user_login_failed
@@ -90,4 +94,28 @@ class LoginForm(AuthenticationForm):
     def get_invalid_login_error(self):
         if getattr(self.request, "login_username_limited", False):
             return ValidationError(LIMITED_MESSAGE, code="username_limited")
+        if getattr(self.request, "sso_refused", None):  # the directory knew the person, the roster did not
+            return ValidationError(self.request.sso_refused, code="sso_refused")
         return super().get_invalid_login_error()
+
+
+def attempt_username(request, credentials=None):
+    """AXES_USERNAME_CALLABLE: the username typed, else the staff number of
+    a single sign-on identity (set on the request when it was refused)."""
+    if credentials and credentials.get("username"):
+        return credentials["username"]
+    if getattr(request, "sso_username", None):
+        return request.sso_username
+    if credentials:
+        return None
+    return getattr(request, "POST", {}).get("username")
+
+
+class LoginView(auth_views.LoginView):
+    """登录: the password form and, when OpenID Connect is on, 「统一身份认证登录」."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "oidc_enabled": settings.OIDC_ENABLED}

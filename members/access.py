@@ -49,3 +49,8 @@ def roster_imports_visible_to(user, qs):
 
 def can_import_roster(user) -> bool:
     return roles_of(user).is_office
+
+
+def can_issue_password_code(user, teacher) -> bool:
+    """一次性设置密码码: the office and administrators, for any teacher they see."""
+    return roles_of(user).is_office

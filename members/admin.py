@@ -30,7 +30,7 @@ class EthicsRecordInline(admin.TabularInline):
 @admin.register(Teacher)
 class TeacherAdmin(admin.ModelAdmin):
     list_display = ["staff_no", "name", "school", "department", "title", "is_head_teacher"]
-    list_filter = ["title", "is_head_teacher", "school"]
+    list_filter = ["title", "is_head_teacher", "must_change_password", "school"]
     search_fields = ["name", "staff_no"]
     list_select_related = ["school", "department"]
     raw_id_fields = ["user"]

@@ -10,6 +10,7 @@ class MembersConfig(AppConfig):
         # export, and installs the school calendars as the calendar's source.
         from core import calendar
         from members import exports  # noqa: F401
+        from members.accounts import services  # noqa: F401  (the first-password rule at login)
         from members.schoolyear.services import calendars
 
         calendar.use_source(calendars)

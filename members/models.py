@@ -111,6 +111,9 @@ class Teacher(models.Model):
     class_name = models.CharField("所带班级", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
+    # Set on accounts the roster import creates: the first password (set by
+    # an administrator) must be changed before anything else.
+    must_change_password = models.BooleanField("首次登录须修改密码", default=False)
 
     objects = TeacherQuerySet.as_manager()
 
@@ -226,3 +229,28 @@ class RosterImport(models.Model):
     @property
     def valid_rows(self) -> list[dict]:
         return [r for r in self.rows if not r["errors"]]
+
+
+class PasswordCode(models.Model):
+    """一次性设置密码码: what the office hands a teacher who has no e-mail
+    (or is locked out), to set a new password once before ``expires_at``.
+    Only a digest of the code is kept; the code itself is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_codes", verbose_name="账号"
+    )
+    digest = models.CharField("摘要", max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="发放人"
+    )
+    created_at = models.DateTimeField("发放时间")
+    expires_at = models.DateTimeField("有效期至")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "一次性设置密码码"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

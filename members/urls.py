@@ -1,6 +1,7 @@
 from django.urls import path
 
 from members import views
+from members.accounts import views as account_views
 from members.roster import views as roster_views
 from members.schoolyear import views as schoolyear_views
 
@@ -9,6 +10,7 @@ app_name = "members"
 urlpatterns = [
     path("teachers/", views.teacher_list, name="teacher_list"),
     path("teachers/<int:pk>/", views.teacher_detail, name="teacher_detail"),
+    path("teachers/<int:pk>/password-code/", account_views.teacher_password_code, name="teacher_password_code"),
     path("roster/", roster_views.roster_upload, name="roster_upload"),
     path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),

@@ -18,7 +18,7 @@ from core.notify import (
 )
 from core.registry import Hook
 from members import selectors
-from members.access import can_see_contact, can_see_ethics, get_teacher_for_user
+from members.access import can_issue_password_code, can_see_contact, can_see_ethics, get_teacher_for_user
 from members.filters import TeacherFilter
 from members.forms import NotificationFilter, PreferencesForm
 
@@ -54,6 +54,7 @@ def teacher_detail(request, pk):
     context = {
         "teacher": teacher,
         "show_contact": can_see_contact(request.user, teacher),
+        "can_issue_password_code": can_issue_password_code(request.user, teacher),
         **selectors.teacher_profile(teacher, with_ethics=can_see_ethics(request.user)),
     }
     for extra in teacher_page(request.user, teacher):

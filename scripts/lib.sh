@@ -21,6 +21,8 @@ ensure_apt() {
 
 # System libraries WeasyPrint needs, the CJK font of the PDFs.
 PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+# python-ldap (for LDAP/AD single sign-on) is built from source against OpenLDAP's client library.
+LDAP_BUILD_PACKAGES=(gcc python3-dev libldap-dev libsasl2-dev)
 
 ensure_venv() {
   make_venv .venv "$1"

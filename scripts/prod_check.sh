@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_apt postgresql redis-server poppler-utils "${PDF_PACKAGES[@]}"
+ensure_apt postgresql redis-server poppler-utils "${PDF_PACKAGES[@]}" "${LDAP_BUILD_PACKAGES[@]}"
 start_postgres
 ensure_db workrooms workrooms workrooms
 

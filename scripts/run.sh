@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_apt "${PDF_PACKAGES[@]}"
+ensure_apt "${PDF_PACKAGES[@]}" "${LDAP_BUILD_PACKAGES[@]}"
 ensure_venv requirements.txt
 
 # Embedded run: no external database or broker.

@@ -2,12 +2,13 @@
 # Installs what is missing and runs the whole test suite against real
 # PostgreSQL and Redis (started here if they are not running), with a real
 # Celery worker for the tests that need one and headless Chromium for the
-# browser tests. Extra arguments go to pytest; TEST_CLOCK sets the date.
+# browser tests. The single sign-on tests start their own OpenLDAP (slapd)
+# and OpenID Connect provider (npm oidc-provider) on loopback ports. Extra arguments go to pytest; TEST_CLOCK sets the date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
-ensure_apt postgresql redis-server chromium poppler-utils zbar-tools faketime "${PDF_PACKAGES[@]}"
+ensure_apt postgresql redis-server chromium poppler-utils zbar-tools faketime slapd ldap-utils "${PDF_PACKAGES[@]}" "${LDAP_BUILD_PACKAGES[@]}"
 ensure_venv requirements-dev.txt
 ensure_npm
 start_postgres

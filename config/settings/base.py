@@ -4,7 +4,9 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import ldap
 from csp.constants import NONE, SELF
+from django_auth_ldap.config import LDAPSearch
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # An account whose first password was set for it changes it before anything else.
+    "members.accounts.middleware.MustChangePasswordMiddleware",
     # Who made a change to a tracked record (修改记录), when no service names the actor.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,9 +100,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes refuses locked-out logins, the per-account limit (config.login)
 # refuses a username past its failures this hour; ModelBackend then authenticates.
+# The single sign-on backends (members.accounts.sso) do nothing unless
+# OIDC_ENABLED / LDAP_ENABLED is on; LDAP is tried before the local password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesBackend",
     "config.login.UsernameLimitBackend",
+    "members.accounts.sso.OIDCBackend",
+    "members.accounts.sso.LDAPBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -120,6 +128,9 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The username of an attempt: the one typed, or the staff number a single
+# sign-on identity gave (refused identities are recorded under it).
+AXES_USERNAME_CALLABLE = "config.login.attempt_username"
 LOGIN_FAILURES_PER_USERNAME = int(env("LOGIN_FAILURES_PER_USERNAME", "10"))
 LOGIN_KNOWN_ADDRESS_DAYS = 30
 
@@ -298,3 +309,57 @@ JOB_RETRY_BACKOFF_MAX = int(env("JOB_RETRY_BACKOFF_MAX", "120"))
 # A job still queued after this many seconds may be sent again by its user.
 JOB_STALE_AFTER = int(env("JOB_STALE_AFTER", "300"))
 CERTIFICATE_CHUNK_SIZE = int(env("CERTIFICATE_CHUNK_SIZE", "10"))
+
+# --- Single sign-on (统一身份认证) and passwords (README「统一身份认证与密码」) ---
+# The identity's staff number (工号) links it to the teacher with that number.
+# Unknown staff numbers are refused, unless SSO_CREATE_UNKNOWN is on: then a
+# teacher of the school named SSO_NEW_TEACHER_SCHOOL is created.
+SSO_CREATE_UNKNOWN = env_bool("SSO_CREATE_UNKNOWN", False)
+SSO_NEW_TEACHER_SCHOOL = env("SSO_NEW_TEACHER_SCHOOL", "")
+
+# OpenID Connect (mozilla-django-oidc), the authorization code flow.
+OIDC_ENABLED = env_bool("OIDC_ENABLED", False)
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid profile email")
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+OIDC_STAFF_NO_CLAIM = env("OIDC_STAFF_NO_CLAIM", "staff_no")
+OIDC_NAME_CLAIM = env("OIDC_NAME_CLAIM", "name")
+OIDC_EMAIL_CLAIM = env("OIDC_EMAIL_CLAIM", "email")
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/"
+
+# LDAP / Active Directory (django-auth-ldap): the login form's username is
+# looked up with LDAP_USER_FILTER under LDAP_USER_BASE_DN, then the password
+# is checked by binding as that entry.
+LDAP_ENABLED = env_bool("LDAP_ENABLED", False)
+AUTH_LDAP_SERVER_URI = env("AUTH_LDAP_SERVER_URI", "")
+AUTH_LDAP_BIND_DN = env("AUTH_LDAP_BIND_DN", "")
+AUTH_LDAP_BIND_PASSWORD = env("AUTH_LDAP_BIND_PASSWORD", "")
+AUTH_LDAP_START_TLS = env_bool("AUTH_LDAP_START_TLS", False)
+LDAP_USER_BASE_DN = env("LDAP_USER_BASE_DN", "")
+LDAP_USER_FILTER = env("LDAP_USER_FILTER", "(uid=%(user)s)")
+LDAP_STAFF_NO_ATTR = env("LDAP_STAFF_NO_ATTR", "employeeNumber")
+LDAP_NAME_ATTR = env("LDAP_NAME_ATTR", "cn")
+LDAP_EMAIL_ATTR = env("LDAP_EMAIL_ATTR", "mail")
+AUTH_LDAP_USER_SEARCH = LDAPSearch(LDAP_USER_BASE_DN, ldap.SCOPE_SUBTREE, LDAP_USER_FILTER)
+# Nothing is copied from the directory onto existing accounts; Active
+# Directory needs referrals off; an unreachable server fails in 5 seconds.
+AUTH_LDAP_ALWAYS_UPDATE_USER = False
+AUTH_LDAP_USER_ATTR_MAP = {}
+AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_REFERRALS: 0, ldap.OPT_NETWORK_TIMEOUT: 5, ldap.OPT_TIMEOUT: 5}
+
+# Password reset by e-mail: links valid PASSWORD_RESET_HOURS hours (the
+# address in them is SITE_URL). Codes the office hands out: valid
+# PASSWORD_CODE_HOURS hours, once. At most PASSWORD_CODE_TRIES wrong codes
+# (and PASSWORD_RESET_REQUESTS e-mail requests) per address an hour.
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_HOURS", "24")) * 3600
+PASSWORD_CODE_HOURS = int(env("PASSWORD_CODE_HOURS", "72"))
+PASSWORD_CODE_TRIES = int(env("PASSWORD_CODE_TRIES", "10"))
+PASSWORD_RESET_REQUESTS = int(env("PASSWORD_RESET_REQUESTS", "10"))

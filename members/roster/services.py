@@ -4,8 +4,10 @@ import itself (DOMAIN.md §2, the teacher profile).
 Decisions a school should know (also written on the template's 填写说明 sheet
 and on the pages):
 - a teacher is matched by 工号; a known 工号 updates that teacher, an unknown
-  one creates an account (username = 工号, no usable password: the
-  administrator sets passwords in 后台) and the teacher profile;
+  one creates an account (username = 工号, no usable password: the teacher
+  sets one by e-mail or with a code from the office; a first password the
+  administrator sets in 后台 must be changed at the first login) and the
+  teacher profile;
 - the school must already exist; an unknown 系部/年级部 of a known school is
   created by the import and listed in the preview;
 - a blank optional cell keeps the value a known teacher already has.
@@ -97,7 +99,8 @@ INSTRUCTIONS = [
     ("电子邮箱", "如 name@example.com。"),
     ("", ""),
     ("其他", f"从第2行起每行一位教师，最多 {MAX_ROWS} 行；请勿修改第1行表头。已有教师的选填单元格留空时保留原值。"),
-    ("账号密码", "导入只建立账号，不设密码；由管理员在后台为教师设置初始密码。"),
+    ("账号密码", "导入只建立账号，不设密码：教师用电子邮箱找回密码，或由德育处在教师档案页生成一次性设置密码码交给教师；"
+                "管理员在后台设置的初始密码须在首次登录时修改。"),
 ]
 
 
@@ -595,7 +598,8 @@ def roster_import_confirm(*, roster_import: RosterImport, user, only_valid: bool
             users[u.username] = u
         created = []
         for r, target in to_create:
-            teacher = Teacher(user=users[r["values"]["staff_no"]], staff_no=r["values"]["staff_no"], **target)
+            teacher = Teacher(user=users[r["values"]["staff_no"]], staff_no=r["values"]["staff_no"],
+                              must_change_password=True, **target)
             teacher.full_clean(exclude=["user", "school", "department", "staff_no"], validate_unique=False)
             created.append(teacher)
         Teacher.objects.bulk_create(created)
