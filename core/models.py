@@ -161,7 +161,10 @@ class GroupRobot(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "群机器人"
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+        # Also the index that finds an owner's robots.
+        constraints = [
+            models.UniqueConstraint(fields=["owner_type", "owner_id", "webhook_url"], name="grouprobot_once_per_owner")
+        ]
 
     def __str__(self):
         return self.name

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.models import GroupRobot, RobotDelivery, RobotEvent
@@ -225,6 +225,9 @@ def _check(robot: GroupRobot) -> None:
         errors["secret"] = "企业微信群机器人没有加签密钥（地址中的 key 就是凭据），请留空。"
     if robot.platform == GroupRobot.Platform.DINGTALK and not robot.secret.startswith("SEC"):
         errors["secret"] = "请填写钉钉机器人安全设置中“加签”一栏以 SEC 开头的密钥。"
+    twin = GroupRobot.objects.filter(owner_type=robot.owner_type, owner_id=robot.owner_id, webhook_url=robot.webhook_url)
+    if robot.webhook_url and twin.exclude(pk=robot.pk).exists():
+        errors["webhook_url"] = "这个群机器人已经连接过了。"
     unknown = set(robot.events) - set(RobotEvent.values)
     if unknown or not robot.events:
         errors["events"] = "请至少选择一种要发送的事件。"
@@ -241,7 +244,11 @@ def robot_connect(*, owner, actor, webhook_url: str, secret: str = "", **data) -
         webhook_url=webhook_url.strip(), secret=secret.strip(), **{k: data[k] for k in ROBOT_FIELDS if k in data},
     )
     _check(robot)
-    robot.save()
+    try:
+        with transaction.atomic():
+            robot.save()
+    except IntegrityError as exc:  # the same form sent twice at once
+        raise ValidationError({"webhook_url": "这个群机器人已经连接过了。"}) from exc
     return robot
 
 
