@@ -41,10 +41,6 @@ from core.models import GroupRobot, RobotDelivery, RobotEvent
 # minute per robot; DingTalk: 20 a minute, then throttled).
 RATE_LIMIT_CODES = {45009, 130101}
 TIMEOUT_SECONDS = 10
-DEFAULT_PREFIXES = {
-    GroupRobot.Platform.WECOM: ("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=",),
-    GroupRobot.Platform.DINGTALK: ("https://oapi.dingtalk.com/robot/send?access_token=",),
-}
 HIDDEN = "••••••"
 
 
@@ -61,11 +57,10 @@ class DeliveryRetry(Exception):
 
 
 def allowed_prefixes(platform: str) -> tuple[str, ...]:
-    """Webhook addresses must start with one of these (the platform's own
-    host by default; ``ROBOT_WEBHOOK_PREFIXES`` for private deployments), so
-    that a robot cannot make the server call arbitrary addresses."""
-    configured = getattr(settings, "ROBOT_WEBHOOK_PREFIXES", None) or {}
-    return tuple(configured.get(platform) or DEFAULT_PREFIXES.get(platform, ()))
+    """Webhook addresses must start with one of these (``ROBOT_WEBHOOK_PREFIXES``:
+    the platform's own address unless a school runs a private deployment),
+    so that a robot cannot make the server call arbitrary addresses."""
+    return tuple(settings.ROBOT_WEBHOOK_PREFIXES.get(platform, ()))
 
 
 def webhook_url_error(platform: str, url: str) -> str:

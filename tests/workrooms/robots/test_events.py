@@ -14,8 +14,9 @@ from core.calendar import school_today, semester_of
 from core.models import GroupRobot, RobotDelivery, RobotEvent, StatusChange
 from core.notify import reminders_send
 from core.robots import robot_connect
-from tests.workrooms.activities.factories import ActivityFactory
+from tests.workrooms.activities.factories import ActivityFactory, ExpenseFactory
 from workrooms.activities.services import signin_code_start
+from workrooms.funding.services import expense_decide
 from workrooms.plans import services as plans
 from workrooms.plans.models import WorkroomPlan
 
@@ -113,3 +114,17 @@ def test_a_filed_plan_is_a_review_answered_for_the_workroom(
     (body,) = bodies(endpoint)
     assert "年度实施方案被德育处退回修改" in body
     assert "某某老师" not in body  # the office's comment stays in the system
+
+
+def test_an_expense_decision_reaches_the_workroom_without_its_reason(
+    workroom, office, wecom_robot, endpoint, django_capture_on_commit_callbacks
+):
+    wecom_robot.events = [RobotEvent.REVIEW_ANSWERED]
+    wecom_robot.save()
+    expense = ExpenseFactory(workroom=workroom, description="购买《班主任工作漫谈》")
+    with django_capture_on_commit_callbacks(execute=True):
+        expense_decide(expense=expense, action="refuse", actor=office, comment="票据与金额不符")
+
+    (body,) = bodies(endpoint)
+    assert f"{workroom.name}的一笔经费支出已由德育处审核" in body
+    assert "票据与金额不符" not in body
