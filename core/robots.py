@@ -67,6 +67,8 @@ def webhook_url_error(platform: str, url: str) -> str:
     """The reason a webhook address is refused, or ''."""
     prefixes = allowed_prefixes(platform)
     label = GroupRobot.Platform(platform).label
+    if not prefixes:
+        return f"本系统未开放{label}（管理员未设置允许的 Webhook 地址）。"
     if not any(url.startswith(p) and len(url) > len(p) for p in prefixes):
         return f"{label}的 Webhook 地址应以 {prefixes[0]} 开头，后接机器人的密钥（在群设置的机器人详情中复制）。"
     if any(c.isspace() for c in url):
