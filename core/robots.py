@@ -203,9 +203,10 @@ def delivery_send(*, delivery_id: int, final: bool) -> bool:
 
 
 def retry_countdown(retries: int) -> int:
-    """Exponential backoff: 10, 20, 40, 80, 160 seconds, at most the
-    broker-safe maximum (a longer wait would outlast the visibility timeout)."""
-    return min(10 * 2**retries, settings.CELERY_RETRY_COUNTDOWN_MAX)
+    """Exponential backoff: 10, 20, 40, 80, 160 seconds by default
+    (``ROBOT_RETRY_BASE_SECONDS``), at most the broker-safe maximum (a
+    longer wait would outlast the visibility timeout)."""
+    return min(settings.ROBOT_RETRY_BASE_SECONDS * 2**retries, settings.CELERY_RETRY_COUNTDOWN_MAX)
 
 
 # --- connecting a robot --------------------------------------------------------

@@ -238,6 +238,8 @@ ROBOT_WEBHOOK_PREFIXES = {
     "wecom": env("ROBOT_WECOM_URL_PREFIXES", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=").split(),
     "dingtalk": env("ROBOT_DINGTALK_URL_PREFIXES", "https://oapi.dingtalk.com/robot/send?access_token=").split(),
 }
+# A failed robot message is retried after this many seconds, doubling each time.
+ROBOT_RETRY_BASE_SECONDS = int(env("ROBOT_RETRY_BASE_SECONDS", "10"))
 # load_demo creates accounts with a known password: production settings refuse it.
 DEMO_DATA_ALLOWED = True
 # Visitor messages on a public workroom page: at most this many per address per hour.
