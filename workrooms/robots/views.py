@@ -103,7 +103,7 @@ def robot_test(request, pk):
         raise PermissionDenied
     with transaction.atomic():
         robot_test_send(robot=robot)
-    messages.info(request, "测试消息已交给后台发送，结果见下方“发送记录”（刷新页面查看最新状态）。")
+    messages.info(request, "测试消息已交给后台发送，结果见下方“发送记录”。")
     return redirect("workrooms:robots", *_owner_url(owner))
 
 

@@ -7,9 +7,11 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings
 
 from config.celery import app as celery_app
 from core.models import GroupRobot, RobotEvent
+from tests.archives.conftest import running_worker
 
 
 class Endpoint:
@@ -83,3 +85,14 @@ def wecom_robot(workroom, host, endpoint):
         webhook_url=f"{endpoint.wecom}693a91f6-7aaa-4bc4-97a0-0ec2sifa5aaa", msgtype="text",
         events=[RobotEvent.SIGNIN_OPEN],
     )
+
+
+@pytest.fixture
+def robot_worker(transactional_db, tmp_path):
+    """A real worker process on Redis for this test, retrying after 1, 2, 4… seconds."""
+    celery_app.conf.task_always_eager = False
+    try:
+        with running_worker(redis_url=settings.REDIS_URL, log=tmp_path / "worker.log", ROBOT_RETRY_BASE_SECONDS="1") as proc:
+            yield proc
+    finally:
+        celery_app.conf.task_always_eager = True

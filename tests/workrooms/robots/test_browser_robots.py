@@ -50,3 +50,17 @@ def test_a_teacher_copies_their_calendar_address(page, login, axe, teacher, live
     expect(page.get_by_text("已复制订阅地址。")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == address.input_value()
     assert axe() == []
+
+
+@pytest.mark.worker
+def test_with_the_real_worker_the_page_follows_the_retry_to_delivery(page, login, host, workroom, dingtalk_robot,
+                                                                      endpoint, robot_worker):
+    endpoint.script = [(500, {})]
+    login(host)
+    page.goto(reverse("workrooms:robots", args=["workroom", workroom.pk]))
+    page.get_by_role("button", name="发送测试消息").click()
+
+    # the page updates itself: no reload by the person
+    expect(page.locator("[data-delivery-status=sent]")).to_have_text("已送达", timeout=45_000)
+    expect(page.locator("#deliveries tbody tr").first.locator("td").nth(5)).to_have_text("2")
+    assert len(endpoint.requests) == 2

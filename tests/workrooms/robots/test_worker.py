@@ -2,24 +2,12 @@
 message, waits, and retries it after the endpoint's 500."""
 
 import pytest
-from django.conf import settings
 
-from config.celery import app
 from core.models import RobotDelivery
 from core.notify import robot_test_send
-from tests.archives.conftest import running_worker, wait_for
+from tests.archives.conftest import wait_for
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture
-def robot_worker(transactional_db, tmp_path):
-    app.conf.task_always_eager = False
-    try:
-        with running_worker(redis_url=settings.REDIS_URL, log=tmp_path / "worker.log", ROBOT_RETRY_BASE_SECONDS="1") as proc:
-            yield proc
-    finally:
-        app.conf.task_always_eager = True
 
 
 def test_the_worker_retries_after_a_500_and_delivers(robot_worker, dingtalk_robot, endpoint):
