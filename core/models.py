@@ -118,3 +118,103 @@ class NotificationPreference(models.Model):
         verbose_name = verbose_name_plural = "通知偏好"
         db_table = "members_notificationpreference"
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notificationpreference_once")]
+
+
+class RobotEvent(models.TextChoices):
+    """What a group robot can be told (a title, a time and a link, nothing private)."""
+
+    ACTIVITY_TOMORROW = "activity_tomorrow", "明日活动"
+    SIGNIN_OPEN = "signin_open", "签到开始"
+    REVIEW_ANSWERED = "review_answered", "审核已答复"
+    RESULT_PUBLISHED = "result_published", "结果已公布"
+    DUTY_WARNING = "duty_warning", "职责进度提醒"
+
+
+class GroupRobot(models.Model):
+    """企业微信 or 钉钉 group robot connected by a workroom or a department:
+    the events its owner chose reach the group's phones (``core.robots``).
+    The owner is generic so that the kernel needs no workroom or department."""
+
+    class Platform(models.TextChoices):
+        WECOM = "wecom", "企业微信群机器人"
+        DINGTALK = "dingtalk", "钉钉群机器人"
+
+    class Format(models.TextChoices):
+        MARKDOWN = "markdown", "Markdown（标题加粗、可点链接）"
+        TEXT = "text", "纯文本"
+
+    owner_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    owner_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("owner_type", "owner_id")
+    name = models.CharField("名称", max_length=50)
+    platform = models.CharField("平台", max_length=10, choices=Platform.choices)
+    webhook_url = models.CharField("Webhook 地址", max_length=500)
+    secret = models.CharField("加签密钥", max_length=200, blank=True)
+    msgtype = models.CharField("消息格式", max_length=10, choices=Format.choices, default=Format.MARKDOWN)
+    events = models.JSONField("发送的事件", default=list)
+    is_active = models.BooleanField("启用", default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="连接人"
+    )
+    created_at = models.DateTimeField("连接时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群机器人"
+        ordering = ["name", "id"]
+        # Also the index that finds an owner's robots.
+        constraints = [
+            models.UniqueConstraint(fields=["owner_type", "owner_id", "webhook_url"], name="grouprobot_once_per_owner")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RobotDelivery(models.Model):
+    """One message to one robot: queued, sent, or failed with the reason."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "等待发送"
+        RETRYING = "retrying", "重试中"
+        SENT = "sent", "已送达"
+        FAILED = "failed", "发送失败"
+
+    TEST = "test"
+    EVENT_CHOICES = [*RobotEvent.choices, (TEST, "测试消息")]
+
+    robot = models.ForeignKey(GroupRobot, on_delete=models.CASCADE, related_name="deliveries", verbose_name="群机器人")
+    event = models.CharField("事件", max_length=30, choices=EVENT_CHOICES)
+    title = models.CharField("标题", max_length=200)
+    when = models.DateTimeField("时间", null=True, blank=True)
+    url = models.CharField("链接", max_length=300, blank=True)
+    dedupe_key = models.CharField("去重键", max_length=120, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("送达时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "群消息"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["robot", "dedupe_key"], condition=~Q(dedupe_key=""), name="robotdelivery_dedupe")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class CalendarFeed(models.Model):
+    """The secret address of a person's calendar feed (iCalendar): whoever
+    knows the token reads the feed, so a new token ends the old address."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField("令牌", max_length=64, unique=True)
+    created_at = models.DateTimeField("生成时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "日历订阅"
+
+    def __str__(self):
+        return f"calendar feed of {self.user_id}"

@@ -10,17 +10,18 @@ that decide who hears about its own events (its ``notifications`` module)."""
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from core.calendar import school_today
-from core.models import Notification, NotificationKind, NotificationPreference
+from core.models import GroupRobot, Notification, NotificationKind, NotificationPreference, RobotDelivery, RobotEvent
 from core.registry import Hook
-from core.tasks import send_notification_email
+from core.tasks import send_notification_email, send_robot_message
 
 log = logging.getLogger(__name__)
 
@@ -131,17 +132,94 @@ class Reminder:
     key: str
 
 
-# Each app registers the functions ``(today) -> [Reminder]`` that the daily
-# run reads (``@reminders.register``): deadlines, duty progress, 公示 ending.
+@dataclass(frozen=True)
+class Announcement:
+    """A reminder for group robots rather than people (see ``announce``)."""
+
+    owners: tuple
+    event: str
+    title: str
+    url: str
+    key: str
+    when: datetime | None = None
+
+
+# Each app registers the functions ``(today) -> [Reminder | Announcement]``
+# that the daily run reads (``@reminders.register``): deadlines, duty
+# progress, 公示 ending, tomorrow's activities.
 reminders = Hook("reminders")
 
 
 def reminders_send(*, today: date | None = None) -> int:
-    """Run every reminder source for ``today``; returns notifications created.
-    Safe to run more than once a day: each reminder carries a key."""
+    """Run every reminder source for ``today``; returns notifications and
+    group messages created. Safe to run more than once a day: each reminder
+    carries a key."""
     today = today or school_today()
     created = 0
     for found in reminders(today):
         for r in found:
-            created += len(notify(users=r.user_ids, kind=r.kind, title=r.title, url=r.url, key=r.key))
+            if isinstance(r, Announcement):
+                created += len(announce(owners=r.owners, event=r.event, title=r.title, url=r.url, when=r.when, key=r.key))
+            else:
+                created += len(notify(users=r.user_ids, kind=r.kind, title=r.title, url=r.url, key=r.key))
     return created
+
+
+# --- group robots (企业微信, 钉钉) -------------------------------------------
+
+
+def robots_of(owners: Iterable) -> list[GroupRobot]:
+    """The active robots connected by any of ``owners`` (model instances:
+    a workroom, a department). One query per model of owner."""
+    by_type: dict = {}
+    for owner in owners:
+        if owner is not None:
+            by_type.setdefault(ContentType.objects.get_for_model(owner), set()).add(owner.pk)
+    found: list[GroupRobot] = []
+    for ct, ids in by_type.items():
+        found += GroupRobot.objects.filter(owner_type=ct, owner_id__in=ids, is_active=True)
+    return found
+
+
+def announce(*, owners: Iterable, event: str, title: str, url: str = "", when: datetime | None = None,
+             key: str = "") -> list[RobotDelivery]:
+    """Tell the group robots of ``owners`` that chose ``event``: one delivery
+    each, sent by the background worker once the caller's transaction
+    commits. Callers pass only what a group may read: a title without
+    anyone's scores or objections, a time, a link into the system (which
+    checks who may see what). ``key`` makes it idempotent per robot."""
+    event = RobotEvent(event)
+    robots = [r for r in robots_of(owners) if event in r.events]
+    if key:
+        already = set(RobotDelivery.objects.filter(dedupe_key=key, robot__in=robots).values_list("robot_id", flat=True))
+        robots = [r for r in robots if r.pk not in already]
+    if not robots:
+        return []
+    created = RobotDelivery.objects.bulk_create([
+        RobotDelivery(robot=r, event=event, title=title[:200], url=url[:300], when=when, dedupe_key=key[:120])
+        for r in robots
+    ])
+    ids = [d.pk for d in created]
+    transaction.on_commit(lambda: _enqueue_robot_messages(ids))
+    return created
+
+
+def robot_test_send(*, robot: GroupRobot) -> RobotDelivery:
+    """发送测试消息: one delivery to ``robot`` whatever events it chose."""
+    delivery = RobotDelivery.objects.create(
+        robot=robot, event=RobotDelivery.TEST, title=f"{robot.name}：测试消息，收到即表示连接成功",
+        when=timezone.now(), url="/",
+    )
+    transaction.on_commit(lambda: _enqueue_robot_messages([delivery.pk]))
+    return delivery
+
+
+def _enqueue_robot_messages(delivery_ids: list[int]) -> None:
+    for did in delivery_ids:
+        try:
+            send_robot_message.delay(did)
+        except Exception as exc:  # broker down: the delivery shows why, the action stands
+            log.exception("could not queue robot message %s", did)
+            RobotDelivery.objects.filter(pk=did, status=RobotDelivery.Status.QUEUED).update(
+                status=RobotDelivery.Status.FAILED, error=f"无法加入发送队列：{exc}"[:300]
+            )

@@ -6,7 +6,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
-from core import notify
+from core import notify, robots
 
 
 # Backoff at most settings.CELERY_RETRY_COUNTDOWN_MAX: a longer countdown would
@@ -26,3 +26,14 @@ def send_reminders() -> int:
     """Daily reminders (deadline within 7 days etc.); scheduled by Celery beat,
     the schedule is a PeriodicTask editable in the admin."""
     return notify.reminders_send()
+
+
+@shared_task(name="core.tasks.send_robot_message", bind=True, max_retries=5, soft_time_limit=30, time_limit=60)
+def send_robot_message(self, delivery_id: int) -> bool:
+    """Post one group-robot message; what may pass (5xx, rate limit, network)
+    is retried with exponential backoff, and the last failure is recorded
+    with its reason on the delivery."""
+    try:
+        return robots.delivery_send(delivery_id=delivery_id, final=self.request.retries >= self.max_retries)
+    except robots.DeliveryRetry as exc:
+        raise self.retry(exc=exc, countdown=robots.retry_countdown(self.request.retries)) from exc

@@ -22,4 +22,6 @@ urlpatterns = [
     path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications_read_all"),
     path("notifications/preferences/", views.notification_preferences, name="notification_preferences"),
+    path("calendar-feed/", views.calendar_feed_page, name="calendar_feed_page"),
+    path("calendar-feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -3,10 +3,13 @@ service or selector, render or redirect)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core.ical import feed_ics, feed_token, feed_token_regenerate, feed_user
 from core.lists import paginate
 from core.models import Notification
 from core.notify import (
@@ -97,3 +100,29 @@ def notification_preferences(request):
     return render(request, "outreach/notification_preferences.html", {
         "form": form, "email": email_address(request.user),
     })
+
+
+# --- personal calendar feed ------------------------------------------------
+
+
+@login_required
+def calendar_feed_page(request):
+    """我的日历订阅: the secret address of one's own feed, to copy into a
+    phone's calendar, and a button that replaces it (the old one stops)."""
+    if request.method == "POST":
+        feed_token_regenerate(user=request.user)
+        messages.success(request, "已生成新的订阅地址，旧地址已失效；请在手机日历中改用新地址。")
+        return redirect("members:calendar_feed_page")
+    url = request.build_absolute_uri(reverse("members:calendar_feed", args=[feed_token(request.user)]))
+    return render(request, "members/calendar_feed.html", {"feed_url": url})
+
+
+def calendar_feed(request, token):
+    """The feed itself: no sign-in (calendar apps cannot), the token is the key."""
+    user = feed_user(token)
+    if user is None:
+        raise Http404
+    response = HttpResponse(feed_ics(user), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="workrooms.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    return response

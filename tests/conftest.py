@@ -46,6 +46,8 @@ DATE_SENSITIVE = (
     "tests/assessment/test_services.py",
     "tests/assessment/test_member_and_evaluation.py",
     "tests/archives/test_report_chapters.py",
+    "tests/members/test_calendar_feed.py",
+    "tests/workrooms/robots/test_events.py",
 )
 
 

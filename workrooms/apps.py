@@ -7,6 +7,7 @@ class WorkroomsConfig(AppConfig):
 
     def ready(self):
         # Imported once the models are loaded: they register the workroom
-        # lists' exports and the reminders of the daily run.
+        # lists' exports, the reminders of the daily run and the calendar feed.
         from workrooms import exports, notifications  # noqa: F401
+        from workrooms.activities import feed  # noqa: F401
         from workrooms.activities import notifications as activity_notifications  # noqa: F401

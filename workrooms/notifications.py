@@ -5,8 +5,8 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from core.models import Notification, NotificationKind, StatusChange
-from core.notify import REMINDER_DAYS, Reminder, notify, reminders
+from core.models import Notification, NotificationKind, RobotEvent, StatusChange
+from core.notify import REMINDER_DAYS, Reminder, announce, notify, reminders
 from members.roles import office_users
 from workrooms.models import Expense, HostApplication, Workroom
 from workrooms.selection.models import Membership
@@ -84,6 +84,11 @@ def application_event_notify(*, change_id: int) -> list[Notification]:
     }
     if change.to_status in answers:
         reason = f"：{change.comment}" if change.comment and change.to_status in (S.RETURNED, S.REJECTED) else ""
+        if change.to_status in (S.PUBLIC_NOTICE, S.APPROVED):
+            # Only outcomes the school announces anyway reach the group.
+            announce(owners=[app.applicant.department], event=RobotEvent.REVIEW_ANSWERED, when=change.created_at,
+                     title=f"{app.applicant.department.name}有一份主持人申报{answers[change.to_status]}", url=url,
+                     key=f"application-answered:{change.pk}")
         return notify(users=[app.applicant.user_id], kind=NotificationKind.APPLICATION_ANSWERED,
                       title=f"您的主持人申报{answers[change.to_status]}{reason}"[:200], url=url)
     return []
@@ -99,6 +104,10 @@ def expense_event_notify(*, change_id: int) -> list[Notification]:
     if expense is None or change.to_status not in (Expense.Status.APPROVED, Expense.Status.REFUSED):
         return []
     verdict = "已批准" if change.to_status == Expense.Status.APPROVED else f"未获批准：{change.comment}"
+    workroom = Workroom.objects.only("name").get(pk=expense.workroom_id)
+    announce(owners=[workroom], event=RobotEvent.REVIEW_ANSWERED, when=change.created_at,
+             title=f"{workroom.name}的一笔经费支出已由德育处审核", url=reverse("workrooms:ledger", args=[workroom.pk]),
+             key=f"expense-answered:{change.pk}")
     return notify(users=workroom_host_users(expense.workroom_id), kind=NotificationKind.APPLICATION_ANSWERED,
                   title=f"经费支出「{expense.description}」{verdict}"[:200],
                   url=reverse("workrooms:ledger", args=[expense.workroom_id]))

@@ -3,6 +3,7 @@ from django.urls import path
 from workrooms import views
 from workrooms.activities import views as activity_views
 from workrooms.outreach import views as outreach_views
+from workrooms.robots import views as robot_views
 
 app_name = "workrooms"
 urlpatterns = [
@@ -66,4 +67,15 @@ urlpatterns += [
     path("<int:pk>/outreach/new/", outreach_views.outreach_edit, name="outreach_new"),
     path("outreach/<int:record_pk>/edit/", outreach_views.outreach_edit, name="outreach_edit"),
     path("outreach/<int:record_pk>/delete/", outreach_views.outreach_delete, name="outreach_delete"),
+]
+
+# --- group robots (企业微信, 钉钉) of a workroom or a department -----
+
+urlpatterns += [
+    path("robots/", robot_views.robot_index, name="robot_index"),
+    path("robots/<str:kind>/<int:pk>/", robot_views.robot_list, name="robots"),
+    path("robots/<str:kind>/<int:pk>/new/", robot_views.robot_create, name="robot_create"),
+    path("robots/<int:pk>/edit/", robot_views.robot_edit, name="robot_edit"),
+    path("robots/<int:pk>/test/", robot_views.robot_test, name="robot_test"),
+    path("robots/<int:pk>/delete/", robot_views.robot_delete, name="robot_delete"),
 ]

@@ -252,6 +252,7 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_TASK_ROUTES = {
     "archives.tasks.*": {"queue": env("CELERY_DOCUMENTS_QUEUE", "celery")},
     "members.tasks.send_notification_email": {"queue": env("CELERY_MAIL_QUEUE", "celery")},
+    "core.tasks.send_robot_message": {"queue": env("CELERY_MAIL_QUEUE", "celery")},
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -270,6 +271,17 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "workrooms@localhost")
 FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 SITE_NAME = "名班主任工作室管理系统"
+
+# Group robots (企业微信, 钉钉): a webhook address must start with one of
+# these, so that a robot cannot make the server call any other address.
+# Space-separated lists; the platforms' public addresses by default, other
+# prefixes for privately deployed 企业微信/专属钉钉.
+ROBOT_WEBHOOK_PREFIXES = {
+    "wecom": env("ROBOT_WECOM_URL_PREFIXES", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=").split(),
+    "dingtalk": env("ROBOT_DINGTALK_URL_PREFIXES", "https://oapi.dingtalk.com/robot/send?access_token=").split(),
+}
+# A failed robot message is retried after this many seconds, doubling each time.
+ROBOT_RETRY_BASE_SECONDS = int(env("ROBOT_RETRY_BASE_SECONDS", "10"))
 # load_demo creates accounts with a known password: production settings refuse it.
 DEMO_DATA_ALLOWED = True
 # Visitor messages on a public workroom page: at most this many per address per hour.

@@ -2,17 +2,17 @@
 (DOMAIN.md §6), and members absent from more than a third of the
 activities (§5, §11)."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.urls import reverse
 
 from core.calendar import semester_of
-from core.models import NotificationKind
-from core.notify import Reminder, reminders
+from core.models import NotificationKind, RobotEvent
+from core.notify import Announcement, Reminder, reminders
 from members.roles import office_users
 from workrooms.activities import duties
 from workrooms.activities.selectors import members_absent_over_limit, workroom_progress
-from workrooms.models import RuleSet, Workroom
+from workrooms.models import Activity, RuleSet, Workroom
 from workrooms.selection.selectors import workroom_host_users
 
 
@@ -40,6 +40,11 @@ def duties_falling_behind(today: date) -> list[Reminder]:
                 f"duty-behind:{w.pk}:{teacher.pk}:{semester.code}",
             ))
         if behind:
+            # The group hears how many lag, never who.
+            reminders.append(Announcement(
+                (w,), RobotEvent.DUTY_WARNING, f"{w.name}：{semester.label}还剩{days}天，{len(behind)}名成员职责进度落后",
+                reverse("workrooms:duty_progress", args=[w.pk]), f"duty-behind:{w.pk}:{semester.code}",
+            ))
             reminders.append(Reminder(
                 (w.host.user_id,), NotificationKind.DUTY_BEHIND,
                 f"{w.name}有{len(behind)}名成员职责进度落后（{semester.label}还剩{days}天）",
@@ -75,3 +80,23 @@ def members_absent_too_often(today: date) -> list[Reminder]:
             f"absence:{m.pk}:{semester.code}",
         ))
     return found
+
+
+@reminders.register
+def activities_tomorrow(today: date) -> list[Announcement]:
+    """明日活动: the groups of workrooms with an activity tomorrow (in the
+    school's time zone) hear its type, theme, time and link, once."""
+    tomorrow = today + timedelta(days=1)
+    found = Activity.objects.filter(
+        starts_at__date=tomorrow, workroom__status__in=Workroom.OPEN_STATUSES
+    ).select_related("workroom")
+    return [
+        Announcement(
+            (a.workroom,), RobotEvent.ACTIVITY_TOMORROW,
+            f"{a.workroom.name}明天有活动：{a.get_type_display()}「{a.theme}」，地点：{a.place}"[:200],
+            reverse("workrooms:activity_detail", args=[a.pk]), f"activity-tomorrow:{a.pk}:{tomorrow:%Y%m%d}",
+            when=a.starts_at,
+        )
+        for a in found
+    ]
+

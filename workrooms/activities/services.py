@@ -9,10 +9,13 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from core.calendar import next_semester, school_today, semester_of
 from core.files import store_upload
+from core.models import RobotDelivery, RobotEvent
+from core.notify import announce
 from workrooms.archive.models import ArchiveEntry
 from workrooms.archive.services import archive_file
 from workrooms.models import (
@@ -213,6 +216,18 @@ def attendance_record(*, activity: Activity, actor, statuses: dict[int, str]) ->
     return len(to_create) + len(to_update)
 
 
+def signin_opened_announce(*, code) -> list[RobotDelivery]:
+    """签到开始: the workroom's group hears that sign-in is open and until
+    when; the code itself is never sent (only those present may use it)."""
+    activity = code.activity
+    until = timezone.localtime(code.expires_at)
+    return announce(
+        owners=[activity.workroom], event=RobotEvent.SIGNIN_OPEN, when=activity.starts_at,
+        title=f"{activity.workroom.name}「{activity.theme}」已开始签到，请于{until:%H:%M}前在活动现场签到"[:200],
+        url=reverse("workrooms:signin", args=[activity.pk]), key=f"signin-open:{code.pk}",
+    )
+
+
 @transaction.atomic
 def signin_code_start(*, activity: Activity, actor) -> SignInCode:
     """Start a fresh code for the event; earlier codes stop working."""
@@ -221,7 +236,9 @@ def signin_code_start(*, activity: Activity, actor) -> SignInCode:
     now = timezone.now()
     SignInCode.objects.filter(activity=activity, expires_at__gt=now).update(expires_at=now)
     code = f"{secrets.randbelow(10**SIGNIN_CODE_DIGITS):0{SIGNIN_CODE_DIGITS}d}"
-    return SignInCode.objects.create(activity=activity, code=code, created_by=actor, expires_at=now + SIGNIN_CODE_LIFETIME)
+    started = SignInCode.objects.create(activity=activity, code=code, created_by=actor, expires_at=now + SIGNIN_CODE_LIFETIME)
+    signin_opened_announce(code=started)
+    return started
 
 
 def signin_failures_left(user) -> int:

@@ -15,8 +15,8 @@ from django.utils import timezone
 from core.calendar import semester_of
 from core.files import store_upload
 from core.inbox import Section
-from core.models import NotificationKind
-from core.notify import notify
+from core.models import NotificationKind, RobotEvent
+from core.notify import announce, notify
 from core.sanitize import clean_text
 from members.roles import office_users, roles_of
 from workrooms.archive.services import Category, archive_file
@@ -106,8 +106,11 @@ def plan_decide(*, plan: WorkroomPlan, action: str, actor, comment: str = "") ->
                             source=plan, file=latest.file if latest else None, actor=actor)
         else:
             kind, title = NotificationKind.PLAN_RETURNED, f"{label}被退回：{comment.strip()[:80]}"
-        notify(users=workroom_host_users(plan.workroom_id), kind=kind, title=title,
-               url=reverse("plans:plan_detail", args=[plan.pk]))
+        url = reverse("plans:plan_detail", args=[plan.pk])
+        notify(users=workroom_host_users(plan.workroom_id), kind=kind, title=title, url=url)
+        verdict = "已由德育处备案" if action == "file" else "被德育处退回修改"
+        announce(owners=[plan.workroom], event=RobotEvent.REVIEW_ANSWERED, title=f"{plan.workroom.name}{label}{verdict}",
+                 url=url, when=timezone.now())
     return plan
 
 
