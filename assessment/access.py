@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from assessment.models import AnnualMemberAssessment, Evaluation, Period, PeriodObjection, Result
 from members.choices import DepartmentKind
 from members.roles import roles_of
+from workrooms.models import NoticeScope
 from workrooms.selection.access import concerning_teacher_visible_to
 from workrooms.selection.models import Membership
 
@@ -62,6 +63,31 @@ def results_visible_to(user, qs):
             teacher__memberships__status__in=["pending_agreement", "active"],
         )
     return qs.filter(cond).distinct()
+
+
+def sees_full_results(user) -> bool:
+    """Who reads a period's full table (amounts, ranks, details): the office,
+    leaders and reviewers (their 年级部's rows)."""
+    r = roles_of(user)
+    return r.sees_everything or bool(r.reviewed_department_ids)
+
+
+def notice_results_visible_to(user, period: Period, qs):
+    """公示名单 (DOMAIN.md §12): while a period is in 公示, the staff
+    concerned see its list (name, department, score, outcome): the
+    teachers of the same department, or of the whole school, as the
+    settings that computed it say. Nobody else, and nobody outside 公示."""
+    r = roles_of(user)
+    if not user.is_authenticated or period.status != Period.Status.PUBLICIZED:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    if r.teacher is None or r.teacher.school_id != period.school_id:
+        return qs.none()
+    scope = period.ruleset.public_notice_scope if period.ruleset else NoticeScope.DEPARTMENT
+    if scope == NoticeScope.SCHOOL:
+        return qs
+    return qs.filter(Q(department_id=r.teacher.department_id) | Q(teacher=r.teacher))
 
 
 def can_see_bonus_awards(user) -> bool:

@@ -66,7 +66,9 @@ def _assessment_columns(kind: str) -> list[Column]:
             Column("月考核得分", lambda r: r.score, width=12, number_format=DECIMAL_1),
             Column("否决情况", _veto_text, width=14),
             Column("结果", lambda r: r.outcome, width=10),
-            Column("津贴（元）", lambda r: r.amount, width=14, number_format=MONEY, total=True),
+            # A month of the default scheme pays nothing of its own (the allowance is per
+            # semester): its cells stay blank and the header says so, instead of 0.00.
+            Column("津贴（元，默认方案按学期发放）", lambda r: r.amount_shown, width=18, number_format=MONEY, total=True),
         ]
     if kind == Period.Kind.SEMESTER:
         return teacher + [

@@ -118,3 +118,38 @@ class NotificationPreference(models.Model):
         verbose_name = verbose_name_plural = "通知偏好"
         db_table = "members_notificationpreference"
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="notificationpreference_once")]
+
+
+class Publication(models.Model):
+    """One round of 公示 of a published result (DOMAIN.md §12): the window
+    the list is shown and objections are taken, who published it, and, when
+    the office reopened it to correct it, who did so and why. Every kind of
+    result that decides money or honours is published through this one
+    record (``core.publicity``); a re-publication after a correction is the
+    next round of the same subject."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    round = models.PositiveSmallIntegerField("公示轮次", default=1)
+    starts_on = models.DateField("公示开始")
+    ends_on = models.DateField("公示截止")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="公示人"
+    )
+    published_at = models.DateTimeField("公示时间")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="重新开放人"
+    )
+    reopened_at = models.DateTimeField("重新开放时间", null=True, blank=True)
+    reopen_reason = models.TextField("重新开放原因", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公示"
+        ordering = ["content_type", "object_id", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "round"], name="publication_round_once")
+        ]
+
+    def __str__(self):
+        return f"第 {self.round} 次公示（{self.starts_on} 至 {self.ends_on}）"
