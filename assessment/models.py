@@ -313,6 +313,18 @@ class PeriodObjection(NoticeObjection):
         verbose_name = verbose_name_plural = "考核异议"
 
 
+class PublicationObjection(NoticeObjection):
+    """公示期异议 on a published list other than a period's (member grades,
+    annual member grades, workroom evaluations; ``assessment.notices``)."""
+
+    publication = models.ForeignKey(
+        "core.Publication", on_delete=models.CASCADE, related_name="objections", verbose_name="公示"
+    )
+
+    class Meta(NoticeObjection.Meta):
+        verbose_name = verbose_name_plural = "公示异议（成员考核与工作室评估）"
+
+
 # --- §9.4 member assessment --------------------------------------------------------
 
 
@@ -401,6 +413,7 @@ class AnnualMemberAssessment(models.Model):
         verbose_name="调整申请",
     )
 
+    history = HistoricalRecords(excluded_fields=["assessed_at"])
     objects = AnnualMemberAssessmentQuerySet.as_manager()
 
     class Meta:

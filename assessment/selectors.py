@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest
 
 from assessment import access
@@ -26,11 +27,13 @@ from assessment.rules.bonus import Award
 from assessment.rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
 from core.calendar import school_today, term_of, year_calendar
 from core.calendar import semester as semester_period
-from core.history import ChangeRow, change_rows
+from core.history import ChangeRow, change_rows, states_at
+from core.models import Publication
 from members.choices import DepartmentKind
 from members.models import Teacher
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance, member_progress
+from workrooms.models import Workroom
 from workrooms.outreach.showcase import outreach_counts
 from workrooms.selection.models import Membership
 
@@ -218,17 +221,7 @@ def publication_changes(*, period: Period, publications: list, teacher_ids=None)
         .select_related("teacher", "department", "ruleset")
         .order_by("history_date", "history_id")
     )
-    times = [p.published_at for p in publications]
-    snapshots, state, i = [], {}, 0
-    for record in records:
-        while i < len(times) and record.history_date > times[i]:
-            snapshots.append(dict(state))
-            i += 1
-        if record.history_type == "-":
-            state.pop(record.teacher_id, None)
-        else:
-            state[record.teacher_id] = record
-    snapshots += [dict(state)] * (len(times) - i)
+    snapshots = states_at(records, [p.published_at for p in publications], key=lambda r: r.teacher_id)
     pays = period.kind != Period.Kind.MONTH
 
     def amount(record):
@@ -358,3 +351,28 @@ def evaluation_changes(evaluation, user) -> list[ChangeRow]:
     items = change_rows(scores.order_by("-history_date")[:CHANGE_LIMIT], subject=lambda r: f"指标 {r.item}",
                         skip={"evaluation", "expert", "item"})
     return sorted(own + items, key=lambda row: row.at, reverse=True)
+
+
+def my_published_member_assessments(user) -> list:
+    """A member's own semester member assessments whose list stands
+    published (DOMAIN.md §12): two queries."""
+    r = roles_of(user)
+    if r.teacher is None:
+        return []
+    own = list(
+        MemberAssessment.objects.filter(membership__teacher=r.teacher)
+        .select_related("membership__workroom").order_by("-school_year", "-semester")
+    )
+    if not own:
+        return []
+    ct = ContentType.objects.get_for_model(Workroom)
+    latest: dict = {}
+    for object_id, topic, round_, reopened in Publication.objects.filter(
+        content_type=ct, object_id__in={a.membership.workroom_id for a in own}, topic__startswith="members:"
+    ).values_list("object_id", "topic", "round", "reopened_at"):
+        if (object_id, topic) not in latest or latest[object_id, topic][0] < round_:
+            latest[object_id, topic] = (round_, reopened is None)
+    return [
+        a for a in own
+        if latest.get((a.membership.workroom_id, f"members:{a.school_year}:{a.semester}"), (0, False))[1]
+    ]

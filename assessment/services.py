@@ -30,6 +30,7 @@ from assessment.models import (
     SubstituteCover,
     VetoCase,
 )
+from assessment.notices.services import members_published
 from assessment.rules import rules_from_ruleset
 from assessment.rules.evaluation import rubric_items, workroom_evaluation
 from assessment.rules.member import DIMENSIONS, MemberInput, member_grade
@@ -40,7 +41,7 @@ from core.calendar import semester as semester_period
 from core.calendar import year_calendar
 from core.files import store_upload
 from core.history import tracked
-from core.publicity import objection_refusal, publication_current, publication_reopen
+from core.publicity import objection_refusal, publication_current
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance
 from workrooms.models import RuleSet
@@ -180,7 +181,10 @@ def period_reopen(*, period: Period, actor, reason: str):
     upheld objection, an administrator at any time; the reason is kept
     with the transition and with the round of 公示 taken back."""
     change = ASSESSMENT_PERIOD.apply(period, "reopen", actor=actor, comment=reason)
-    publication_reopen(period, actor=actor, reason=reason)
+    publication = publication_current(period)
+    if publication is not None:
+        publication.reopen_reason = reason.strip()
+        publication.save(update_fields=["reopen_reason"])
     return change
 
 
@@ -342,6 +346,8 @@ def member_assessment_save(
     r = roles_of(actor)
     if membership.workroom_id not in r.hosted_workroom_ids and not r.is_office:
         raise PermissionDenied("只有本工作室主持人可以考核成员。")
+    if members_published(workroom_id=membership.workroom_id, school_year=school_year, semester=semester):
+        raise ValidationError("本学期成员考核结果已公示，不能修改；如需更正，请德育处在异议成立后重新开放。")
     ruleset = _current_ruleset()
     dims = tuple(Decimal(scores[code]) for code in DIMENSION_CODES)
     attended, held = member_attendance(membership, semester_period(school_year, semester))

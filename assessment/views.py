@@ -47,6 +47,7 @@ from assessment.models import (
     Result,
     VetoCase,
 )
+from assessment.notices.services import members_published
 from assessment.rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
 from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
@@ -339,6 +340,7 @@ def my_results(request):
     context = {
         "filter": filterset, "page_obj": paginate(request, filterset.qs),
         "annual": list(my_annual_assessments(request.user)),
+        "semester_assessments": selectors.my_published_member_assessments(request.user),
     }
     return render(request, "assessment/my_results.html", context)
 
@@ -506,6 +508,9 @@ def member_assess(request, pk):
         raise PermissionDenied("只有本工作室主持人可以考核成员。")
     year, semester = _semester_params(request)
     existing = MemberAssessment.objects.filter(membership=membership, school_year=year, semester=semester).first()
+    published = members_published(workroom_id=membership.workroom_id, school_year=year, semester=semester)
+    if not (may_assess or r.sees_everything) and not published:
+        existing = None  # the member sees their own grade once it is published (§12)
     initial = {code: getattr(existing, code) for code, _ in DIMENSIONS} | {"comment": existing.comment} if existing else {}
     form = MemberAssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -526,7 +531,8 @@ def member_assess(request, pk):
         "membership": membership, "form": form, "assessment": existing, "may_assess": may_assess,
         "record": selectors.member_record(membership=membership, school_year=year, semester=semester), "year": year, "semester": semester,
         "ruleset": RuleSet.objects.current(),
-        "changes": selectors.member_assessment_changes(existing),
+        "changes": selectors.member_assessment_changes(existing) if may_assess or r.sees_everything else [],
+        "published": published,
         # 优秀工作室成员 of this workroom and semester (§9.4), and whether this user names it.
         "outstanding": named.get(membership.workroom_id),
         "may_name": access.can_name_outstanding(request.user, membership.workroom_id),

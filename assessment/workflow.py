@@ -8,7 +8,7 @@ from assessment.honours.services import final_evaluation_of
 from assessment.notifications import period_event_notify
 from assessment.rules.honours import cycle_extension_refusal
 from core.calendar import add_years
-from core.publicity import final_refusal, publication_current, publication_open
+from core.publicity import final_refusal, publication_current, publication_open, publication_reopen
 from core.workflow import Machine, Transition, TransitionRefused
 from members.roles import office as _office
 from members.roles import roles_of
@@ -42,6 +42,12 @@ def _may_finalize(period, actor):
         raise TransitionRefused(refusal)
 
 
+def _take_back(period, actor):
+    """The round of 公示 now standing is taken back for a correction (§12);
+    the next publication is the next round."""
+    publication_reopen(period, actor=actor, reason="")
+
+
 def _may_reopen(period, actor):
     """The office reopens after an upheld objection to the round now
     published; an administrator at any time (§12)."""
@@ -65,7 +71,7 @@ ASSESSMENT_PERIOD = Machine(
         Transition("freeze", "定稿", ("publicized",), "frozen", _office, guard=_may_finalize),
         Transition(
             "reopen", "重新开放更正", ("publicized", "frozen"), "open", _office, needs_comment=True, button="danger",
-            guard=_may_reopen,
+            guard=_may_reopen, effect=_take_back,
         ),
     ],
     on_change=period_event_notify,

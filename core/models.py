@@ -131,6 +131,10 @@ class Publication(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
+    # What of the subject is published, when one subject publishes several
+    # lists (a workroom's member grades of a semester: "members:2025:1").
+    topic = models.CharField("公示内容", max_length=40, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
     round = models.PositiveSmallIntegerField("公示轮次", default=1)
     starts_on = models.DateField("公示开始")
     ends_on = models.DateField("公示截止")
@@ -143,13 +147,30 @@ class Publication(models.Model):
     )
     reopened_at = models.DateTimeField("重新开放时间", null=True, blank=True)
     reopen_reason = models.TextField("重新开放原因", blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="定稿人"
+    )
+    finalized_at = models.DateTimeField("定稿时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "公示"
-        ordering = ["content_type", "object_id", "round"]
+        ordering = ["content_type", "object_id", "topic", "round"]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id", "round"], name="publication_round_once")
+            models.UniqueConstraint(fields=["content_type", "object_id", "topic", "round"], name="publication_round_once")
         ]
 
     def __str__(self):
-        return f"第 {self.round} 次公示（{self.starts_on} 至 {self.ends_on}）"
+        return f"{self.title or '公示'}（第 {self.round} 次，{self.starts_on} 至 {self.ends_on}）"
+
+    @property
+    def status_label(self) -> str:
+        if self.reopened_at is not None:
+            return "已重新开放更正"
+        if self.finalized_at is not None:
+            return "已定稿"
+        return "公示中"
+
+    @property
+    def stands(self) -> bool:
+        """Published and not taken back for a correction."""
+        return self.reopened_at is None

@@ -12,26 +12,27 @@ may be made final, so that every kind of result answers the same way."""
 from datetime import date, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.calendar import school_today
 from core.models import Publication
 
 
-def _of(subject):
+def _of(subject, topic: str = ""):
     return Publication.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, topic=topic
     )
 
 
-def publications_of(subject) -> list[Publication]:
-    """Every round of 公示 of ``subject``, first first, with who acted."""
-    return list(_of(subject).select_related("published_by", "reopened_by").order_by("round"))
+def publications_of(subject, topic: str = "") -> list[Publication]:
+    """Every round of 公示 of ``subject`` (and ``topic``), first first, with who acted."""
+    return list(_of(subject, topic).select_related("published_by", "reopened_by", "finalized_by").order_by("round"))
 
 
-def publication_current(subject) -> Publication | None:
+def publication_current(subject, topic: str = "") -> Publication | None:
     """The latest round of 公示 of ``subject`` (None before the first)."""
-    return _of(subject).order_by("-round").first()
+    return _of(subject, topic).order_by("-round").first()
 
 
 def notice_window(*, days: int, today: date) -> tuple[date, date]:
@@ -40,21 +41,39 @@ def notice_window(*, days: int, today: date) -> tuple[date, date]:
     return today, today + timedelta(days=max(days, 1) - 1)
 
 
-def publication_open(subject, *, actor, days: int) -> Publication:
-    """Publish ``subject`` (again): the next round, from today for ``days``."""
-    latest = publication_current(subject)
+def publication_open(subject, *, actor, days: int, topic: str = "", title: str = "") -> Publication:
+    """Publish ``subject`` (again): the next round, from today for ``days``.
+    Refused while a round stands (it must be reopened first)."""
+    latest = publication_current(subject, topic)
+    if latest is not None and latest.stands:
+        raise ValidationError("已经公示，不能重复公示；如需更正，请先重新开放。")
     starts, ends = notice_window(days=days, today=school_today())
     return Publication.objects.create(
-        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk,
+        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk, topic=topic, title=title,
         round=(latest.round + 1) if latest else 1, starts_on=starts, ends_on=ends,
         published_by=actor, published_at=timezone.now(),
     )
 
 
-def publication_reopen(subject, *, actor, reason: str) -> Publication | None:
+def publication_finalize(publication: Publication, *, actor, open_objections: int) -> Publication:
+    """定稿 (§12): refused, unchanged, before the window ends or while an
+    objection waits for its answer."""
+    if publication.finalized_at is not None:
+        raise ValidationError("已经定稿。")
+    if not publication.stands:
+        raise ValidationError("已重新开放更正，请重新公示。")
+    refusal = final_refusal(publication, open_objections=open_objections)
+    if refusal:
+        raise ValidationError(refusal)
+    publication.finalized_by, publication.finalized_at = actor, timezone.now()
+    publication.save(update_fields=["finalized_by", "finalized_at"])
+    return publication
+
+
+def publication_reopen(subject, *, actor, reason: str, topic: str = "") -> Publication | None:
     """The office takes the current round back to correct it; who, when and
     why are kept with the round."""
-    latest = publication_current(subject)
+    latest = publication_current(subject, topic)
     if latest is None or latest.reopened_at is not None:
         return latest
     latest.reopened_by, latest.reopened_at, latest.reopen_reason = actor, timezone.now(), reason.strip()
@@ -74,6 +93,8 @@ def objection_refusal(publication: Publication | None, *, today: date | None = N
         return "尚未公示，不能提出异议。"
     if publication.reopened_at is not None:
         return "结果已重新开放更正，请在重新公示后提出异议。"
+    if publication.finalized_at is not None:
+        return "结果已定稿，不再受理异议。"
     if today < publication.starts_on:
         return f"公示自{_day(publication.starts_on)}开始，届时才能提出异议。"
     if today > publication.ends_on:
