@@ -311,7 +311,7 @@ def get_notice_for_user(user, pk) -> Publication:
     """A notice of member grades or an evaluation (404 for whoever is not
     concerned; periods have their own page)."""
     qs = publications_visible_to(user, Publication.objects.exclude(topic="")).select_related(
-        "content_type", "published_by", "reopened_by", "finalized_by"
+        "content_type", "published_by__teacher", "reopened_by__teacher", "finalized_by__teacher"
     )
     return get_object_or_404(qs, pk=pk)
 

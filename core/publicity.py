@@ -27,7 +27,7 @@ def _of(subject, topic: str = ""):
 
 def publications_of(subject, topic: str = "") -> list[Publication]:
     """Every round of 公示 of ``subject`` (and ``topic``), first first, with who acted."""
-    return list(_of(subject, topic).select_related("published_by", "reopened_by", "finalized_by").order_by("round"))
+    return list(_of(subject, topic).select_related("published_by__teacher", "reopened_by__teacher", "finalized_by__teacher").order_by("round"))
 
 
 def publication_current(subject, topic: str = "") -> Publication | None:

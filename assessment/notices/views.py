@@ -50,7 +50,7 @@ def _url_of(publication: Publication) -> str:
 @login_required
 def notice_list(request):
     """公示栏: the lists the user is concerned by, newest first."""
-    qs = access.publications_visible_to(request.user, Publication.objects.select_related("content_type", "published_by"))
+    qs = access.publications_visible_to(request.user, Publication.objects.select_related("content_type", "published_by__teacher"))
     filterset = NoticeFilter(request.GET, queryset=qs.order_by("-published_at", "-pk"))
     page = paginate(request, filterset.qs)
     periods = {p.pk: p for p in Period.objects.filter(
