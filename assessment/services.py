@@ -36,7 +36,7 @@ from assessment.rules.evaluation import rubric_items, workroom_evaluation
 from assessment.rules.member import DIMENSIONS, MemberInput, member_grade
 from assessment.rules.school_year import month_lines, semester_lines, year_lines
 from assessment.selectors import missing_inputs, year_inputs
-from assessment.workflow import ASSESSMENT_PERIOD
+from assessment.workflow import ASSESSMENT_PERIOD, period_publication
 from core.calendar import semester as semester_period
 from core.calendar import year_calendar
 from core.files import store_upload
@@ -306,7 +306,7 @@ def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
     """A teacher objects to a period's results during 公示."""
     if period.status != Period.Status.PUBLICIZED:
         raise ValidationError("只能在公示期内提出异议。")
-    refusal = objection_refusal(publication_current(period))
+    refusal = objection_refusal(period_publication(period))
     if refusal:
         raise ValidationError(refusal)
     if not text.strip():

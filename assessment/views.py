@@ -52,7 +52,7 @@ from assessment.rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubri
 from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
 from assessment.rules.titles import GRADE_BANDS
-from assessment.workflow import ASSESSMENT_PERIOD
+from assessment.workflow import ASSESSMENT_PERIOD, period_publication
 from core.files import file_response
 from core.forms import require_valid
 from core.lists import paginate
@@ -164,7 +164,7 @@ def period_detail(request, pk):
         "covers": period.covers.select_related("teacher", "substitute") if r.sees_everything else [],
         "can_manage": access.can_manage_assessment(request.user),
         "can_object": period.status == Period.Status.PUBLICIZED and r.teacher is not None and results.filter(teacher=r.teacher).exists(),
-        "objection_refusal": objection_refusal(publications[-1] if publications else None),
+        "objection_refusal": objection_refusal(period_publication(period)),
         "objection_form": ObjectionForm(),
         "reason_form": ReasonForm(),
         "rules_text": {

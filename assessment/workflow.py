@@ -8,6 +8,7 @@ from assessment.honours.services import final_evaluation_of
 from assessment.notifications import period_event_notify
 from assessment.rules.honours import cycle_extension_refusal
 from core.calendar import add_years
+from core.models import Publication
 from core.publicity import final_refusal, publication_current, publication_open, publication_reopen
 from core.workflow import Machine, Transition, TransitionRefused
 from members.roles import office as _office
@@ -31,13 +32,22 @@ def _publish(period, actor):
     return f"第 {publication.round} 次公示，{publication.starts_on:%Y-%m-%d} 至 {publication.ends_on:%Y-%m-%d}"
 
 
+def period_publication(period) -> Publication | None:
+    """The round of 公示 standing for a period; a period published before
+    rounds were recorded answers with its stored last day."""
+    publication = publication_current(period)
+    if publication is None and period.notice_ends_on is not None:
+        return Publication(starts_on=period.notice_ends_on, ends_on=period.notice_ends_on)
+    return publication
+
+
 def open_objection_count(period) -> int:
     return period.objections.filter(answered_at__isnull=True).count()
 
 
 def _may_finalize(period, actor):
     """Final only after the window has ended and every objection is answered (§12)."""
-    refusal = final_refusal(publication_current(period), open_objections=open_objection_count(period))
+    refusal = final_refusal(period_publication(period), open_objections=open_objection_count(period))
     if refusal:
         raise TransitionRefused(refusal)
 

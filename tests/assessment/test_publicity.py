@@ -328,3 +328,17 @@ def test_the_period_page_costs_the_same_queries_for_one_or_many_rows(client, tim
     with django_assert_max_num_queries(len(one)):
         html = client.get(reverse("assessment:period_detail", args=[november.pk])).content.decode()
     assert html.count("→ ") >= 13 * 2  # every person's score and outcome in the changes
+
+
+def test_a_period_published_before_rounds_were_kept_uses_its_stored_last_day(time_machine, published, teacher, office):
+    from datetime import date
+
+    Publication.objects.all().delete()
+    published.notice_ends_on = date(2025, 11, 4)
+    published.save(update_fields=["notice_ends_on"])
+    with pytest.raises(TransitionRefused, match="公示期至2025年11月4日结束"):
+        ASSESSMENT_PERIOD.apply(published, "freeze", actor=office)
+    time_machine.move_to("2025-11-05 09:00 +08:00")
+    with pytest.raises(ValidationError, match="公示期已于2025年11月4日结束"):
+        services.objection_raise(period=published, text="有误", actor=teacher.user)
+    ASSESSMENT_PERIOD.apply(published, "freeze", actor=office)
