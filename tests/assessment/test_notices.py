@@ -266,3 +266,13 @@ def test_the_board_costs_the_same_queries_for_one_or_many_notices(client, notice
         html = client.get(url).content.decode()
     assert html.count("成员考核结果") >= 4
 
+
+
+def test_the_outstanding_member_does_not_change_while_the_list_stands(notice, graded, host):
+    from assessment.honours.services import outstanding_member_name
+
+    with pytest.raises(ValidationError, match="已公示，不能更改评选"):
+        outstanding_member_name(assessment=graded, actor=host)
+    from assessment.models import OutstandingMember
+
+    assert not OutstandingMember.objects.exists()
