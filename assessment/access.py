@@ -3,14 +3,17 @@
 Outsiders get 404 (the object is not visible to them); a visible object the
 user may only read gives 403 on change."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from assessment.models import AnnualMemberAssessment, Evaluation, Period, PeriodObjection, Result
+from core.models import Publication
 from members.choices import DepartmentKind
 from members.roles import roles_of
+from workrooms.models import NoticeScope, RuleSet, Workroom
 from workrooms.selection.access import concerning_teacher_visible_to
 from workrooms.selection.models import Membership
 
@@ -62,6 +65,31 @@ def results_visible_to(user, qs):
             teacher__memberships__status__in=["pending_agreement", "active"],
         )
     return qs.filter(cond).distinct()
+
+
+def sees_full_results(user) -> bool:
+    """Who reads a period's full table (amounts, ranks, details): the office,
+    leaders and reviewers (their 年级部's rows)."""
+    r = roles_of(user)
+    return r.sees_everything or bool(r.reviewed_department_ids)
+
+
+def notice_results_visible_to(user, period: Period, qs):
+    """公示名单 (DOMAIN.md §12): while a period is in 公示, the staff
+    concerned see its list (name, department, score, outcome): the
+    teachers of the same department, or of the whole school, as the
+    settings that computed it say. Nobody else, and nobody outside 公示."""
+    r = roles_of(user)
+    if not user.is_authenticated or period.status != Period.Status.PUBLICIZED:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    if r.teacher is None or r.teacher.school_id != period.school_id:
+        return qs.none()
+    scope = period.ruleset.public_notice_scope if period.ruleset else NoticeScope.DEPARTMENT
+    if scope == NoticeScope.SCHOOL:
+        return qs
+    return qs.filter(Q(department_id=r.teacher.department_id) | Q(teacher=r.teacher))
 
 
 def can_see_bonus_awards(user) -> bool:
@@ -248,3 +276,49 @@ def get_annual_membership_for_user(user, pk, *, change: bool = False):
     if change and not can_assess_annually(user, membership):
         raise PermissionDenied("只有本工作室主持人或德育处可以进行成员年度考核。")
     return membership
+
+
+# --- 公示 of member grades and workroom evaluations (DOMAIN.md §12) ------------------
+
+
+def _notice_workroom_ids(r) -> frozenset[int]:
+    return r.hosted_workroom_ids | r.member_workroom_ids
+
+
+def publications_visible_to(user, qs):
+    """The notices a user finds on the 公示 board: the office and leaders
+    all; otherwise the lists of the staff they belong to (their workrooms'
+    member grades and evaluations, the evaluations they scored, the periods
+    of their school), or every list when the school publishes to all staff."""
+    r = roles_of(user)
+    if not user.is_authenticated:
+        return qs.none()
+    if r.sees_everything:
+        return qs
+    ct_workroom = ContentType.objects.get_for_model(Workroom)
+    ct_evaluation = ContentType.objects.get_for_model(Evaluation)
+    ct_period = ContentType.objects.get_for_model(Period)
+    cond = Q(content_type=ct_period, object_id__in=Period.objects.visible_to(user).values("pk"))
+    if r.teacher is not None and RuleSet.objects.current().public_notice_scope == NoticeScope.SCHOOL:
+        return qs.filter(cond | Q(content_type__in=[ct_workroom, ct_evaluation]))
+    workrooms = _notice_workroom_ids(r)
+    evaluations = Evaluation.objects.filter(Q(workroom_id__in=workrooms) | Q(experts=user)).values("pk")
+    cond |= Q(content_type=ct_workroom, object_id__in=workrooms) | Q(content_type=ct_evaluation, object_id__in=evaluations)
+    return qs.filter(cond)
+
+
+def get_notice_for_user(user, pk) -> Publication:
+    """A notice of member grades or an evaluation (404 for whoever is not
+    concerned; periods have their own page)."""
+    qs = publications_visible_to(user, Publication.objects.exclude(topic="")).select_related(
+        "content_type", "published_by__teacher", "reopened_by__teacher", "finalized_by__teacher"
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def can_object_to_notice(user, workroom_id: int) -> bool:
+    """Who may object to a workroom's list: its members and host (the
+    people on it and the one who assessed them); never the office, which
+    answers."""
+    r = roles_of(user)
+    return not r.is_office and workroom_id in _notice_workroom_ids(r)

@@ -54,7 +54,7 @@ def _veto_text(result) -> str:
     return f"一票否决 {n} 项" if n else "无"
 
 
-def _assessment_columns(kind: str) -> list[Column]:
+def _assessment_columns(kind: str, *, pays_own: bool = True) -> list[Column]:
     teacher = [
         Column("班级", lambda r: r.teacher.class_name, width=14),
         Column("班主任", lambda r: r.teacher.name, width=10),
@@ -66,7 +66,12 @@ def _assessment_columns(kind: str) -> list[Column]:
             Column("月考核得分", lambda r: r.score, width=12, number_format=DECIMAL_1),
             Column("否决情况", _veto_text, width=14),
             Column("结果", lambda r: r.outcome, width=10),
-            Column("津贴（元）", lambda r: r.amount, width=14, number_format=MONEY, total=True),
+            # A month of the default scheme pays nothing of its own (the allowance is per
+            # semester): its cells stay blank and the header says so, instead of 0.00.
+            Column(
+                "津贴（元）" if pays_own else "津贴（元，按学期发放）", lambda r: r.amount_shown, width=18,
+                number_format=MONEY, total=True,
+            ),
         ]
     if kind == Period.Kind.SEMESTER:
         return teacher + [
@@ -109,7 +114,9 @@ def assessment_export(*, user, period, data) -> Export:
             yield name, chain([first], group)
 
     return Export(
-        title=title, filename=f"{title}-{stamp()}.xlsx", columns=_assessment_columns(period.kind),
+        title=title, filename=f"{title}-{stamp()}.xlsx", columns=_assessment_columns(
+            period.kind, pays_own=not (period.kind == Period.Kind.MONTH and period.ruleset and period.ruleset.assessment_scheme == "default"),
+        ),
         rows=lambda: ordered.iterator(), count=qs.count, totals=True, sheets=sheets,
     )
 

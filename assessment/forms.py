@@ -133,10 +133,13 @@ class ObjectionForm(forms.ModelForm):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label="答复", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写答复内容。"})
+    upheld = forms.BooleanField(label="异议成立（需要更正结果）", required=False)
 
 
 class ReasonForm(forms.Form):
     comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
+    # Computing or publishing while scores are missing asks for this first (§12).
+    confirm_missing = forms.BooleanField(label="已核对缺少的成绩，仍要继续", required=False)
 
 
 class MemberAssessmentForm(forms.Form):

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from assessment.models import Evaluation, Period, PeriodObjection, Result
+from assessment.models import Evaluation, Period, PeriodObjection, PublicationObjection, Result
 from core.inbox import Section
 from members.choices import DepartmentKind
 from members.models import Department
@@ -38,6 +38,22 @@ def sections(user) -> list:
             for o in pending[:10]
         ]
         out.append(Section("待答复的考核异议", items, empty="没有待答复的考核异议。", count=pending.count()))
+        # Objections to member grades, annual member grades and evaluations (§12).
+        notices = (
+            PublicationObjection.objects.filter(answered_at__isnull=True)
+            .select_related("publication", "raised_by__teacher")
+            .order_by("created_at", "pk")
+        )
+        items = [
+            (f"{o.publication.title}：{user_display(o.raised_by)}：{o.text[:30]}",
+             f"{reverse('assessment:notice_detail', args=[o.publication_id])}#objections",
+             timezone.localtime(o.created_at).strftime("%Y-%m-%d %H:%M"))
+            for o in notices[:10]
+        ]
+        out.append(Section(
+            "待答复的成员考核与工作室评估异议", items, empty="没有待答复的成员考核与工作室评估异议。", count=notices.count(),
+            more_url=reverse("assessment:notice_list"),
+        ))
     if r.reviewed_department_ids:
         depts = list(Department.objects.filter(pk__in=r.reviewed_department_ids, kind=DepartmentKind.GRADE))
         months = Period.objects.filter(kind=Period.Kind.MONTH, status=Period.Status.OPEN, school_id__in={d.school_id for d in depts})[:5]

@@ -273,12 +273,30 @@ class Result(models.Model):
     figures = models.JSONField("数据项", default=dict, encoder=DjangoJSONEncoder)
     computed_at = models.DateTimeField("计算时间", auto_now_add=True)
 
+    # Each recomputation updates the rows in place, so that the published
+    # lists of two rounds of 公示 can be compared person by person (§12).
+    history = HistoricalRecords(excluded_fields=["computed_at", "inputs", "lines", "figures"])
     objects = ResultQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "考核结果"
         ordering = ["rank", "teacher__staff_no"]
         constraints = [models.UniqueConstraint(fields=["period", "teacher"], name="result_once")]
+
+    NO_OWN_PAYMENT = "按学期发放"
+
+    @property
+    def pays_own_amount(self) -> bool:
+        """Whether this result carries a payment of its own. A month of the
+        default scheme does not: the allowance is paid per semester (§9.1,
+        §9.4a), so its 0.00 would read as "no allowance"."""
+        return not (self.period.kind == Period.Kind.MONTH and self.ruleset.assessment_scheme == "default")
+
+    @property
+    def amount_shown(self) -> Decimal | None:
+        """The money figure for pages, spreadsheets and notices; None where
+        the result carries no payment of its own."""
+        return self.amount if self.pays_own_amount else None
 
     def figure(self, name: str) -> Decimal | None:
         """A named figure as a number; None where the rule produced none."""
@@ -293,6 +311,18 @@ class PeriodObjection(NoticeObjection):
 
     class Meta(NoticeObjection.Meta):
         verbose_name = verbose_name_plural = "考核异议"
+
+
+class PublicationObjection(NoticeObjection):
+    """公示期异议 on a published list other than a period's (member grades,
+    annual member grades, workroom evaluations; ``assessment.notices``)."""
+
+    publication = models.ForeignKey(
+        "core.Publication", on_delete=models.CASCADE, related_name="objections", verbose_name="公示"
+    )
+
+    class Meta(NoticeObjection.Meta):
+        verbose_name = verbose_name_plural = "公示异议（成员考核与工作室评估）"
 
 
 # --- §9.4 member assessment --------------------------------------------------------
@@ -383,6 +413,7 @@ class AnnualMemberAssessment(models.Model):
         verbose_name="调整申请",
     )
 
+    history = HistoricalRecords(excluded_fields=["assessed_at"])
     objects = AnnualMemberAssessmentQuerySet.as_manager()
 
     class Meta:

@@ -2,7 +2,9 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -26,12 +28,15 @@ from assessment.rules.bonus import Award
 from assessment.rules.monthly import FAIL as MONTH_FAIL
 from assessment.rules.monthly import PASS as MONTH_PASS
 from assessment.rules.school_year import ConditionsIn, MonthIn, TeacherIn, YearInputs
-from core.calendar import school_today, term_of
+from core.calendar import school_today, term_of, year_calendar
 from core.calendar import semester as semester_period
-from core.history import ChangeRow, change_rows
+from core.history import ChangeRow, change_rows, states_at
+from core.models import Publication
+from members.choices import DepartmentKind
 from members.models import Teacher
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance, member_progress
+from workrooms.models import Workroom
 from workrooms.outreach.showcase import outreach_counts
 from workrooms.selection.models import Membership
 
@@ -76,7 +81,7 @@ def year_inputs(*, school_id: int, school_year: int) -> YearInputs:
 def period_results(user, period: Period):
     """The results of a period that ``user`` may see: what the period page
     lists and its export downloads, both through ``ResultFilter``."""
-    return Result.objects.visible_to(user).filter(period=period).select_related("teacher", "department")
+    return Result.objects.visible_to(user).filter(period=period).select_related("teacher", "department", "period", "ruleset")
 
 
 def vetoes_for_list(user):
@@ -150,6 +155,102 @@ def semester_asked(year, semester) -> tuple[int, int]:
     if semester not in (1, 2):
         raise BadRequest("学期只能是 1 或 2。")
     return year, semester
+
+
+def missing_inputs(*, period: Period) -> list[str]:
+    """What a period's results would be computed without (§12), in words:
+    for a month, the grade departments whose head teachers have no complete
+    score; for a semester or year, its counted months not yet opened or
+    not yet made final. Two queries."""
+    if period.kind == Period.Kind.MONTH:
+        complete = set(
+            period.scores.filter(dept_score__isnull=False, office_score__isnull=False).values_list("teacher_id", flat=True)
+        )
+        heads = Teacher.objects.filter(
+            school_id=period.school_id, is_head_teacher=True, department__kind=DepartmentKind.GRADE
+        ).order_by("department__grade", "department__name", "staff_no").values_list("pk", "name", "department__name")
+        by_dept: dict[str, list] = {}
+        for pk, name, dept in heads:
+            by_dept.setdefault(dept, []).append((pk, name))
+        out = []
+        for dept, people in by_dept.items():
+            lacking = [name for pk, name in people if pk not in complete]
+            if len(lacking) == len(people):
+                out.append(f"{dept}：{len(people)} 位班主任均无完整成绩")
+            elif lacking:
+                shown = "、".join(lacking[:5]) + ("等" if len(lacking) > 5 else "")
+                out.append(f"{dept}：{len(lacking)} 位班主任缺成绩（{shown}）")
+        return out
+    cal = year_calendar(period.school_year, period.school_id)
+    terms = [period.semester] if period.semester else [1, 2]
+    months = [ym for term in terms for ym in cal.months_of(term)]
+    status = dict(
+        Period.objects.filter(school_id=period.school_id, school_year=period.school_year, kind=Period.Kind.MONTH)
+        .values_list("month", "status")
+    )
+    out = []
+    for year, month in months:
+        if month not in status:
+            out.append(f"{year}年{month}月：尚未建立月考核")
+        elif status[month] != Period.Status.FROZEN:
+            out.append(f"{year}年{month}月：月考核{Period.Status(status[month]).label}，尚未定稿")
+    return out
+
+
+@dataclass(frozen=True)
+class ChangedResult:
+    """One person's result in two rounds of 公示 (§12)."""
+
+    teacher_id: int
+    name: str
+    department: str
+    old_score: Decimal | None
+    new_score: Decimal | None
+    old_outcome: str
+    new_outcome: str
+    old_amount: Decimal | None
+    new_amount: Decimal | None
+
+
+def publication_changes(*, period: Period, publications: list, teacher_ids=None) -> list[tuple]:
+    """What changed between each two rounds of 公示 of a period: for every
+    re-publication, (round before, this round, [ChangedResult]) for each
+    person whose score, outcome or amount differs, read from the results'
+    history as it stood when each round was published. One query."""
+    if len(publications) < 2:
+        return []
+    records = (
+        Result.history.filter(period_id=period.pk)
+        .select_related("teacher", "department", "ruleset")
+        .order_by("history_date", "history_id")
+    )
+    snapshots = states_at(records, [p.published_at for p in publications], key=lambda r: r.teacher_id)
+    pays = period.kind != Period.Kind.MONTH
+
+    def amount(record):
+        if record is None or not (pays or record.ruleset.assessment_scheme != "default"):
+            return None
+        return record.amount
+
+    out = []
+    for k in range(1, len(publications)):
+        before, after = snapshots[k - 1], snapshots[k]
+        rows = []
+        for tid in set(before) | set(after):
+            if teacher_ids is not None and tid not in teacher_ids:
+                continue
+            b, a = before.get(tid), after.get(tid)
+            if b and a and (b.score, b.outcome, b.amount) == (a.score, a.outcome, a.amount):
+                continue
+            shown = a or b
+            rows.append(ChangedResult(
+                tid, shown.teacher.name, shown.department.name if shown.department else "",
+                b.score if b else None, a.score if a else None, b.outcome if b else "—", a.outcome if a else "—",
+                amount(b), amount(a),
+            ))
+        rows.sort(key=lambda row: (row.department, row.name))
+        out.append((publications[k - 1], publications[k], rows))
+    return out
 
 
 def incomplete_score_count(*, period: Period) -> int:
@@ -296,4 +397,29 @@ def monthly_pass_rates() -> list[DepartmentPassRate]:
             assessed=r["assessed"], passed=r["passed"],
         )
         for r in rows
+    ]
+
+
+def my_published_member_assessments(user) -> list:
+    """A member's own semester member assessments whose list stands
+    published (DOMAIN.md §12): two queries."""
+    r = roles_of(user)
+    if r.teacher is None:
+        return []
+    own = list(
+        MemberAssessment.objects.filter(membership__teacher=r.teacher)
+        .select_related("membership__workroom").order_by("-school_year", "-semester")
+    )
+    if not own:
+        return []
+    ct = ContentType.objects.get_for_model(Workroom)
+    latest: dict = {}
+    for object_id, topic, round_, reopened in Publication.objects.filter(
+        content_type=ct, object_id__in={a.membership.workroom_id for a in own}, topic__startswith="members:"
+    ).values_list("object_id", "topic", "round", "reopened_at"):
+        if (object_id, topic) not in latest or latest[object_id, topic][0] < round_:
+            latest[object_id, topic] = (round_, reopened is None)
+    return [
+        a for a in own
+        if latest.get((a.membership.workroom_id, f"members:{a.school_year}:{a.semester}"), (0, False))[1]
     ]

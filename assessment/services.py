@@ -7,9 +7,11 @@ import json
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessment import access
 from assessment.honours.services import vetoed_teacher_ids
@@ -28,15 +30,18 @@ from assessment.models import (
     SubstituteCover,
     VetoCase,
 )
+from assessment.notices.services import members_published
 from assessment.rules import rules_from_ruleset
 from assessment.rules.evaluation import rubric_items, workroom_evaluation
 from assessment.rules.member import DIMENSIONS, MemberInput, member_grade
 from assessment.rules.school_year import month_lines, semester_lines, year_lines
-from assessment.selectors import year_inputs
+from assessment.selectors import missing_inputs, year_inputs
+from assessment.workflow import ASSESSMENT_PERIOD, period_publication
 from core.calendar import semester as semester_period
 from core.calendar import year_calendar
 from core.files import store_upload
 from core.history import tracked
+from core.publicity import objection_refusal, publication_current
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance
 from workrooms.models import RuleSet
@@ -59,7 +64,9 @@ def _require_office(actor):
 
 def _require_open(period: Period):
     if not period.is_editable:
-        raise ValidationError(f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
+        raise ValidationError(
+            f"「{period}」{period.get_status_display()}，不能修改；如需更正，请德育处在异议成立后重新开放（管理员可随时重新开放）。"
+        )
 
 
 def _period_of_month(*, school_id, school_year, semester, kind) -> Period | None:
@@ -106,31 +113,79 @@ def period_lines(period: Period, rules):
     return year_lines(data, rules)
 
 
+RESULT_FIELDS = ("department_id", "ruleset_id", "score", "outcome", "rank", "amount", "inputs", "lines", "figures")
+
+
 @transaction.atomic
-def period_compute(*, period: Period, actor) -> int:
+def period_compute(*, period: Period, actor, missing_confirmed: bool = True) -> int:
     """Compute (or recompute) a period's results from its inputs with the
     school settings now in force; the results store that version and the
-    inputs. Refused once the period is published (公示) or frozen."""
+    inputs. Refused once the period is published (公示) or frozen, and,
+    unless ``missing_confirmed``, while scores are missing (§12).
+
+    Rows are updated in place and kept in the results' history, so that a
+    correction after 公示 shows each person's old and new result."""
     _require_office(actor)
     period = Period.objects.select_for_update().get(pk=period.pk)
     _require_open(period)
+    _require_missing_confirmed(period, missing_confirmed)
     ruleset = _current_ruleset()
     rules = rules_from_ruleset(ruleset)
     lines = period_lines(period, rules)
-    period.results.all().delete()
-    Result.objects.bulk_create(
-        Result(
-            period=period, teacher_id=line.teacher_id, department_id=line.department_id, ruleset=ruleset,
-            score=line.score, outcome=line.outcome, rank=line.rank, amount=line.amount,
-            inputs=line.inputs, lines=line.lines, figures=line.figures,
-        )
-        for line in lines
-    )
+    existing = {r.teacher_id: r for r in period.results.all()}
+    created, changed = [], []
+    for line in lines:
+        values = {
+            "department_id": line.department_id, "ruleset_id": ruleset.pk, "score": line.score, "outcome": line.outcome,
+            "rank": line.rank, "amount": line.amount, "inputs": line.inputs, "lines": line.lines,
+            "figures": json.loads(json.dumps(line.figures, cls=DjangoJSONEncoder)),
+        }
+        result = existing.pop(line.teacher_id, None)
+        if result is None:
+            created.append(Result(period=period, teacher_id=line.teacher_id, **values))
+        elif any(getattr(result, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(result, name, value)
+            changed.append(result)
+    reason = "重新计算" if existing or changed or period.computed_at else "计算结果"
+    for gone in existing.values():
+        tracked(gone, actor=actor, reason="重新计算后不再有结果").delete()
+    bulk_create_with_history(created, Result, default_user=actor, default_change_reason=reason)
+    bulk_update_with_history(changed, Result, list(RESULT_FIELDS), default_user=actor, default_change_reason=reason)
     period.ruleset = ruleset
     period.inputs_digest = inputs_digest(rules.as_dict(), lines)
     period.computed_at = timezone.now()
     period.save(update_fields=["ruleset", "inputs_digest", "computed_at"])
     return len(lines)
+
+
+def _require_missing_confirmed(period: Period, confirmed: bool) -> None:
+    missing = missing_inputs(period=period)
+    if missing and not confirmed:
+        raise ValidationError(
+            "以下成绩尚未录齐：" + "；".join(missing) + "。请核对；确认仍要继续，请勾选“已核对缺少的成绩，仍要继续”。"
+        )
+
+
+@transaction.atomic
+def period_publish(*, period: Period, actor, comment: str = "", missing_confirmed: bool = False):
+    """公示 a period's results (§12), again after a correction; while
+    scores are missing only once the office confirms it knows."""
+    _require_missing_confirmed(period, missing_confirmed)
+    return ASSESSMENT_PERIOD.apply(period, "publish", actor=actor, comment=comment)
+
+
+@transaction.atomic
+def period_reopen(*, period: Period, actor, reason: str):
+    """Reopen a published period to correct it (§12): the office after an
+    upheld objection, an administrator at any time; the reason is kept
+    with the transition and with the round of 公示 taken back."""
+    change = ASSESSMENT_PERIOD.apply(period, "reopen", actor=actor, comment=reason)
+    publication = publication_current(period)
+    if publication is not None:
+        publication.reopen_reason = reason.strip()
+        publication.save(update_fields=["reopen_reason"])
+    return change
 
 
 def period_is_reproducible(period: Period) -> bool:
@@ -251,6 +306,9 @@ def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
     """A teacher objects to a period's results during 公示."""
     if period.status != Period.Status.PUBLICIZED:
         raise ValidationError("只能在公示期内提出异议。")
+    refusal = objection_refusal(period_publication(period))
+    if refusal:
+        raise ValidationError(refusal)
     if not text.strip():
         raise ValidationError({"text": "请填写异议内容。"})
     objection = PeriodObjection(period=period, raised_by=actor, text=text.strip())
@@ -262,11 +320,12 @@ def objection_raise(*, period: Period, text: str, actor) -> PeriodObjection:
 
 
 @transaction.atomic
-def objection_answer(*, objection: PeriodObjection, answer: str, actor) -> PeriodObjection:
-    """The office answers an objection."""
+def objection_answer(*, objection: PeriodObjection, answer: str, actor, upheld: bool = False) -> PeriodObjection:
+    """The office answers an objection and says whether it is upheld (an
+    upheld objection lets the office reopen the period to correct it)."""
     _require_office(actor)
     objection = PeriodObjection.objects.select_for_update().select_related("period").get(pk=objection.pk)
-    objection.record_answer(answer=answer, actor=actor)
+    objection.record_answer(answer=answer, actor=actor, upheld=upheld)
     transaction.on_commit(lambda: objection_answered_notify(
         objection=objection, about=f"{objection.period}考核结果公示",
         url=reverse("assessment:period_detail", args=[objection.period_id]),
@@ -287,6 +346,8 @@ def member_assessment_save(
     r = roles_of(actor)
     if membership.workroom_id not in r.hosted_workroom_ids and not r.is_office:
         raise PermissionDenied("只有本工作室主持人可以考核成员。")
+    if members_published(workroom_id=membership.workroom_id, school_year=school_year, semester=semester):
+        raise ValidationError("本学期成员考核结果已公示，不能修改；如需更正，请德育处在异议成立后重新开放。")
     ruleset = _current_ruleset()
     dims = tuple(Decimal(scores[code]) for code in DIMENSION_CODES)
     attended, held = member_attendance(membership, semester_period(school_year, semester))

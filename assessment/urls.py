@@ -56,3 +56,15 @@ urlpatterns += [
     path("members/annual/publish/", annual_views.annual_publish, name="annual_publish"),
     path("members/<int:pk>/annual/", annual_views.annual_assess, name="annual_assess"),
 ]
+
+# --- 公示栏 (DOMAIN.md §12) ---
+from assessment.notices import views as notice_views  # noqa: E402
+
+urlpatterns += [
+    path("notices/", notice_views.notice_list, name="notice_list"),
+    path("notices/publish/", notice_views.notice_publish, name="notice_publish"),
+    path("notices/<int:pk>/", notice_views.notice_detail, name="notice_detail"),
+    path("notices/<int:pk>/objections/", notice_views.notice_objection_create, name="notice_objection_create"),
+    path("notices/objections/<int:pk>/answer/", notice_views.notice_objection_answer, name="notice_objection_answer"),
+    path("notices/<int:pk>/do/<slug:action>/", notice_views.notice_action, name="notice_action"),
+]

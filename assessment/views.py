@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Mod
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,14 +47,16 @@ from assessment.models import (
     Result,
     VetoCase,
 )
+from assessment.notices.services import members_published
 from assessment.rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
 from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
 from assessment.rules.titles import GRADE_BANDS
-from assessment.workflow import ASSESSMENT_PERIOD
+from assessment.workflow import ASSESSMENT_PERIOD, period_publication
 from core.files import preview_response
 from core.forms import require_valid
 from core.lists import paginate
+from core.publicity import objection_refusal, publications_of
 from core.workflow import TransitionRefused, history
 from members.choices import DepartmentKind
 from members.models import Department, School
@@ -129,18 +131,40 @@ def period_detail(request, pk):
     if not r.sees_everything:
         departments = departments.filter(pk__in=r.reviewed_department_ids)
     rules = RuleSet.objects.current() if period.ruleset is None else period.ruleset
+    full = access.sees_full_results(request.user)
+    if not full:
+        # 公示名单: the staff concerned see the list during 公示 (§12); the
+        # columns are the notice's (name, department, score, outcome).
+        # Their own results (and a host's members') stay listed and linked.
+        notice = access.notice_results_visible_to(request.user, period, Result.objects.filter(period=period))
+        listed = Result.objects.filter(Q(pk__in=notice.values("pk")) | Q(pk__in=results.values("pk")))
+        filterset = ResultFilter(request.GET, queryset=listed.select_related("teacher", "department", "period", "ruleset"))
+        page = paginate(request, filterset.qs)
+    publications = publications_of(period)
+    transitions = ASSESSMENT_PERIOD.available(request.user, period)
     context = {
         "period": period,
         "filter": filterset,
         "page_obj": page,
+        "full_results": full,
+        "linked_ids": None if full else set(results.values_list("pk", flat=True)),
+        "publications": publications,
+        "publication": publications[-1] if publications else None,
+        "changes_between": selectors.publication_changes(
+            period=period, publications=publications,
+            teacher_ids=None if r.sees_everything else set(filterset.qs.values_list("teacher_id", flat=True)),
+        ) if period.status != Period.Status.OPEN or r.sees_everything else [],
+        "missing": selectors.missing_inputs(period=period) if access.can_manage_assessment(request.user) and period.is_editable else [],
         "departments": departments if period.kind == Period.Kind.MONTH else [],
-        "transitions": ASSESSMENT_PERIOD.available(request.user, period),
+        # Each button with why it cannot be pressed now (shown disabled with the reason).
+        "transitions": [(t, ASSESSMENT_PERIOD.refusal(period, t.action, actor=request.user)) for t in transitions],
         "history": [(h, ASSESSMENT_PERIOD.get(h.action).label) for h in history(period)],
         "objections": access.objections_visible_to(request.user, period.objections.select_related("raised_by__teacher", "answered_by")),
         "incomplete": selectors.incomplete_score_count(period=period) if period.kind == Period.Kind.MONTH else 0,
         "covers": period.covers.select_related("teacher", "substitute") if r.sees_everything else [],
         "can_manage": access.can_manage_assessment(request.user),
         "can_object": period.status == Period.Status.PUBLICIZED and r.teacher is not None and results.filter(teacher=r.teacher).exists(),
+        "objection_refusal": objection_refusal(period_publication(period)),
         "objection_form": ObjectionForm(),
         "reason_form": ReasonForm(),
         "rules_text": {
@@ -159,8 +183,14 @@ def period_detail(request, pk):
 def period_compute(request, pk):
     period = access.get_period_for_user(request.user, pk)
     _require_office(request.user)
+    form = ReasonForm(request.POST)
     try:
-        count = services.period_compute(period=period, actor=request.user)
+        require_valid(form)
+        count = services.period_compute(
+            period=period, actor=request.user, missing_confirmed=form.cleaned_data["confirm_missing"]
+        )
+    except TransitionRefused as exc:
+        messages.error(request, str(exc))
     except ValidationError as exc:
         messages.error(request, _errors(exc))
     else:
@@ -175,9 +205,19 @@ def period_transition(request, pk, action):
     form = ReasonForm(request.POST)
     try:
         require_valid(form)
-        ASSESSMENT_PERIOD.apply(period, action, actor=request.user, comment=form.cleaned_data.get("comment", ""))
+        comment = form.cleaned_data.get("comment", "")
+        if action == "publish":
+            services.period_publish(
+                period=period, actor=request.user, comment=comment, missing_confirmed=form.cleaned_data["confirm_missing"]
+            )
+        elif action == "reopen":
+            services.period_reopen(period=period, actor=request.user, reason=comment)
+        else:
+            ASSESSMENT_PERIOD.apply(period, action, actor=request.user, comment=comment)
     except TransitionRefused as exc:
         messages.error(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
     else:
         messages.success(request, f"「{period}」现为{period.get_status_display()}。")
     return redirect("assessment:period_detail", pk=period.pk)
@@ -276,7 +316,9 @@ def objection_answer(request, pk):
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
-            services.objection_answer(objection=objection, answer=form.cleaned_data["answer"], actor=request.user)
+            services.objection_answer(
+                objection=objection, answer=form.cleaned_data["answer"], actor=request.user, upheld=form.cleaned_data["upheld"]
+            )
         except ValidationError as exc:
             messages.error(request, _errors(exc))
         else:
@@ -298,6 +340,7 @@ def my_results(request):
     context = {
         "filter": filterset, "page_obj": paginate(request, filterset.qs),
         "annual": list(my_annual_assessments(request.user)),
+        "semester_assessments": selectors.my_published_member_assessments(request.user),
     }
     return render(request, "assessment/my_results.html", context)
 
@@ -465,6 +508,9 @@ def member_assess(request, pk):
         raise PermissionDenied("只有本工作室主持人可以考核成员。")
     year, semester = _semester_params(request)
     existing = MemberAssessment.objects.filter(membership=membership, school_year=year, semester=semester).first()
+    published = members_published(workroom_id=membership.workroom_id, school_year=year, semester=semester)
+    if not (may_assess or r.sees_everything) and not published:
+        existing = None  # the member sees their own grade once it is published (§12)
     initial = {code: getattr(existing, code) for code, _ in DIMENSIONS} | {"comment": existing.comment} if existing else {}
     form = MemberAssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -485,7 +531,8 @@ def member_assess(request, pk):
         "membership": membership, "form": form, "assessment": existing, "may_assess": may_assess,
         "record": selectors.member_record(membership=membership, school_year=year, semester=semester), "year": year, "semester": semester,
         "ruleset": RuleSet.objects.current(),
-        "changes": selectors.member_assessment_changes(existing),
+        "changes": selectors.member_assessment_changes(existing) if may_assess or r.sees_everything else [],
+        "published": published,
         # 优秀工作室成员 of this workroom and semester (§9.4), and whether this user names it.
         "outstanding": named.get(membership.workroom_id),
         "may_name": access.can_name_outstanding(request.user, membership.workroom_id),

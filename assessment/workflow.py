@@ -1,17 +1,18 @@
 """The state machine of assessment periods (DOMAIN.md §9, §12) and the
 cycle extension of a workroom evaluated 优秀 (§9.5)."""
 
-from datetime import timedelta
 
 from django.utils import timezone
 
 from assessment.honours.services import final_evaluation_of
 from assessment.notifications import period_event_notify
 from assessment.rules.honours import cycle_extension_refusal
-from core.calendar import add_years, school_today
+from core.calendar import add_years
+from core.models import Publication
+from core.publicity import final_refusal, publication_current, publication_open, publication_reopen
 from core.workflow import Machine, Transition, TransitionRefused
-from members.roles import admin as _admin
 from members.roles import office as _office
+from members.roles import roles_of
 from workrooms.models import RuleSet, Workroom
 from workrooms.selection.services import workroom_terms_renew
 from workrooms.workflow import WORKROOM
@@ -22,15 +23,52 @@ def _has_results(period, actor):
         raise TransitionRefused("尚未计算结果，不能公示。请先计算结果。")
 
 
-def _set_notice_end(period, actor):
+def _publish(period, actor):
+    """Open a round of 公示 (§12) for the days the settings in force name;
+    the period keeps its last day for the pages that list periods."""
     days = (period.ruleset or RuleSet.objects.current()).public_notice_days
-    period.notice_ends_on = school_today() + timedelta(days=days)
+    publication = publication_open(period, actor=actor, days=days)
+    period.notice_ends_on = publication.ends_on
+    return f"第 {publication.round} 次公示，{publication.starts_on:%Y-%m-%d} 至 {publication.ends_on:%Y-%m-%d}"
 
 
-def _objections_answered(period, actor):
-    open_count = period.objections.filter(answered_at__isnull=True).count()
-    if open_count:
-        raise TransitionRefused(f"还有 {open_count} 条异议未答复，不能定稿。")
+def period_publication(period) -> Publication | None:
+    """The round of 公示 standing for a period; a period published before
+    rounds were recorded answers with its stored last day."""
+    publication = publication_current(period)
+    if publication is None and period.notice_ends_on is not None:
+        return Publication(starts_on=period.notice_ends_on, ends_on=period.notice_ends_on)
+    return publication
+
+
+def open_objection_count(period) -> int:
+    return period.objections.filter(answered_at__isnull=True).count()
+
+
+def _may_finalize(period, actor):
+    """Final only after the window has ended and every objection is answered (§12)."""
+    refusal = final_refusal(period_publication(period), open_objections=open_objection_count(period))
+    if refusal:
+        raise TransitionRefused(refusal)
+
+
+def _take_back(period, actor):
+    """The round of 公示 now standing is taken back for a correction (§12);
+    the next publication is the next round."""
+    publication_reopen(period, actor=actor, reason="")
+
+
+def _may_reopen(period, actor):
+    """The office reopens after an upheld objection to the round now
+    published; an administrator at any time (§12)."""
+    if roles_of(actor).is_admin:
+        return
+    publication = publication_current(period)
+    upheld = period.objections.filter(upheld=True)
+    if publication is not None:
+        upheld = upheld.filter(created_at__gte=publication.published_at)
+    if not upheld.exists():
+        raise TransitionRefused("只有异议经答复认定成立后，德育处才能重新开放更正；其他情况请管理员重新开放。")
 
 
 ASSESSMENT_PERIOD = Machine(
@@ -38,10 +76,13 @@ ASSESSMENT_PERIOD = Machine(
     [
         Transition(
             "publish", "公示结果", ("open",), "publicized", _office,
-            guard=_has_results, effect=_set_notice_end, effect_fields=("notice_ends_on",),
+            guard=_has_results, effect=_publish, effect_fields=("notice_ends_on",),
         ),
-        Transition("freeze", "定稿", ("publicized",), "frozen", _office, guard=_objections_answered),
-        Transition("reopen", "重新开放修改", ("publicized", "frozen"), "open", _admin, needs_comment=True, button="danger"),
+        Transition("freeze", "定稿", ("publicized",), "frozen", _office, guard=_may_finalize),
+        Transition(
+            "reopen", "重新开放更正", ("publicized", "frozen"), "open", _office, needs_comment=True, button="danger",
+            guard=_may_reopen, effect=_take_back,
+        ),
     ],
     on_change=period_event_notify,
 )

@@ -98,3 +98,23 @@ def change_rows(records, *, subject=lambda record: "", skip=()) -> list[ChangeRo
         previous_of[record.id] = record
     rows.reverse()
     return rows
+
+
+def states_at(records, times, *, key=lambda record: record.id) -> list[dict]:
+    """The records as they stood at each of ``times`` (ascending): for each
+    time a dict key → latest historical row saved before it (deleted ones
+    left out). ``records`` is a history queryset; it is read once."""
+    ordered = sorted(records, key=lambda r: (r.history_date, r.history_id))
+    snapshots: list[dict] = []
+    state: dict = {}
+    i = 0
+    for record in ordered:
+        while i < len(times) and record.history_date > times[i]:
+            snapshots.append(dict(state))
+            i += 1
+        if record.history_type == "-":
+            state.pop(key(record), None)
+        else:
+            state[key(record)] = record
+    snapshots += [dict(state) for _ in range(len(times) - i)]
+    return snapshots

@@ -218,3 +218,58 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"calendar feed of {self.user_id}"
+
+class Publication(models.Model):
+    """One round of 公示 of a published result (DOMAIN.md §12): the window
+    the list is shown and objections are taken, who published it, and, when
+    the office reopened it to correct it, who did so and why. Every kind of
+    result that decides money or honours is published through this one
+    record (``core.publicity``); a re-publication after a correction is the
+    next round of the same subject."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    # What of the subject is published, when one subject publishes several
+    # lists (a workroom's member grades of a semester: "members:2025:1").
+    topic = models.CharField("公示内容", max_length=40, blank=True)
+    title = models.CharField("标题", max_length=200, blank=True)
+    round = models.PositiveSmallIntegerField("公示轮次", default=1)
+    starts_on = models.DateField("公示开始")
+    ends_on = models.DateField("公示截止")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="公示人"
+    )
+    published_at = models.DateTimeField("公示时间")
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="重新开放人"
+    )
+    reopened_at = models.DateTimeField("重新开放时间", null=True, blank=True)
+    reopen_reason = models.TextField("重新开放原因", blank=True)
+    finalized_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="定稿人"
+    )
+    finalized_at = models.DateTimeField("定稿时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公示"
+        ordering = ["content_type", "object_id", "topic", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "topic", "round"], name="publication_round_once")
+        ]
+
+    def __str__(self):
+        return f"{self.title or '公示'}（第 {self.round} 次，{self.starts_on} 至 {self.ends_on}）"
+
+    @property
+    def status_label(self) -> str:
+        if self.reopened_at is not None:
+            return "已重新开放更正"
+        if self.finalized_at is not None:
+            return "已定稿"
+        return "公示中"
+
+    @property
+    def stands(self) -> bool:
+        """Published and not taken back for a correction."""
+        return self.reopened_at is None

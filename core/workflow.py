@@ -64,6 +64,19 @@ class Machine:
     def available(self, user, obj) -> list[Transition]:
         return [t for t in self.transitions if obj.status in t.sources and t.allowed(user, obj)]
 
+    def refusal(self, obj, action: str, *, actor) -> str:
+        """Why ``actor`` cannot perform ``action`` on ``obj`` now, in words
+        ("" when the guard lets it through), so that a page can show the
+        button disabled with its reason. Guards only read."""
+        t = self.get(action)
+        if t.guard is None:
+            return ""
+        try:
+            t.guard(obj, actor)
+        except TransitionRefused as exc:
+            return str(exc)
+        return ""
+
     def apply(self, obj, action: str, *, actor, comment: str = "", save_fields=()) -> StatusChange:
         """Perform ``action`` on ``obj`` as ``actor`` or refuse it unchanged.
 

@@ -45,6 +45,8 @@ DATE_SENSITIVE = (
     "tests/workrooms/outreach/test_notifications.py",
     "tests/assessment/test_services.py",
     "tests/assessment/test_member_and_evaluation.py",
+    "tests/assessment/test_publicity.py",
+    "tests/assessment/test_notices.py",
     "tests/archives/test_report_chapters.py",
     "tests/members/test_calendar_feed.py",
     "tests/workrooms/robots/test_events.py",

@@ -109,7 +109,7 @@ SETTINGS_SECTIONS = [
     (
         "工作室（建设周期、规模、经费、公示）",
         ["cycle_years", "max_hosts", "max_members", "own_school_max_share", "max_active_memberships",
-         "annual_funding", "public_notice_days"],
+         "annual_funding", "public_notice_days", "public_notice_scope"],
     ),
     ("主持人申报条件", _fields_starting("host_")),
     ("成员条件与管理", _fields_starting("member_require", "member_max", "member_min", "mentees", "absence")),

@@ -22,6 +22,13 @@ class RuleSetQuerySet(models.QuerySet):
         return ruleset or self.create(version=1)
 
 
+class NoticeScope(models.TextChoices):
+    """Who sees a published list during 公示 (DOMAIN.md §12)."""
+
+    DEPARTMENT = "department", "本部门教职工（系部/年级部）"
+    SCHOOL = "school", "全校教职工"
+
+
 class RuleSet(models.Model):
     """学校设置: every value DOMAIN.md marks as a school setting, versioned.
 
@@ -57,6 +64,10 @@ class RuleSet(models.Model):
     )
     annual_funding = models.DecimalField("每年专项经费（元）", max_digits=10, decimal_places=2, default=Decimal("3000.00"))
     public_notice_days = models.PositiveSmallIntegerField("公示天数", default=5)
+    public_notice_scope = models.CharField(
+        "公示范围", max_length=20, choices=NoticeScope.choices, default=NoticeScope.DEPARTMENT,
+        help_text="公示期内谁能看到公示名单：本部门（系部/年级部）的教职工，或全校教职工",
+    )
 
     # §4 host eligibility
     host_require_current = models.BooleanField("主持人须为在岗班主任", default=True)
@@ -404,14 +415,15 @@ class NoticeObjection(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="答复人"
     )
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    upheld = models.BooleanField("异议成立", default=False, help_text="异议成立时德育处可重新开放结果更正")
 
     class Meta:
         abstract = True
         ordering = ["created_at"]
 
-    def record_answer(self, *, answer: str, actor) -> None:
-        """The office's answer, once; refused (unchanged) when already
-        answered or empty."""
+    def record_answer(self, *, answer: str, actor, upheld: bool = False) -> None:
+        """The office's answer, once, saying whether the objection is upheld;
+        refused (unchanged) when already answered or empty."""
         if self.answered_at is not None:
             raise ValidationError("该异议已答复。")
         if not answer.strip():
@@ -419,7 +431,8 @@ class NoticeObjection(models.Model):
         self.answer = answer.strip()
         self.answered_by = actor
         self.answered_at = timezone.now()
-        self.save(update_fields=["answer", "answered_by", "answered_at"])
+        self.upheld = upheld
+        self.save(update_fields=["answer", "answered_by", "answered_at", "upheld"])
 
 
 class Objection(NoticeObjection):

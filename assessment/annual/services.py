@@ -10,10 +10,13 @@ from django.utils import timezone
 from assessment import access
 from assessment.annual.selectors import annual_record
 from assessment.models import AnnualMemberAssessment
+from assessment.notices.kinds import ANNUAL, topic_of
 from assessment.rules import rules_from_ruleset
 from assessment.rules.member import FAIL, annual_member_grade
+from core.history import tracked
 from core.models import NotificationKind
 from core.notify import notify
+from core.publicity import publication_current, publication_open
 from core.workflow import TransitionRefused
 from workrooms.models import RuleSet
 from workrooms.selection.models import Membership, MembershipChange
@@ -59,32 +62,42 @@ def annual_member_assessment_confirm(
     assessment.comment = comment.strip()
     assessment.ruleset, assessment.assessed_by = ruleset, actor
     assessment.full_clean(exclude=["membership", "ruleset", "assessed_by", "published_by", "adjustment"])
-    assessment.save()
+    tracked(assessment, actor=actor, reason="主持人确认").save()
     return assessment
 
 
 @transaction.atomic
-def annual_member_assessments_publish(*, school_year: int, actor) -> list[AnnualMemberAssessment]:
+def annual_member_assessments_publish(*, school_year: int, actor, workroom=None) -> list[AnnualMemberAssessment]:
     """The office publishes the year's confirmed annual assessments (the
     public notice of §12 may later sit between confirmation and this step).
     Each member hears of their result; each 不合格 becomes a removal proposal
     (reason 年度考核不合格) on the office's 调整 list, which the office then
-    approves or refuses there (DOMAIN.md §5, §11). Returns those published."""
+    approves or refuses there (DOMAIN.md §5, §11). Each workroom's list
+    is published for 公示 (§12; ``assessment.notices``). ``workroom``
+    limits it to one workroom (publishing again after a correction).
+    Returns those published."""
     if not access.can_manage_assessment(actor):
         raise PermissionDenied("只有德育处可以公布成员年度考核。")
     drafts = list(
         AnnualMemberAssessment.objects.select_for_update(of=("self",))
         .filter(school_year=school_year, status=AnnualMemberAssessment.Status.DRAFT)
+        .filter(**({"membership__workroom": workroom} if workroom is not None else {}))
         .select_related("membership__teacher", "membership__workroom")
     )
     if not drafts:
         raise ValidationError(f"{school_year}–{school_year + 1}学年没有待公布的成员年度考核。")
+    days = RuleSet.objects.current().public_notice_days
+    for w in {a.membership.workroom_id: a.membership.workroom for a in drafts}.values():
+        topic = topic_of(ANNUAL, school_year)
+        latest = publication_current(w, topic)
+        if latest is None or not latest.stands:
+            publication_open(w, actor=actor, days=days, topic=topic, title=ANNUAL.title(w, (school_year,)))
     now = timezone.now()
     for a in drafts:
         a.status, a.published_by, a.published_at = AnnualMemberAssessment.Status.PUBLISHED, actor, now
         if a.grade == FAIL:
             a.adjustment = _propose_adjustment(a, actor=actor)
-        a.save(update_fields=["status", "published_by", "published_at", "adjustment"])
+        tracked(a, actor=actor, reason="公布").save(update_fields=["status", "published_by", "published_at", "adjustment"])
         notify(
             users=[a.membership.teacher.user_id], kind=NotificationKind.RESULT_PUBLISHED,
             title=f"{a.year_label}成员年度考核结果已公布：{a.grade}",

@@ -26,6 +26,7 @@ from assessment.models import (
     MemberAssessment,
     OutstandingMember,
 )
+from assessment.notices.kinds import MEMBERS, topic_of
 from assessment.rules.honours import (
     ClassTitleCase,
     OutstandingCase,
@@ -37,6 +38,7 @@ from assessment.rules.honours import (
 from core.calendar import school_today
 from core.models import NotificationKind
 from core.notify import notify
+from core.publicity import publication_current
 from core.registry import Hook
 from members.choices import DepartmentKind
 from members.models import Department, EthicsRecord, Teacher
@@ -122,6 +124,14 @@ def _semester_label(school_year: int, semester: int) -> str:
     return f"{school_year}–{school_year + 1}学年{SEMESTER_LABELS[semester]}"
 
 
+def _require_not_published(workroom, school_year: int, semester: int) -> None:
+    """优秀工作室成员 is on the semester's published member list (§12): while
+    that list stands, the naming does not change."""
+    latest = publication_current(workroom, topic_of(MEMBERS, school_year, semester))
+    if latest is not None and latest.stands:
+        raise ValidationError("本学期成员考核结果（含优秀工作室成员）已公示，不能更改评选；如需更正，请德育处在异议成立后重新开放。")
+
+
 @transaction.atomic
 def outstanding_member_name(*, assessment: MemberAssessment, actor) -> OutstandingMember:
     """The host names a member 优秀工作室成员 for the semester of
@@ -136,6 +146,7 @@ def outstanding_member_name(*, assessment: MemberAssessment, actor) -> Outstandi
     Workroom.objects.select_for_update().get(pk=workroom.pk)
     assessment = MemberAssessment.objects.get(pk=assessment.pk)
     semester = _semester_label(assessment.school_year, assessment.semester)
+    _require_not_published(workroom, assessment.school_year, assessment.semester)
     named = (
         OutstandingMember.objects.filter(workroom=workroom, school_year=assessment.school_year, semester=assessment.semester)
         .select_related("teacher")
@@ -175,6 +186,7 @@ def outstanding_member_withdraw(*, outstanding: OutstandingMember, actor) -> Non
     if not access.can_name_outstanding(actor, outstanding.workroom_id):
         raise PermissionDenied("只有本工作室主持人可以撤回优秀工作室成员的评选。")
     title = OutstandingMember.objects.select_for_update().select_related("teacher", "workroom").get(pk=outstanding.pk)
+    _require_not_published(title.workroom, title.school_year, title.semester)
     title.delete()
     notify(
         users=[title.teacher.user_id], kind=NotificationKind.RESULT_PUBLISHED,

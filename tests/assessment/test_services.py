@@ -86,11 +86,12 @@ def test_it_refuses_to_publish_without_results(month, office):
     assert month.status == Period.Status.OPEN
 
 
-def test_it_freezes_only_when_every_objection_is_answered(month, teacher, office):
+def test_it_freezes_only_when_every_objection_is_answered(month, teacher, office, after_notice):
     MonthlyScoreFactory(period=month, teacher=teacher)
     services.period_compute(period=month, actor=office)
     ASSESSMENT_PERIOD.apply(month, "publish", actor=office)
     objection = services.objection_raise(period=month, text="抽查分数有误", actor=teacher.user)
+    after_notice(month)
     with pytest.raises(TransitionRefused, match="1 条异议未答复"):
         ASSESSMENT_PERIOD.apply(month, "freeze", actor=office)
     services.objection_answer(objection=objection, answer="已复核，分数无误。", actor=office)
@@ -99,14 +100,16 @@ def test_it_freezes_only_when_every_objection_is_answered(month, teacher, office
     assert month.status == Period.Status.FROZEN
 
 
-def test_it_refuses_edits_after_freezing_until_an_administrator_reopens(month, grade_dept, teacher, office, admin):
+def test_it_refuses_edits_after_freezing_until_reopened(month, grade_dept, teacher, office, admin, after_notice):
     MonthlyScoreFactory(period=month, teacher=teacher, department=grade_dept)
     services.period_compute(period=month, actor=office)
     ASSESSMENT_PERIOD.apply(month, "publish", actor=office)
+    after_notice(month)
     ASSESSMENT_PERIOD.apply(month, "freeze", actor=office)
     with pytest.raises(ValidationError, match="已定稿"):
         services.monthly_scores_save(period=month, department=grade_dept, values={teacher.pk: {"office": D("10")}}, actor=office)
-    with pytest.raises(PermissionDenied):
+    # The office reopens only after an upheld objection (§12); an administrator at any time.
+    with pytest.raises(TransitionRefused, match="异议经答复认定成立"):
         ASSESSMENT_PERIOD.apply(month, "reopen", actor=office, comment="更正")
     with pytest.raises(TransitionRefused, match="需要填写意见"):
         ASSESSMENT_PERIOD.apply(month, "reopen", actor=admin, comment="")

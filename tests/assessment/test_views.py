@@ -222,7 +222,11 @@ def test_it_shows_a_host_the_results_of_their_members(client, scene, host, membe
     ASSESSMENT_PERIOD.apply(scene["period"], "publish", actor=office)
     client.force_login(host)
     html = client.get(_url("period_detail", scene)).content.decode()
-    assert member_teacher.name in html and "李堃" not in html.split("考核结果")[1].split("公示异议")[0]
+    table = html.split('id="results"')[1].split("</table>")[0]
+    member_result = Result.objects.get(teacher=member_teacher)
+    # The member's result is linked; 李堃 of the host's department is on the 公示名单 (§12), unlinked.
+    assert reverse("assessment:result_detail", args=[member_result.pk]) in table
+    assert "李堃" in table and reverse("assessment:result_detail", args=[scene["result"].pk]) not in table
 
 
 def test_it_states_the_tie_and_rounding_rules_on_the_period_page(client, scene, office):
@@ -231,7 +235,8 @@ def test_it_states_the_tie_and_rounding_rules_on_the_period_page(client, scene, 
     assert "四舍五入" in html and "同分同名次" in html and "7 人为 2/3/2" in html
 
 
-def test_it_refuses_to_freeze_with_an_open_objection_and_says_why(client, scene, office):
+def test_it_refuses_to_freeze_with_an_open_objection_and_says_why(client, scene, office, after_notice):
+    after_notice(scene["period"])
     client.force_login(office)
     response = client.post(_url("period_freeze", scene), follow=True)
     assert "1 条异议未答复" in response.content.decode()
@@ -361,9 +366,10 @@ def test_it_creates_a_month_period_and_says_what_is_missing(client, office, scho
     assert response.url == reverse("assessment:period_detail", args=[period.pk])
 
 
-def test_it_reopens_a_frozen_period_only_with_a_reason(client, scene, office, admin):
+def test_it_reopens_a_frozen_period_only_with_a_reason(client, scene, office, admin, after_notice):
     period = scene["period"]
     services.objection_answer(objection=scene["objection"], answer="已复核", actor=office)
+    after_notice(period)
     ASSESSMENT_PERIOD.apply(period, "freeze", actor=office)
     client.force_login(admin)
     url = reverse("assessment:period_transition", args=[period.pk, "reopen"])
@@ -426,4 +432,5 @@ def test_it_warns_about_half_entered_scores(client, office, month, grade_dept, t
     MonthlyScoreFactory(period=month, teacher=teacher, department=grade_dept, office_score=None)
     client.force_login(office)
     html = client.get(reverse("assessment:period_detail", args=[month.pk])).content.decode()
-    assert "有 1 位班主任的成绩尚未录齐" in html
+    missing = html.split('id="missing-inputs"')[1].split("</div>")[0]
+    assert "以下成绩尚未录齐" in missing and "高一年级部：1 位班主任均无完整成绩" in missing

@@ -49,6 +49,7 @@ from assessment.services import (
 from assessment.workflow import ASSESSMENT_PERIOD
 from core.calendar import counted_months_before, school_today, school_year_start, semester_of, term_of
 from core.models import StatusChange, StoredFile
+from core.publicity import publication_current
 from members import roles
 from members.choices import DepartmentKind, Gender, Level, Title
 from members.eligibility import HostRules, facts_of, host_eligibility
@@ -787,6 +788,13 @@ class WorkroomLife:
         monthly_scores_save(period=period, department=department, values=values, actor=self.office)
         period_compute(period=period, actor=self.office)
         ASSESSMENT_PERIOD.apply(period, "publish", actor=self.office, comment="月考核结果公示。")
+        # Its 公示 ran early in the next month, long over by now.
+        publication = publication_current(period)
+        starts = date(year, month, 28) + timedelta(days=6)
+        publication.starts_on, publication.ends_on = starts, starts + (publication.ends_on - publication.starts_on)
+        publication.save(update_fields=["starts_on", "ends_on"])
+        period.notice_ends_on = publication.ends_on
+        period.save(update_fields=["notice_ends_on"])
         ASSESSMENT_PERIOD.apply(period, "freeze", actor=self.office, comment="公示期满，无异议，定稿。")
 
     def final_evaluation(self):
