@@ -19,6 +19,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class ProfileItemInline(admin.TabularInline):
     model = ProfileItem
     extra = 0
+    fields = ["kind", "title", "level", "year", "is_leader", "status"]
 
 
 class EthicsRecordInline(admin.TabularInline):

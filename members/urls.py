@@ -1,6 +1,7 @@
 from django.urls import path
 
 from members import views
+from members.profile import views as profile_views
 from members.roster import views as roster_views
 from members.schoolyear import views as schoolyear_views
 
@@ -9,6 +10,12 @@ app_name = "members"
 urlpatterns = [
     path("teachers/", views.teacher_list, name="teacher_list"),
     path("teachers/<int:pk>/", views.teacher_detail, name="teacher_detail"),
+    path("profile/", profile_views.item_list, name="profile_items"),
+    path("profile/new/", profile_views.item_create, name="profile_item_create"),
+    path("profile/<int:pk>/", profile_views.item_detail, name="profile_item_detail"),
+    path("profile/<int:pk>/edit/", profile_views.item_edit, name="profile_item_edit"),
+    path("profile/<int:pk>/verify/", profile_views.item_verify, name="profile_item_verify"),
+    path("profile/<int:pk>/evidence/", profile_views.item_evidence, name="profile_item_evidence"),
     path("roster/", roster_views.roster_upload, name="roster_upload"),
     path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),
