@@ -98,7 +98,8 @@ def host_eligibility(facts: TeacherFacts, rules: HostRules, *, commits_future_ye
     ``commits_future_years=None`` leaves the commitment out (profile check
     before the form is filled)."""
     min_title = rules.min_title_for(facts.school_stage)
-    stage_label = f"{SchoolStage(facts.school_stage).label}教师" if rules.min_title_primary else ""
+    differs = rules.min_title_primary not in (None, rules.min_title)
+    stage_label = f"{SchoolStage(facts.school_stage).label}教师" if differs else ""
     min_title_label = Title(min_title).label
     title_label = Title(facts.title).label if facts.title in TITLE_RANK else "未知"
     criteria = [

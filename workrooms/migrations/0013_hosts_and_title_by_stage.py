@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0012_alter_profileitem_options_profileitem_created_at_and_more'),
+        ('members', '0012_profile_item_verification_school_stage'),
         ('workrooms', '0012_change_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
