@@ -302,7 +302,7 @@ class Workroom(models.Model):
     ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name="立项时学校设置")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     # Changes of the lead host and the name (DOMAIN.md §3), with who decided them and why.
-    history = HistoricalRecords(excluded_fields=["description", "research_direction", "created_at"])
+    history = HistoricalRecords()
 
     objects = WorkroomQuerySet.as_manager()
 

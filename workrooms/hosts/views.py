@@ -23,12 +23,15 @@ def _page(request, workroom, *, cohost_form=None, change_form=None, status=200):
         "hosts": hosts,
         "max_hosts": ruleset.max_hosts,
         "can_change": may_change,
-        "cohost_form": (cohost_form or CohostForm(workroom=workroom)) if may_change and len(hosts) < ruleset.max_hosts else None,
+        "cohost_form": cohost_form or (
+            CohostForm(workroom=workroom) if may_change and len(hosts) < ruleset.max_hosts else None
+        ),
         "change_form": (change_form or HostChangeForm(workroom=workroom, hosts=hosts)) if may_change else None,
         "changes": workroom.host_changes.select_related("outgoing", "incoming", "decided_by__teacher"),
         "lead_history": change_rows(
             workroom.history.select_related("history_user__teacher"),
-            skip={"status", "cycle_start", "cycle_end", "funding_stopped", "ruleset", "school"},
+            skip={"status", "cycle_start", "cycle_end", "funding_stopped", "ruleset", "school", "description",
+                  "research_direction", "created_at"},
         ),
     }
     return render(request, "workrooms/hosts/hosts.html", context, status=status)
