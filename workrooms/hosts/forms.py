@@ -30,6 +30,7 @@ class CohostForm(forms.Form):
     reason = _reason_field()
 
     def __init__(self, *args, workroom, **kwargs):
+        kwargs.setdefault("auto_id", "cohost_%s")  # both forms share one page
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = _candidates(workroom)
 
@@ -51,6 +52,7 @@ class HostChangeForm(forms.Form):
     reason = _reason_field()
 
     def __init__(self, *args, workroom, hosts, **kwargs):
+        kwargs.setdefault("auto_id", "change_%s")
         super().__init__(*args, **kwargs)
         self.fields["outgoing"].queryset = Membership.objects.filter(pk__in=[m.pk for m in hosts]).select_related("teacher")
         self.fields["successor"].queryset = _candidates(workroom)
