@@ -5,6 +5,8 @@ from members.models import Department, EthicsRecord, ProfileItem, School, Teache
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "stage"]
+    list_filter = ["stage"]
     search_fields = ["name"]
 
 
