@@ -6,7 +6,7 @@ the user may only read gives 403 on change."""
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from members.models import Teacher
+from members.models import ProfileItem, Teacher
 from members.roles import roles_of
 
 
@@ -54,3 +54,36 @@ def can_import_roster(user) -> bool:
 def can_issue_password_code(user, teacher) -> bool:
     """一次性设置密码码: the office and administrators, for any teacher they see."""
     return roles_of(user).is_office
+
+
+# --- profile items (档案条目, DOMAIN.md §2) ------------------------------------
+
+
+def profile_items_visible_to(user, qs):
+    """A teacher's honours, class awards, research and publications: the
+    teacher themself, the office and leaders; nobody else."""
+    if not user.is_authenticated:
+        return qs.none()
+    if roles_of(user).sees_everything:
+        return qs
+    return qs.filter(teacher__user=user)
+
+
+def can_enter_profile_items(user) -> bool:
+    """Every teacher enters their own items; leaders only read."""
+    r = roles_of(user)
+    return r.teacher is not None and not r.is_leader
+
+
+def can_edit_profile_item(user, item) -> bool:
+    """Only the teacher who entered it (a verified item is locked by the service)."""
+    return user.is_authenticated and item.teacher.user_id == user.pk
+
+
+def can_verify_profile_item(user, item=None) -> bool:
+    return roles_of(user).is_office
+
+
+def get_profile_item_for_user(user, pk):
+    qs = ProfileItem.objects.visible_to(user).select_related("teacher__user", "evidence", "verified_by")
+    return get_object_or_404(qs, pk=pk)

@@ -5,6 +5,8 @@ from members.models import Department, EthicsRecord, ProfileItem, School, Teache
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "stage"]
+    list_filter = ["stage"]
     search_fields = ["name"]
 
 
@@ -19,6 +21,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 class ProfileItemInline(admin.TabularInline):
     model = ProfileItem
     extra = 0
+    fields = ["kind", "title", "level", "year", "is_leader", "status"]
 
 
 class EthicsRecordInline(admin.TabularInline):

@@ -29,6 +29,13 @@ class Level(models.TextChoices):
 LEVEL_RANK = {value: rank for rank, value in enumerate(Level.values)}
 
 
+class SchoolStage(models.TextChoices):
+    """学段: the host title rule may differ by stage (DOMAIN.md §4, 003方案3)."""
+
+    PRIMARY = "primary", "小学"
+    SECONDARY = "secondary", "中学"
+
+
 class Gender(models.TextChoices):
     MALE = "male", "男"
     FEMALE = "female", "女"

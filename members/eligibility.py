@@ -7,7 +7,7 @@ criteria out, each explained in words. No database access here; see
 from dataclasses import dataclass
 from datetime import date
 
-from members.choices import LEVEL_RANK, TITLE_RANK, Level, Title
+from members.choices import LEVEL_RANK, TITLE_RANK, Level, SchoolStage, Title
 from members.models import ProfileItem  # its kinds only; no database access here
 
 
@@ -18,6 +18,7 @@ class TeacherFacts:
     title: str
     age: int | None
     has_ethics_violation: bool
+    school_stage: str = SchoolStage.SECONDARY
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,20 @@ class HostRules:
     min_years: int
     min_title: str
     future_years: int
+    # 003方案3: 高级 for secondary schools, 中级 for primary ones; None = as secondary.
+    min_title_primary: str | None = None
 
     @classmethod
     def from_ruleset(cls, rs) -> "HostRules":
-        return cls(rs.host_require_current, rs.host_min_years, rs.host_min_title, rs.host_future_years)
+        return cls(
+            rs.host_require_current, rs.host_min_years, rs.host_min_title, rs.host_future_years,
+            rs.host_min_title_primary,
+        )
+
+    def min_title_for(self, stage: str) -> str:
+        if stage == SchoolStage.PRIMARY and self.min_title_primary:
+            return self.min_title_primary
+        return self.min_title
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,10 @@ def host_eligibility(facts: TeacherFacts, rules: HostRules, *, commits_future_ye
     commitment to ``future_years`` more years, and the 师德 one-vote veto.
     ``commits_future_years=None`` leaves the commitment out (profile check
     before the form is filled)."""
-    min_title_label = Title(rules.min_title).label
+    min_title = rules.min_title_for(facts.school_stage)
+    differs = rules.min_title_primary not in (None, rules.min_title)
+    stage_label = f"{SchoolStage(facts.school_stage).label}教师" if differs else ""
+    min_title_label = Title(min_title).label
     title_label = Title(facts.title).label if facts.title in TITLE_RANK else "未知"
     criteria = [
         _current(facts, rules.require_current),
@@ -97,8 +111,8 @@ def host_eligibility(facts: TeacherFacts, rules: HostRules, *, commits_future_ye
         ),
         Criterion(
             "职称",
-            TITLE_RANK.get(facts.title, -1) >= TITLE_RANK[rules.min_title],
-            f"须具有{min_title_label}及以上职称，档案记载为{title_label}。",
+            TITLE_RANK.get(facts.title, -1) >= TITLE_RANK[min_title],
+            f"{stage_label}须具有{min_title_label}及以上职称，档案记载为{title_label}。",
         ),
         _ethics(facts),
     ]
@@ -143,6 +157,7 @@ def facts_of(teacher, *, on: date, has_ethics_violation: bool) -> TeacherFacts:
         title=teacher.title,
         age=teacher.age_on(on),
         has_ethics_violation=has_ethics_violation,
+        school_stage=teacher.school.stage,
     )
 
 
@@ -151,7 +166,7 @@ PREFERRED_RECENT_YEARS = 5
 
 def preferred_criteria(items, *, today: date) -> tuple[Criterion, ...]:
     """The 优先 criteria of a host applicant (DOMAIN.md §4): shown to
-    reviewers, never blocking. ``items`` are the teacher's profile items
+    reviewers, never blocking. ``items`` are the teacher's verified profile items
     (anything with ``kind``, ``title``, ``level``, ``year``, ``is_leader``).
 
     "The last 5 years" are the current calendar year and the four before it

@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 
 from core.filters import StyledFilterSet, YesNoFilter
-from members.choices import DepartmentKind, Title
-from members.models import Department, School, Teacher
+from members.choices import DepartmentKind, Level, Title
+from members.models import Department, ProfileItem, School, Teacher
 
 
 def teaching_departments():
@@ -41,3 +41,17 @@ class TeacherFilter(StyledFilterSet):
         fields = ["q", "school", "department", "title", "is_head_teacher"]
 
 
+
+
+class ProfileItemFilter(StyledFilterSet):
+    """档案条目: the teacher's own, or (for the office) everyone's to verify."""
+
+    search_fields = ("title", "teacher__name", "teacher__staff_no")
+    q = django_filters.CharFilter(label="名称/姓名/工号", method="search")
+    kind = django_filters.ChoiceFilter(label="类别", choices=ProfileItem.Kind.choices, empty_label="全部")
+    level = django_filters.ChoiceFilter(label="级别", choices=Level.choices, empty_label="全部")
+    status = django_filters.ChoiceFilter(label="状态", choices=ProfileItem.Status.choices, empty_label="全部")
+
+    class Meta:
+        model = ProfileItem
+        fields = ["q", "kind", "level", "status"]

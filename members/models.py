@@ -5,9 +5,10 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from core.calendar import Holiday, YearCalendar, school_today
-from members.choices import DepartmentKind, Gender, Level, Title
+from members.choices import DepartmentKind, Gender, Level, SchoolStage, Title
 
 
 def full_years_between(start: date, end: date) -> int:
@@ -21,6 +22,10 @@ def full_years_between(start: date, end: date) -> int:
 class School(models.Model):
     name = models.CharField("学校名称", max_length=100, unique=True)
     code = models.CharField("学校代码", max_length=30, blank=True)
+    stage = models.CharField(
+        "学段", max_length=20, choices=SchoolStage.choices, default=SchoolStage.SECONDARY,
+        help_text="主持人职称条件可按学段设置（学校设置）。",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "学校"
@@ -139,9 +144,22 @@ class Teacher(models.Model):
         return self.head_teacher_years_on(school_today())
 
 
+class ProfileItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Imported here: members.access imports this module's models.
+        from members.access import profile_items_visible_to
+
+        return profile_items_visible_to(user, self)
+
+    def verified(self):
+        return self.filter(status=ProfileItem.Status.VERIFIED)
+
+
 class ProfileItem(models.Model):
     """Honours, awarded classes, research, publications and competition
-    results on a teacher's record (the 优先 criteria of DOMAIN.md §4)."""
+    results on a teacher's record (the 优先 criteria of DOMAIN.md §4). The
+    teacher enters them with evidence; they count only once the office has
+    verified them, and a verified item is locked against its owner's edits."""
 
     class Kind(models.TextChoices):
         HONOUR = "honour", "荣誉称号"
@@ -150,19 +168,40 @@ class ProfileItem(models.Model):
         PUBLICATION = "publication", "论文发表"
         COMPETITION = "competition", "竞赛获奖"
 
+    class Status(models.TextChoices):
+        PENDING = "pending", "待认定"
+        VERIFIED = "verified", "已认定"
+        REJECTED = "rejected", "未予认定"
+
     teacher = models.ForeignKey(Teacher, on_delete=models.CASCADE, related_name="profile_items", verbose_name="教师")
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
     title = models.CharField("名称", max_length=200)
     level = models.CharField("级别", max_length=20, choices=Level.choices)
     year = models.PositiveSmallIntegerField("年份")
     is_leader = models.BooleanField("本人主持", default=False, help_text="课题：是否为主持人")
+    evidence = models.ForeignKey(
+        "core.StoredFile", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="证明材料"
+    )
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    verify_comment = models.TextField("认定意见", blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="认定人"
+    )
+    verified_at = models.DateTimeField("认定时间", null=True, blank=True)
+    created_at = models.DateTimeField("登记时间", default=timezone.now)
+
+    objects = ProfileItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "档案条目"
-        ordering = ["-year", "kind"]
+        ordering = ["-year", "kind", "-id"]
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.title}（{self.get_level_display()}，{self.year}）"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.VERIFIED
 
 
 class EthicsRecord(models.Model):

@@ -2,6 +2,7 @@ from django.urls import path
 
 from members import views
 from members.accounts import views as account_views
+from members.profile import views as profile_views
 from members.roster import views as roster_views
 from members.schoolyear import views as schoolyear_views
 
@@ -11,6 +12,12 @@ urlpatterns = [
     path("teachers/", views.teacher_list, name="teacher_list"),
     path("teachers/<int:pk>/", views.teacher_detail, name="teacher_detail"),
     path("teachers/<int:pk>/password-code/", account_views.teacher_password_code, name="teacher_password_code"),
+    path("profile/", profile_views.item_list, name="profile_items"),
+    path("profile/new/", profile_views.item_create, name="profile_item_create"),
+    path("profile/<int:pk>/", profile_views.item_detail, name="profile_item_detail"),
+    path("profile/<int:pk>/edit/", profile_views.item_edit, name="profile_item_edit"),
+    path("profile/<int:pk>/verify/", profile_views.item_verify, name="profile_item_verify"),
+    path("profile/<int:pk>/evidence/", profile_views.item_evidence, name="profile_item_evidence"),
     path("roster/", roster_views.roster_upload, name="roster_upload"),
     path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),

@@ -260,7 +260,7 @@ def achievements_export(*, user, data) -> Export:
         Column("级别", lambda a: a.get_level_display(), width=8),
         Column("获得者", lambda a: a.owner_display, width=16),
         Column("成员", lambda a: a.teacher.name, width=10),
-        Column("工作室", lambda a: a.workroom.name, width=26),
+        Column("工作室", lambda a: a.workroom.name if a.workroom else "个人记录", width=26),
         Column("获得日期", lambda a: a.achieved_on, width=12, number_format=DATE),
         Column("学期", lambda a: a.semester, width=24),
         Column("状态", lambda a: a.get_status_display(), width=10),

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from members.choices import Level, Title
+from members.choices import TITLE_RANK, Level, Title
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
 
@@ -72,7 +72,14 @@ class RuleSet(models.Model):
     # §4 host eligibility
     host_require_current = models.BooleanField("主持人须为在岗班主任", default=True)
     host_min_years = models.PositiveSmallIntegerField("主持人最低班主任年限", default=6)
-    host_min_title = models.CharField("主持人最低职称", max_length=20, choices=Title.choices, default=Title.INTERMEDIATE)
+    host_min_title = models.CharField(
+        "主持人最低职称（中学）", max_length=20, choices=Title.choices, default=Title.INTERMEDIATE,
+        help_text="学段为“中学”的学校（初中、高中、中职）的教师适用。",
+    )
+    host_min_title_primary = models.CharField(
+        "主持人最低职称（小学）", max_length=20, choices=Title.choices, default=Title.INTERMEDIATE,
+        help_text="学段为“小学”的学校的教师适用；不能高于中学的要求。",
+    )
     host_future_years = models.PositiveSmallIntegerField("任职后继续担任班主任年限（承诺）", default=3)
 
     # §5 members
@@ -260,6 +267,9 @@ def ruleset_problems(rs: "RuleSet") -> dict[str, list[str]]:
     if rs.absence_limit_numerator and rs.absence_limit_denominator:
         if rs.absence_limit_numerator >= rs.absence_limit_denominator:
             add("absence_limit_numerator", "缺席上限的分子须小于分母（缺席比例须小于 100%）。")
+    if rs.host_min_title and rs.host_min_title_primary:
+        if TITLE_RANK.get(rs.host_min_title_primary, -1) > TITLE_RANK.get(rs.host_min_title, -1):
+            add("host_min_title_primary", "小学主持人的最低职称不能高于中学主持人的最低职称。")
     if rs.allowance_months_per_year is not None and rs.allowance_months_per_year > 12:
         add("allowance_months_per_year", "每年津贴月数不能超过 12。")
     if rs.model_top_n and rs.excellent_top_n and rs.model_top_n > rs.excellent_top_n:
@@ -302,6 +312,8 @@ class Workroom(models.Model):
     funding_stopped = models.BooleanField("已停止拨付经费", default=False)
     ruleset = models.ForeignKey(RuleSet, on_delete=models.PROTECT, related_name="+", verbose_name="立项时学校设置")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # Changes of the lead host and the name (DOMAIN.md §3), with who decided them and why.
+    history = HistoricalRecords()
 
     objects = WorkroomQuerySet.as_manager()
 
@@ -762,6 +774,7 @@ for _sender in ("workrooms.Workroom", "workrooms.Membership", "members.Teacher",
 # The models of the workroom's features live with their code; importing them
 # here registers them with the app.
 from workrooms.archive.models import ArchiveEntry  # noqa: E402,F401
+from workrooms.hosts.models import HostChange  # noqa: E402,F401
 from workrooms.mentoring.models import GuidanceRecord, MentorComment, MentorPair  # noqa: E402,F401
 from workrooms.plans.models import (  # noqa: E402,F401
     DevelopmentPlan,

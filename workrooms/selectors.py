@@ -44,8 +44,9 @@ def host_eligibility_for(teacher, *, ruleset: RuleSet, commits_future_years: boo
 
 
 def preferred_criteria_for(teacher):
-    """The 优先 criteria of DOMAIN.md §4 from ``teacher``'s profile items."""
-    return preferred_criteria(ProfileItem.objects.filter(teacher=teacher), today=school_today())
+    """The 优先 criteria of DOMAIN.md §4 from ``teacher``'s profile items,
+    only those the office has verified."""
+    return preferred_criteria(ProfileItem.objects.filter(teacher=teacher).verified(), today=school_today())
 
 
 def pending_application_of(teacher) -> HostApplication | None:

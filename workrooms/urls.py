@@ -2,6 +2,7 @@ from django.urls import path
 
 from workrooms import views
 from workrooms.activities import views as activity_views
+from workrooms.hosts import views as host_views
 from workrooms.outreach import views as outreach_views
 from workrooms.robots import views as robot_views
 
@@ -10,6 +11,9 @@ urlpatterns = [
     path("", views.workroom_list, name="list"),
     path("<int:pk>/", views.workroom_detail, name="detail"),
     path("<int:pk>/transition/<slug:action>/", views.workroom_transition, name="transition"),
+    path("<int:pk>/hosts/", host_views.hosts, name="hosts"),
+    path("<int:pk>/hosts/add/", host_views.cohost_add, name="cohost_add"),
+    path("<int:pk>/hosts/change/", host_views.host_change, name="host_change"),
     path("applications/", views.application_list, name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),

@@ -42,6 +42,7 @@ from workrooms.forms import (
 )
 from workrooms.models import HostApplication, RuleSet, Workroom
 from workrooms.records.access import can_read_archive
+from workrooms.selection.models import Membership
 from workrooms.workflow import HOST_APPLICATION, WORKROOM
 
 A = HostApplication.Status
@@ -61,9 +62,17 @@ def workroom_list(request):
 def workroom_detail(request, pk):
     workroom = get_workroom_for_user(request.user, pk)
     r = roles_of(request.user)
+    roster = selectors.workroom_roster(workroom)
     context = {
         "workroom": workroom,
-        "roster": selectors.workroom_roster(workroom),
+        "roster": roster,
+        # 领衔人 first, then 副主持人 (DOMAIN.md §3: up to max_hosts hosts).
+        "hosts": sorted(
+            (m for m in roster if m.role == Membership.Role.HOST and m.status in Membership.CURRENT_STATUSES),
+            key=lambda m: m.teacher_id != workroom.host_id,
+        ),
+        "can_see_hosts": r.sees_everything or workroom.pk in r.hosted_workroom_ids,
+        "can_change_hosts": r.is_office,
         "application": HostApplication.objects.visible_to(request.user).filter(workroom=workroom).first(),
         "history": selectors.history_rows(workroom, WORKROOM),
         "transitions": WORKROOM.available(request.user, workroom),

@@ -33,8 +33,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core import xlsx
 from core.calendar import school_today
 from core.files import store_upload
-from members.choices import DepartmentKind, Gender, Title
-from members.models import Department, RosterImport, School, Teacher
+from members.choices import DepartmentKind, Gender, Level, Title
+from members.models import Department, ProfileItem, RosterImport, School, Teacher
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -73,6 +73,20 @@ COLUMNS = [
     Column("phone", "联系电话", max_length=30, width=14),
     Column("email", "电子邮箱", max_length=254, width=22),
 ]
+# Files made from the template before the profile-item columns stay valid.
+BASE_HEADERS = [c.header for c in COLUMNS]
+
+# Optional columns of profile items (DOMAIN.md §2), one per kind: items
+# separated by “；”, each “名称/级别/年份” (a research project led by the
+# teacher ends with “/主持”). The office imports them as verified.
+PROFILE_COLUMNS = {
+    "items_honour": ProfileItem.Kind.HONOUR,
+    "items_class_award": ProfileItem.Kind.CLASS_AWARD,
+    "items_research": ProfileItem.Kind.RESEARCH,
+    "items_publication": ProfileItem.Kind.PUBLICATION,
+    "items_competition": ProfileItem.Kind.COMPETITION,
+}
+COLUMNS += [Column(key, kind.label, width=30) for key, kind in PROFILE_COLUMNS.items()]
 HEADERS = [c.header for c in COLUMNS]
 COLUMN = {c.key: c for c in COLUMNS}
 
@@ -97,6 +111,9 @@ INSTRUCTIONS = [
     ("所带班级", "如“高一（3）班”。"),
     ("联系电话", "手机或座机号码。"),
     ("电子邮箱", "如 name@example.com。"),
+    *[(kind.label, "选填，导入后为“已认定”。多项用“；”分隔，每项写“名称/级别/年份”，如“市优秀班主任/市级/2023”；"
+       "级别为校级/县级/市级/省级/国家级" + ("；本人主持的课题在末尾加“/主持”。" if kind == ProfileItem.Kind.RESEARCH else "。"))
+      for kind in PROFILE_COLUMNS.values()],
     ("", ""),
     ("其他", f"从第2行起每行一位教师，最多 {MAX_ROWS} 行；请勿修改第1行表头。已有教师的选填单元格留空时保留原值。"),
     ("账号密码", "导入只建立账号，不设密码：教师用电子邮箱找回密码，或由德育处在教师档案页生成一次性设置密码码交给教师；"
@@ -247,6 +264,15 @@ class RowParser:
         self.check_dates()
         return self.values, self.errors
 
+    def clean_profile_items(self, raw, col: Column) -> str:
+        """Checked here, written at confirmation (``profile_items_of``)."""
+        text = _text(raw)
+        profile_items_of(text, today=self.today)
+        return text
+
+    clean_items_honour = clean_items_class_award = clean_items_research = clean_profile_items
+    clean_items_publication = clean_items_competition = clean_profile_items
+
     def clean_text(self, raw, col: Column) -> str:
         text = _text(raw)
         if col.max_length and len(text) > col.max_length:
@@ -312,6 +338,61 @@ class RowParser:
             self.error("head_teacher_since", f"{since} 不合理：早于该教师年满18岁（出生日期 {birth}）")
 
 
+LEVEL_BY_LABEL = {label: value for value, label in Level.choices}
+ITEM_SEPARATORS = re.compile(r"[；;\n]+")
+
+
+def profile_items_of(text: str, *, today: date) -> list[tuple[str, str, int, bool]]:
+    """The items of one profile-item cell as (title, level, year, led), or
+    ``CellError`` naming the first bad item."""
+    items = []
+    for part in (p.strip() for p in ITEM_SEPARATORS.split(text)):
+        if not part:
+            continue
+        pieces = [p.strip() for p in re.split(r"[/／]", part)]
+        led = len(pieces) == 4 and pieces[3] == "主持"
+        if len(pieces) != 3 and not led:
+            raise CellError(f"“{part}”应写成“名称/级别/年份”")
+        title, level, year = pieces[:3]
+        if not title or len(title) > 200:
+            raise CellError(f"“{part}”的名称为空或超过200字")
+        if level not in LEVEL_BY_LABEL:
+            raise CellError(f"“{part}”的级别应为校级/县级/市级/省级/国家级")
+        if not (year.isdigit() and 1950 <= int(year) <= today.year):
+            raise CellError(f"“{part}”的年份应在 1950 至 {today.year} 之间")
+        items.append((title, LEVEL_BY_LABEL[level], int(year), led))
+    return items
+
+
+def _import_profile_items(rows: list[dict], *, user, today: date) -> int:
+    """Create the profile items of the imported rows, verified by the
+    importing office; items the teacher already has are not repeated."""
+    staff_nos = [r["values"]["staff_no"] for r in rows if any(k in r["values"] for k in PROFILE_COLUMNS)]
+    if not staff_nos:
+        return 0
+    teachers = {t.staff_no: t for t in Teacher.objects.filter(staff_no__in=staff_nos)}
+    existing = set(
+        ProfileItem.objects.filter(teacher__in=teachers.values()).values_list("teacher_id", "kind", "title", "level", "year")
+    )
+    now = timezone.now()
+    new = []
+    for r in rows:
+        teacher = teachers.get(r["values"]["staff_no"])
+        for key, kind in PROFILE_COLUMNS.items():
+            for title, level, year, led in profile_items_of(r["values"].get(key, ""), today=today):
+                identity = (teacher.pk, kind, title, level, year)
+                if identity in existing:
+                    continue
+                existing.add(identity)
+                new.append(ProfileItem(
+                    teacher=teacher, kind=kind, title=title, level=level, year=year,
+                    is_leader=led and kind == ProfileItem.Kind.RESEARCH, status=ProfileItem.Status.VERIFIED,
+                    verified_by=user, verified_at=now, verify_comment="教师名册导入",
+                ))
+    ProfileItem.objects.bulk_create(new)
+    return len(new)
+
+
 def _refuse(message: str):
     raise ValidationError(message, code="invalid")
 
@@ -335,7 +416,7 @@ def read_roster(fileobj, *, school_names: set, today: date, max_rows: int = MAX_
         found = [_text(v) for v in header]
         while found and found[-1] == "":
             found.pop()
-        if found != HEADERS:
+        if found != HEADERS and found != BASE_HEADERS:
             problems = []
             for i, expected in enumerate(HEADERS):
                 actual = found[i] if i < len(found) else ""
@@ -616,6 +697,8 @@ def roster_import_confirm(*, roster_import: RosterImport, user, only_valid: bool
         if updated:
             _update_teachers(updated, sorted(update_fields))
 
+        profile_items = _import_profile_items(valid, user=user, today=school_today())
+
         locked.status = RosterImport.Status.IMPORTED
         locked.only_valid = only_valid
         locked.imported_by = user
@@ -625,6 +708,7 @@ def roster_import_confirm(*, roster_import: RosterImport, user, only_valid: bool
             "updated": [[t.staff_no, t.name] for t in updated],
             "skipped_rows": [r["row"] for r in locked.error_rows],
             "new_departments": [[d.school.name, d.name] for d in new_departments.values()],
+            "profile_items": profile_items,
         }
         locked.save(update_fields=["status", "only_valid", "imported_by", "imported_at", "result"])
     return locked

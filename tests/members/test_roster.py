@@ -229,6 +229,7 @@ def test_it_offers_a_template_with_headers_drop_downs_and_instructions(office_cl
     assert [c.value for c in ws[1]] == [
         "工号", "姓名", "性别", "学校", "系部/年级部", "职称", "出生日期", "在岗班主任（是/否）",
         "担任班主任起始日期", "所带班级", "联系电话", "电子邮箱",
+        "荣誉称号", "先进班集体/优秀团支部", "主持/参与课题", "论文发表", "竞赛获奖",
     ]
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
     assert lists == {"C2": '"男,女"', "F2": '"未定级,初级,中级,高级,正高级"', "H2": '"是,否"'}
@@ -301,3 +302,38 @@ def test_the_preview_lists_the_first_rows_and_counts_the_rest(office_client, dep
     assert "另有 1 处错误未列出，请下载错误报告查看全部。" in page
     assert "另有 3 名未列出。" in page and "第4行 F列" not in page
     assert '<div class="fs-3" id="count-create">5</div>' in page
+
+
+# --- profile items in the roster (DOMAIN.md §2) ----------------------------------------
+
+
+def test_it_imports_profile_items_as_verified_without_repeating_them(office_client, office, department):
+    from members.models import ProfileItem
+    from members.roster.services import BASE_HEADERS
+
+    items = ["市优秀班主任/市级/2023；区德育先进/县级/2021", "", "班级文化建设研究/市级/2022/主持", "", ""]
+    content = xlsx_bytes([roster_row("T010", "李堃") + items])
+    post_roster(office_client, content)
+    office_client.post(f"/people/roster/{latest_import().pk}/confirm/")
+    li = Teacher.objects.get(staff_no="T010")
+    got = sorted(li.profile_items.values_list("kind", "title", "level", "year", "is_leader", "status"))
+    assert got == [
+        ("honour", "区德育先进", "county", 2021, False, "verified"),
+        ("honour", "市优秀班主任", "municipal", 2023, False, "verified"),
+        ("research", "班级文化建设研究", "municipal", 2022, True, "verified"),
+    ]
+    assert "导入档案条目 3 条（已认定）" in office_client.get(f"/people/roster/{latest_import().pk}/").content.decode()
+    # The same roster again adds nothing; a file without the item columns is still a roster.
+    post_roster(office_client, content)
+    office_client.post(f"/people/roster/{latest_import().pk}/confirm/")
+    post_roster(office_client, xlsx_bytes([roster_row("T010", "李堃")], headers=BASE_HEADERS))
+    office_client.post(f"/people/roster/{latest_import().pk}/confirm/")
+    assert ProfileItem.objects.filter(teacher=li).count() == 3
+
+
+def test_it_reports_a_bad_profile_item_in_chinese_and_writes_nothing(office_client, department):
+    content = xlsx_bytes([roster_row("T011", "张昇") + ["市优秀班主任/市里/2023"]])
+    r = post_roster(office_client, content)
+    preview = office_client.get(r["Location"]).content.decode()
+    assert "“市优秀班主任/市里/2023”的级别应为校级/县级/市级/省级/国家级" in preview
+    assert not Teacher.objects.filter(staff_no="T011").exists()

@@ -35,7 +35,8 @@ def _form(**extra):
 
 
 def test_it_shows_the_hard_and_preferred_criteria_from_the_profile(client, teacher, ruleset):
-    ProfileItem.objects.create(teacher=teacher, kind=ProfileItem.Kind.HONOUR, title="市优秀班主任", level=Level.MUNICIPAL, year=2023)
+    ProfileItem.objects.create(teacher=teacher, kind=ProfileItem.Kind.HONOUR, title="市优秀班主任", level=Level.MUNICIPAL,
+                               year=2023, status=ProfileItem.Status.VERIFIED)
     client.force_login(teacher.user)
     body = client.get(NEW).content.decode()
     assert "须担任班主任满 6 年，档案记载 8 年" in body
@@ -43,6 +44,16 @@ def test_it_shows_the_hard_and_preferred_criteria_from_the_profile(client, teach
     assert "市优秀班主任（市级，2023）" in body
     assert "无本人主持的市级及以上课题" in body
     assert "继续担任班主任不少于 3 年" in body
+
+
+@pytest.mark.parametrize("status", [ProfileItem.Status.PENDING, ProfileItem.Status.REJECTED])
+def test_it_leaves_items_the_office_has_not_verified_out_of_the_preferred_criteria(client, teacher, ruleset, status):
+    ProfileItem.objects.create(teacher=teacher, kind=ProfileItem.Kind.HONOUR, title="市优秀班主任", level=Level.MUNICIPAL,
+                               year=2023, status=status)
+    client.force_login(teacher.user)
+    body = client.get(NEW).content.decode()
+    assert "市优秀班主任（市级，2023）" not in body
+    assert "无荣誉称号记录" in body
 
 
 def test_it_submits_an_application_with_several_attachments(client, teacher, ruleset):

@@ -186,3 +186,42 @@ def test_it_counts_honours_of_any_level_and_year_and_names_them():
     assert result["荣誉称号"].ok
     assert result["荣誉称号"].explanation == "优秀班主任（校级，2005）"
     assert not result["近5年竞赛获奖"].ok
+
+
+# --- the title rule by school stage (003方案3: 高级 for secondary, 中级 for primary) -------------
+
+SPLIT_RULES = replace(DEFAULT_RULES, min_title=Title.SENIOR, min_title_primary=Title.INTERMEDIATE)
+
+
+@pytest.mark.parametrize(
+    "stage, title, ok",
+    [
+        ("secondary", Title.INTERMEDIATE, False),
+        ("secondary", Title.SENIOR, True),
+        ("primary", Title.JUNIOR, False),
+        ("primary", Title.INTERMEDIATE, True),
+        ("primary", Title.SENIOR, True),
+    ],
+)
+def test_the_title_rule_follows_the_school_stage(stage, title, ok):
+    facts = replace(ELIGIBLE, title=title, school_stage=stage)
+    criterion = _criterion(host_eligibility(facts, SPLIT_RULES), "职称")
+    assert criterion.ok is ok
+    expected = "小学教师须具有中级及以上职称" if stage == "primary" else "中学教师须具有高级及以上职称"
+    assert criterion.explanation.startswith(expected)
+
+
+def test_one_title_rule_for_both_stages_names_no_stage():
+    rules = replace(DEFAULT_RULES, min_title_primary=Title.INTERMEDIATE)
+    facts = replace(ELIGIBLE, school_stage="primary")
+    assert _criterion(host_eligibility(facts, rules), "职称").explanation == "须具有中级及以上职称，档案记载为中级。"
+
+
+def test_the_profile_check_reads_the_teachers_school_stage(db, ruleset):
+    ruleset.host_min_title = Title.SENIOR
+    ruleset.host_min_title_primary = Title.INTERMEDIATE
+    ruleset.save()
+    primary = f.TeacherFactory(school=f.SchoolFactory(name="实验小学", stage="primary"))
+    secondary = f.TeacherFactory(school=f.SchoolFactory(name="第一中学"))
+    assert _criterion(host_eligibility_for(primary, ruleset=ruleset), "职称").ok
+    assert not _criterion(host_eligibility_for(secondary, ruleset=ruleset), "职称").ok

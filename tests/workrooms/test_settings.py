@@ -215,3 +215,21 @@ def test_it_shows_the_comparison_to_those_who_read_the_settings(client, request,
     assert r.status_code == code
     if persona == "anonymous":
         assert r["Location"].startswith("/accounts/login/")
+
+
+def test_it_refuses_a_primary_title_rule_above_the_secondary_one(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(ruleset, host_min_title="intermediate", host_min_title_primary="senior",
+                               change_note="小学要求高级"))
+    assert r.status_code == 200
+    assert "小学主持人的最低职称不能高于中学主持人的最低职称。" in r.content.decode()
+    assert RuleSet.objects.count() == 1
+
+
+def test_it_saves_a_title_rule_split_by_school_stage(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(ruleset, host_min_title="senior", host_min_title_primary="intermediate",
+                               change_note="003方案3：中学高级、小学中级"))
+    assert r.status_code == 302
+    new = RuleSet.objects.current()
+    assert (new.host_min_title, new.host_min_title_primary) == ("senior", "intermediate")

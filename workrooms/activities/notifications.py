@@ -46,7 +46,9 @@ def duties_falling_behind(today: date) -> list[Reminder]:
                 reverse("workrooms:duty_progress", args=[w.pk]), f"duty-behind:{w.pk}:{semester.code}",
             ))
             reminders.append(Reminder(
-                (w.host.user_id,), NotificationKind.DUTY_BEHIND,
+                # Every current host (领衔人 and 副主持人), DOMAIN.md §3.
+                tuple(workroom_host_users(w.pk).values_list("pk", flat=True)) or (w.host.user_id,),
+                NotificationKind.DUTY_BEHIND,
                 f"{w.name}有{len(behind)}名成员职责进度落后（{semester.label}还剩{days}天）",
                 reverse("workrooms:duty_progress", args=[w.pk]), f"duty-behind:{w.pk}:host:{semester.code}",
             ))

@@ -250,11 +250,14 @@ def _build_showcase(pk: int) -> dict | None:
     w = published_workroom(pk)
     if w is None:
         return None
-    members = list(
-        Membership.objects.filter(workroom=w, status=Membership.Status.ACTIVE, role=Membership.Role.MEMBER)
+    people = list(
+        Membership.objects.filter(workroom=w, status=Membership.Status.ACTIVE)
         .order_by("joined_on", "id")
-        .values_list("teacher__name", flat=True)
+        .values_list("role", "teacher_id", "teacher__name")
     )
+    members = [name for role, _, name in people if role == Membership.Role.MEMBER]
+    # 领衔人 first, then any 副主持人 (DOMAIN.md §3: up to max_hosts hosts).
+    co_hosts = [name for role, tid, name in people if role == Membership.Role.HOST and tid != w.host_id]
     messages = list(
         VisitorMessage.objects.approved().filter(workroom=w).values("name", "school", "body", "created_at")[
             :PUBLIC_MESSAGES_SHOWN
@@ -264,7 +267,7 @@ def _build_showcase(pk: int) -> dict | None:
     return {
         "pk": w.pk,
         "name": w.name,
-        "host_name": w.host.name,
+        "host_name": "、".join([w.host.name, *co_hosts]),
         "school_name": w.school.name,
         "status_label": w.get_status_display(),
         "research_direction": w.research_direction,

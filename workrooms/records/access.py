@@ -68,9 +68,12 @@ def can_edit_record(user, record) -> bool:
 
 
 def can_review_record(user, record) -> bool:
-    """The host of the record's workroom (not for their own records) or the office."""
+    """The host of the record's workroom (not for their own records) or the
+    office; a teacher's record outside any workroom only the office."""
     if roles_of(user).is_office:
         return True
+    if record.workroom_id is None:
+        return False
     return can_manage_workroom(user, record.workroom) and not is_owner(user, record)
 
 
@@ -90,6 +93,13 @@ def can_add_stage_document(user, project) -> bool:
         return True
     r = roles_of(user)
     return r.teacher is not None and project.participants.filter(pk=r.teacher.pk).exists()
+
+
+def can_log_records(user) -> bool:
+    """Every teacher logs their own reading, writings and achievements
+    (DOMAIN.md §1), in a workroom or not; leaders only read."""
+    r = roles_of(user)
+    return r.teacher is not None and not r.is_leader
 
 
 def workrooms_for_records(user):

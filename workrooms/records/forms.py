@@ -45,10 +45,16 @@ class ServiceForm(forms.ModelForm):
 
 
 class WorkroomChoiceMixin:
-    def _limit_workrooms(self, user):
+    def _limit_workrooms(self, user, *, personal: bool = True):
+        """A member chooses one of their workrooms; a teacher in none logs
+        their own record without one (DOMAIN.md §1)."""
         rooms = workrooms_for_records(user)
+        if personal and not rooms.exists():
+            del self.fields["workroom"]
+            return
         self.fields["workroom"].queryset = rooms
         self.fields["workroom"].empty_label = None
+        self.fields["workroom"].required = True
 
 
 class ReadingForm(WorkroomChoiceMixin, ServiceForm):
@@ -103,7 +109,7 @@ class ProjectForm(WorkroomChoiceMixin, ServiceForm):
             del self.fields["workroom"]
             team_rooms = [workroom.pk]
         else:
-            self._limit_workrooms(user)
+            self._limit_workrooms(user, personal=False)
             team_rooms = self.fields["workroom"].queryset.values("pk")
         team = Teacher.objects.filter(
             memberships__workroom__in=team_rooms, memberships__status=Membership.Status.ACTIVE

@@ -29,8 +29,10 @@ class ReviewedRecord(models.Model):
     accepted record is locked against edits by its owner."""
 
     teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="%(class)ss", verbose_name="成员")
+    # Empty for a teacher's own record outside any workroom (DOMAIN.md §1: every teacher logs reading and writings).
     workroom = models.ForeignKey(
-        "workrooms.Workroom", on_delete=models.CASCADE, related_name="%(class)ss", verbose_name="工作室"
+        "workrooms.Workroom", on_delete=models.CASCADE, null=True, blank=True, related_name="%(class)ss",
+        verbose_name="工作室",
     )
     semester = models.CharField("学期", max_length=30, db_index=True)
     status = models.CharField("状态", max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.SUBMITTED)
@@ -244,8 +246,10 @@ class Achievement(models.Model):
     SHARED_STATUS = Status.VERIFIED
 
     teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="achievements", verbose_name="成员")
+    # Empty for a teacher's own achievement outside any workroom (DOMAIN.md §1).
     workroom = models.ForeignKey(
-        "workrooms.Workroom", on_delete=models.CASCADE, related_name="achievements", verbose_name="工作室"
+        "workrooms.Workroom", on_delete=models.CASCADE, null=True, blank=True, related_name="achievements",
+        verbose_name="工作室",
     )
     owner_kind = models.CharField("获得者", max_length=10, choices=OwnerKind.choices, default=OwnerKind.SELF)
     owner_name = models.CharField("班级/学生姓名", max_length=100, blank=True)

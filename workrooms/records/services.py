@@ -24,6 +24,7 @@ from workrooms.outreach.showcase import public_flag_set
 from workrooms.records.access import (
     can_add_stage_document,
     can_edit_record,
+    can_log_records,
     can_manage_project,
     workrooms_for_records,
 )
@@ -52,8 +53,13 @@ from workrooms.selection.models import Membership
 Category = ArchiveEntry.Category
 
 
-def _teacher_in(actor, workroom):
-    """The actor's teacher profile if they may log records in ``workroom``."""
+def _teacher_in(actor, workroom, *, personal: bool = True):
+    """The actor's teacher profile if they may log records in ``workroom``
+    (``None``: a teacher's own record outside any workroom, when ``personal``)."""
+    if workroom is None and personal:
+        if not can_log_records(actor):
+            raise PermissionDenied("只有教师本人可以登记记录。")
+        return roles_of(actor).teacher
     if workroom is None or not workrooms_for_records(actor).filter(pk=workroom.pk).exists():
         raise PermissionDenied("您不是该工作室的在册成员，不能在此登记记录。")
     return roles_of(actor).teacher
@@ -108,7 +114,7 @@ def _reading_errors(*, semester, read_on, reflection, min_chars) -> dict:
 
 
 @transaction.atomic
-def reading_create(*, actor, workroom, semester: str, kind: str, title: str, author: str = "",
+def reading_create(*, actor, workroom=None, semester: str, kind: str, title: str, author: str = "",
                    recommended: bool = False, read_on: date, reflection: str) -> ReadingLog:
     """Log a book or paper read, with its reflection (DOMAIN.md §7); the
     reflection must reach ``RuleSet.reflection_min_chars`` characters."""
@@ -149,7 +155,7 @@ WRITING_LOCKED = "该写作已通过主持人审阅，不能再修改。"
 
 
 @transaction.atomic
-def writing_create(*, actor, workroom, semester: str, kind: str, title: str, text: str = "", upload=None,
+def writing_create(*, actor, workroom=None, semester: str, kind: str, title: str, text: str = "", upload=None,
                    written_on: date, submitted: bool = False, published: bool = False, publication: str = "",
                    awarded: bool = False, award_level: str = "") -> Writing:
     """Log a narrative, case, student case, paper, class-meeting design or
@@ -201,6 +207,8 @@ def _file_reviewed(record, actor) -> None:
         title, kind, file, day = f"读书记录：《{record.title}》", "读书记录", None, record.read_on
     else:
         title, kind, file, day = record.title, record.get_kind_display(), record.file, record.written_on
+    if record.workroom_id is None:  # a teacher's own record: no workroom archive to file into
+        return
     archive_file(
         workroom=record.workroom, category=Category.RESEARCH, title=title, source=record, member=record.teacher,
         semester=record.semester, file=file, kind=kind, filed_on=day, actor=actor,
@@ -270,7 +278,7 @@ def _check_team(workroom, leader, participants) -> None:
 def project_create(*, actor, workroom, title: str, level: str, leader, participants=(), description: str = "",
                    started_on: date) -> ResearchProject:
     """Register a research project (DOMAIN.md §7) at its first stage 立项."""
-    _teacher_in(actor, workroom)
+    _teacher_in(actor, workroom, personal=False)
     _check_team(workroom, leader, participants)
     if started_on > school_today():
         raise ValidationError({"started_on": "立项日期不能晚于今天。"})
@@ -359,7 +367,7 @@ def _achievement_errors(achieved_on: date) -> dict:
 
 
 @transaction.atomic
-def achievement_create(*, actor, workroom, owner_kind: str, owner_name: str = "", kind: str, title: str, level: str,
+def achievement_create(*, actor, workroom=None, owner_kind: str, owner_name: str = "", kind: str, title: str, level: str,
                        achieved_on: date, upload) -> Achievement:
     """Record an achievement or honour with its evidence (DOMAIN.md §7); it
     counts once the office has verified it."""
@@ -404,7 +412,7 @@ def achievement_verify(*, actor, achievement: Achievement, action: str, comment:
         raise TransitionRefused("未知的操作。")
     achievement.verify_comment = comment.strip()
     ACHIEVEMENT.apply(achievement, action, actor=actor, comment=comment, save_fields=("verify_comment",))
-    if action == "verify":
+    if action == "verify" and achievement.workroom_id is not None:
         archive_file(
             workroom=achievement.workroom, category=Category.ACHIEVEMENTS, source=achievement,
             title=f"{achievement.title}（{achievement.get_level_display()}，{achievement.owner_display}）",

@@ -26,6 +26,7 @@ from workrooms.records import services
 from workrooms.records.access import (
     can_add_stage_document,
     can_edit_record,
+    can_log_records,
     can_manage_project,
     can_review_record,
     can_verify_achievement,
@@ -83,7 +84,11 @@ def _require(allowed: bool, message: str = "您无权执行此操作。") -> Non
 
 
 def _require_workroom(user) -> None:
-    _require(workrooms_for_records(user).exists(), "您尚未加入工作室，不能登记记录。")
+    _require(workrooms_for_records(user).exists(), "您尚未加入工作室，不能登记课题。")
+
+
+def _require_teacher(user) -> None:
+    _require(can_log_records(user), "只有教师本人可以登记记录。")
 
 
 def _submit(form, write):
@@ -118,14 +123,16 @@ def _list(request, filterset_class, queryset, template, tab):
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     return render(request, template, {
         "filter": filterset, "page_obj": paginate(request, filterset.qs), "tab": tab,
-        "can_log": workrooms_for_records(request.user).exists(),
+        "can_log": can_log_records(request.user),
+        "can_log_project": workrooms_for_records(request.user).exists(),
     })
 
 
 def _public_panel(user, record, *, eligible: bool, hint: str) -> dict:
     """The 工作室主页 panel of a record page: whether the record is public and,
     for those who may change it, whether it can be (or why not)."""
-    return {"public": {"can_mark": can_mark_public(user, record.workroom), "is_public": record.is_public,
+    can_mark = record.workroom_id is not None and can_mark_public(user, record.workroom)
+    return {"public": {"can_mark": can_mark, "is_public": record.is_public,
                        "eligible": eligible, "hint": hint}}
 
 
@@ -150,7 +157,7 @@ def reading_list(request):
 
 @login_required
 def reading_create(request):
-    _require_workroom(request.user)
+    _require_teacher(request.user)
     min_chars = RuleSet.objects.current().reflection_min_chars
     form = ReadingForm(request.POST or None, user=request.user, min_chars=min_chars,
                        initial={**_new_record_initial(), "read_on": school_today()})
@@ -208,7 +215,7 @@ def writing_list(request):
 
 @login_required
 def writing_create(request):
-    _require_workroom(request.user)
+    _require_teacher(request.user)
     form = WritingForm(request.POST or None, request.FILES or None, user=request.user,
                        initial={**_new_record_initial(), "written_on": school_today()})
     if request.method == "POST":
@@ -261,7 +268,7 @@ def writing_review(request, pk):
 @require_POST
 def writing_publish(request, pk):
     writing = get_writing_for_user(request.user, pk)
-    _require(can_mark_public(request.user, writing.workroom), PUBLISH_DENIED)
+    _require(writing.workroom_id is not None and can_mark_public(request.user, writing.workroom), PUBLISH_DENIED)
     publish_toggle(request, label=writing.title, write=lambda **kw: services.writing_set_public(
         actor=request.user, writing=writing, **kw))
     return redirect("records:writing_detail", writing.pk)
@@ -386,7 +393,7 @@ def achievement_list(request):
 
 @login_required
 def achievement_create(request):
-    _require_workroom(request.user)
+    _require_teacher(request.user)
     form = AchievementForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST":
         achievement = _submit(form, lambda **data: services.achievement_create(actor=request.user, **data))
@@ -440,7 +447,9 @@ def achievement_verify(request, pk):
 @require_POST
 def achievement_publish(request, pk):
     achievement = get_achievement_for_user(request.user, pk)
-    _require(can_mark_public(request.user, achievement.workroom), PUBLISH_DENIED)
+    _require(
+        achievement.workroom_id is not None and can_mark_public(request.user, achievement.workroom), PUBLISH_DENIED
+    )
     publish_toggle(request, label=achievement.title, write=lambda **kw: services.achievement_set_public(
         actor=request.user, achievement=achievement, **kw))
     return redirect("records:achievement_detail", achievement.pk)

@@ -221,7 +221,7 @@ class Generator:
         kinds = ProfileItem.Kind.values
         _bulk(ProfileItem, [
             ProfileItem(teacher=t, kind=rng.choice(kinds), title="优秀班主任", level=rng.choice(Level.values),
-                        year=self.today.year - rng.randint(0, 8))
+                        year=self.today.year - rng.randint(0, 8), status=ProfileItem.Status.VERIFIED)
             for t in self.teachers for _ in range(2)
         ])
 

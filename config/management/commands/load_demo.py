@@ -351,6 +351,7 @@ class Demo:
                     level=rng.choices(Level.values, weights=[5, 4, 3, 2, 1])[0],
                     year=self.today.year - rng.randint(0, 8),
                     is_leader=kind == ProfileItem.Kind.RESEARCH and rng.random() < 0.5,
+                    status=ProfileItem.Status.VERIFIED,
                 ))
         ProfileItem.objects.bulk_create(items)
         vetoed = [t for t in self.main_teachers if t.name not in ("王喆", "李堃", "张昇", "周建华")][-2:]

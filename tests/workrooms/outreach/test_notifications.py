@@ -200,6 +200,19 @@ def test_members_behind_on_their_duties_hear_it_before_the_term_ends(workroom, h
     assert reminders_send(today=late) == 0  # once per semester
 
 
+def test_a_co_host_hears_of_members_behind_too(workroom, host, member):
+    from core.calendar import semester_of
+    from workrooms.selection.models import Membership
+
+    co_host = f.TeacherFactory(name="钱副", school=workroom.school)
+    Membership.objects.create(workroom=workroom, teacher=co_host, role=Membership.Role.HOST,
+                              status=Membership.Status.ACTIVE)
+    reminders_send(today=semester_of(timezone.localdate()).last_day - timedelta(days=5))
+    for user in (host, co_host.user):
+        assert Notification.objects.get(user=user, kind=NotificationKind.DUTY_BEHIND).title.startswith(
+            f"{workroom.name}有1名成员")
+
+
 def test_the_spring_duty_warning_comes_before_the_summer_not_in_august(workroom, host, member, time_machine):
     """The second term ends on 31 July (§11): the warning comes in July; in
     August, the summer holiday, nobody is warned."""
