@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # Who made a change to a tracked record (修改记录), when no service names the actor.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Create forms are safe to submit twice: a form's one-time token (core.submit).
+    "core.submit.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last: it inspects the outcome of authentication.
@@ -81,6 +83,8 @@ TEMPLATES = [
                 "members.context_processors.roles",
                 "core.notify.unread_notifications",
             ],
+            # {% form_once %} in every create form (core.submit).
+            "builtins": ["core.submit"],
         },
     },
 ]
@@ -137,6 +141,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-public/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# How long a form's one-time token is remembered after its post (core.submit).
+FORM_ONCE_SECONDS = int(env("FORM_ONCE_SECONDS", str(24 * 3600)))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 
 # Content-Security-Policy (django-csp): scripts, styles, fonts and images only
