@@ -6,7 +6,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
-from core import notify
+from core import logins, notify
 
 
 # Backoff at most settings.CELERY_RETRY_COUNTDOWN_MAX: a longer countdown would
@@ -26,3 +26,10 @@ def send_reminders() -> int:
     """Daily reminders (deadline within 7 days etc.); scheduled by Celery beat,
     the schedule is a PeriodicTask editable in the admin."""
     return notify.reminders_send()
+
+
+@shared_task(name="core.tasks.purge_login_records", soft_time_limit=300, time_limit=360)
+def purge_login_records() -> int:
+    """Delete sign-in records older than LOGIN_RECORD_RETENTION_DAYS;
+    scheduled daily by Celery beat (a PeriodicTask editable in the admin)."""
+    return logins.login_records_purge()

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every log line of a request names it (core.logs).
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -245,12 +247,28 @@ SHOWCASE_CACHE_SECONDS = int(env("SHOWCASE_CACHE_SECONDS", "600"))
 TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
 RATELIMIT_IP_META_KEY = "core.client.client_ip"
 
+# Every line names its request (req-…) or Celery task (task-…): core.logs.
+# Celery's workers keep this configuration instead of their own.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.logs.ContextFilter"}},
+    "formatters": {
+        "readable": {"format": "%(asctime)s %(levelname)s [%(context)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "readable", "filters": ["context"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Sign-ins, failed sign-ins and sign-outs (django-axes' access logs, in the
+# admin) are kept this many days (at least six months), then deleted by the
+# daily "清理登录记录" task of Celery beat.
+LOGIN_RECORD_RETENTION_DAYS = max(183, int(env("LOGIN_RECORD_RETENTION_DAYS", "190")))
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100_000
 
 # Documents (archives): fonts embedded in PDFs under their own family names,
 # the public address printed under certificate QR codes, export thresholds.
