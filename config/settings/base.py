@@ -143,6 +143,15 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media-not-public/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Imports (导入教师名册): refused before parsing when the workbook would
+# decompress to more than IMPORT_MAX_UNCOMPRESSED_BYTES or declares more than
+# IMPORT_MAX_ROWS rows; read in a background job with progress when it has
+# more than IMPORT_BACKGROUND_ROWS rows or decompresses to more than
+# IMPORT_BACKGROUND_BYTES.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(env("IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "5000"))
+IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "500"))
+IMPORT_BACKGROUND_BYTES = int(env("IMPORT_BACKGROUND_BYTES", str(2 * 1024 * 1024)))
 # How long a form's one-time token is remembered after its post (core.submit).
 FORM_ONCE_SECONDS = int(env("FORM_ONCE_SECONDS", str(24 * 3600)))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
