@@ -11,16 +11,20 @@ from tests.members.roster_files import roster_row, xlsx_bytes
 pytestmark = pytest.mark.browser
 
 
-def test_a_double_click_sends_the_form_once(page, login, office, teacher, axe):
-    login(office)
-    page.goto("/assessment/awards/new/")
-    assert axe() == []
+def fill_award(page, teacher):
     page.select_option("select[name=teacher]", str(teacher.pk))
     page.fill("input[name=school_year]", "2025")
     page.select_option("select[name=semester]", "1")
     page.select_option("select[name=category]", "class_prize")
     page.fill("input[name=event]", "市文明班级")
     page.select_option("select[name=level]", "municipal")
+
+
+def test_a_double_click_sends_the_form_once(page, login, office, teacher, axe):
+    login(office)
+    page.goto("/assessment/awards/new/")
+    assert axe() == []
+    fill_award(page, teacher)
     posts = []
     page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
     with page.expect_navigation():
@@ -52,3 +56,4 @@ def test_a_large_roster_shows_its_progress_then_its_preview(page, login, office,
     page.click("#job-download")
     page.wait_for_selector("#count-create")
     assert page.inner_text("#count-create") == "40"
+
