@@ -41,9 +41,11 @@ class JobTask(Task):
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
         error = f"第{self.request.retries + 1}次尝试未成功：{describe(exc)} 将自动重试。"
+        log.warning("job %s: attempt %s failed, retrying", args[0], self.request.retries + 1, exc_info=exc)
         self._record(services.job_waiting_retry, job_id=args[0], error=error)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
+        log.error("job %s failed", args[0], exc_info=exc)
         self._record(services.job_fail, job_id=args[0], error=describe(exc))
 
     def _record(self, write, **kwargs) -> None:

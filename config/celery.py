@@ -23,6 +23,26 @@ def warm_up(**kwargs) -> None:
     warm_up_pdf()
 
 
+_log_contexts: dict[str, object] = {}
+
+
+@task_prerun.connect
+def name_task_in_logs(task_id=None, **kwargs) -> None:
+    """Every log line of a task names it: task-<Celery task id> (core.logs)."""
+    from core import logs
+
+    _log_contexts[task_id] = logs.bind(f"task-{task_id}")
+
+
+@task_postrun.connect
+def end_task_in_logs(task_id=None, **kwargs) -> None:
+    from core import logs
+
+    token = _log_contexts.pop(task_id, None)
+    if token is not None:
+        logs.unbind(token)
+
+
 @task_prerun.connect
 @task_postrun.connect
 def close_old_connections(**kwargs) -> None:

@@ -6,7 +6,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
-from core import notify, robots
+from core import logins, notify, robots
 
 
 # Backoff at most settings.CELERY_RETRY_COUNTDOWN_MAX: a longer countdown would
@@ -37,3 +37,10 @@ def send_robot_message(self, delivery_id: int) -> bool:
         return robots.delivery_send(delivery_id=delivery_id, final=self.request.retries >= self.max_retries)
     except robots.DeliveryRetry as exc:
         raise self.retry(exc=exc, countdown=robots.retry_countdown(self.request.retries)) from exc
+
+
+@shared_task(name="core.tasks.purge_login_records", soft_time_limit=300, time_limit=360)
+def purge_login_records() -> int:
+    """Delete sign-in records older than LOGIN_RECORD_RETENTION_DAYS;
+    scheduled daily by Celery beat (a PeriodicTask editable in the admin)."""
+    return logins.login_records_purge()

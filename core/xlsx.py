@@ -11,6 +11,8 @@ formula (spreadsheet injection).
 Each app defines its own exports in its ``exports`` module and registers
 them here (``register_export``); one download view and one job serve them all."""
 
+import re
+import zipfile
 from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import QueryDict
 from django.utils import timezone
 from openpyxl import Workbook
@@ -236,3 +238,56 @@ def register_export(name: str, build: Callable[[Any, QueryDict, int | None], Exp
     """Make ``build`` the export called ``name``: the download of its list
     page and, past ``EXPORT_JOB_THRESHOLD`` rows, the background job."""
     EXPORT_KINDS[name] = ExportKind(build, pk_param)
+
+
+# --- workbooks uploaded to be read -------------------------------------------------------
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]*(\d*)(?::[A-Z]*(\d+))?\"")
+_SHEET = re.compile(r"xl/worksheets/[^/]+\.xml")
+
+
+@dataclass(frozen=True)
+class WorkbookSize:
+    """What an uploaded workbook says of itself before anything is parsed."""
+
+    uncompressed: int  # bytes, the sum of its parts' sizes in the zip's central directory
+    rows: int | None  # the largest row count a worksheet declares (its <dimension>), if any
+
+
+def workbook_size(fileobj, *, max_uncompressed: int, max_rows: int) -> WorkbookSize:
+    """Check an uploaded .xlsx against the limits before it is parsed.
+
+    An xlsx is a zip: its central directory lists each part's size, and
+    Python's zip reader never yields more than that size, so the sum is a
+    true bound on what parsing would decompress (a "zip bomb" is refused
+    here, in milliseconds). A worksheet's ``<dimension>`` element, at the
+    start of its XML, declares its used rows. Raises ``ValidationError`` with
+    a Chinese message; leaves ``fileobj`` at its start."""
+    try:
+        with zipfile.ZipFile(fileobj) as zf:
+            infos = zf.infolist()
+            uncompressed = sum(info.file_size for info in infos)
+            if uncompressed > max_uncompressed:
+                raise ValidationError(
+                    f"文件解压后约 {uncompressed / 1024 / 1024:.0f} MB，超过上限 {max_uncompressed // 1024 // 1024} MB："
+                    "可能含有大量空白格式或图片。请只保留数据后另存为 .xlsx，或分成多个文件导入。",
+                    code="too_large",
+                )
+            rows = None
+            for info in infos:
+                if _SHEET.fullmatch(info.filename):
+                    with zf.open(info) as part:
+                        match = _DIMENSION.search(part.read(4096))
+                    if match and (match.group(2) or match.group(1)):
+                        rows = max(rows or 0, int(match.group(2) or match.group(1)))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError, RuntimeError):
+        raise ValidationError(
+            "无法读取该文件：它不是有效的 Excel 工作簿（.xlsx）。请在 Excel 或 WPS 中另存为 .xlsx 再上传。", code="invalid"
+        ) from None
+    finally:
+        fileobj.seek(0)
+    if rows is not None and rows - 1 > max_rows:
+        raise ValidationError(
+            f"文件行数过多：工作表有 {rows - 1} 行，最多导入 {max_rows} 行，请分成多个文件导入。", code="too_many_rows"
+        )
+    return WorkbookSize(uncompressed=uncompressed, rows=rows)

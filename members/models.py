@@ -232,14 +232,18 @@ class RosterImportQuerySet(models.QuerySet):
 class RosterImport(models.Model):
     """导入教师名册: an uploaded roster kept between the preview and the
     confirmation. ``rows`` holds every parsed row with its cell errors; the
-    teachers are written only when the office confirms."""
+    teachers are written only when the office confirms. A large file is read
+    in a background job first (``reading``, with ``rows_read`` of about
+    ``rows_total``), ending ``pending`` or ``failed`` with its ``error``."""
 
     class Status(models.TextChoices):
+        READING = "reading", "读取中"
+        FAILED = "failed", "读取失败"
         PENDING = "pending", "待确认"
         IMPORTED = "imported", "已导入"
 
     file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="名册文件")
-    rows = models.JSONField("解析结果", default=list)
+    rows = models.JSONField("解析结果", default=list, blank=True)
     status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.PENDING)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
@@ -251,6 +255,9 @@ class RosterImport(models.Model):
     imported_at = models.DateTimeField("导入时间", null=True, blank=True)
     only_valid = models.BooleanField("仅导入正确的行", default=False)
     result = models.JSONField("导入结果", default=dict, blank=True)
+    rows_read = models.PositiveIntegerField("已读取行数", default=0)
+    rows_total = models.PositiveIntegerField("预计行数", default=0)
+    error = models.TextField("读取失败原因", blank=True)
 
     objects = RosterImportQuerySet.as_manager()
 
@@ -260,6 +267,12 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return f"名册导入 {self.file.original_name}"
+
+    @property
+    def percent(self) -> int:
+        if self.status != self.Status.READING:
+            return 100
+        return min(99, self.rows_read * 100 // self.rows_total) if self.rows_total else 0
 
     @property
     def error_rows(self) -> list[dict]:

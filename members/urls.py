@@ -21,6 +21,7 @@ urlpatterns = [
     path("roster/", roster_views.roster_upload, name="roster_upload"),
     path("roster/template.xlsx", roster_views.roster_template, name="roster_template"),
     path("roster/<int:pk>/", roster_views.roster_preview, name="roster_preview"),
+    path("roster/<int:pk>/status/", roster_views.roster_status, name="roster_status"),
     path("roster/<int:pk>/confirm/", roster_views.roster_confirm, name="roster_confirm"),
     path("roster/<int:pk>/errors.xlsx", roster_views.roster_errors, name="roster_errors"),
     path("calendar/", schoolyear_views.calendar_list, name="calendar_list"),

@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every log line of a request names it (core.logs).
+    "core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -63,6 +65,8 @@ MIDDLEWARE = [
     # Who made a change to a tracked record (修改记录), when no service names the actor.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Create forms are safe to submit twice: a form's one-time token (core.submit).
+    "core.submit.SubmitOnceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last: it inspects the outcome of authentication.
@@ -85,6 +89,8 @@ TEMPLATES = [
                 "members.context_processors.roles",
                 "core.notify.unread_notifications",
             ],
+            # {% form_once %} in every create form (core.submit).
+            "builtins": ["core.submit"],
         },
     },
 ]
@@ -174,6 +180,17 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# Imports (导入教师名册): refused before parsing when the workbook would
+# decompress to more than IMPORT_MAX_UNCOMPRESSED_BYTES or declares more than
+# IMPORT_MAX_ROWS rows; read in a background job with progress when it has
+# more than IMPORT_BACKGROUND_ROWS rows or decompresses to more than
+# IMPORT_BACKGROUND_BYTES.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(env("IMPORT_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024)))
+IMPORT_MAX_ROWS = int(env("IMPORT_MAX_ROWS", "5000"))
+IMPORT_BACKGROUND_ROWS = int(env("IMPORT_BACKGROUND_ROWS", "500"))
+IMPORT_BACKGROUND_BYTES = int(env("IMPORT_BACKGROUND_BYTES", str(2 * 1024 * 1024)))
+# How long a form's one-time token is remembered after its post (core.submit).
+FORM_ONCE_SECONDS = int(env("FORM_ONCE_SECONDS", str(24 * 3600)))
 UPLOAD_MAX_BYTES = int(env("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
 # manage.py backup writes its archives here unless told --output.
 BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
@@ -293,12 +310,28 @@ SHOWCASE_CACHE_SECONDS = int(env("SHOWCASE_CACHE_SECONDS", "600"))
 TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
 RATELIMIT_IP_META_KEY = "core.client.client_ip"
 
+# Every line names its request (req-…) or Celery task (task-…): core.logs.
+# Celery's workers keep this configuration instead of their own.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.logs.ContextFilter"}},
+    "formatters": {
+        "readable": {"format": "%(asctime)s %(levelname)s [%(context)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "readable", "filters": ["context"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# Sign-ins, failed sign-ins and sign-outs (django-axes' access logs, in the
+# admin) are kept this many days (at least six months), then deleted by the
+# daily "清理登录记录" task of Celery beat.
+LOGIN_RECORD_RETENTION_DAYS = max(183, int(env("LOGIN_RECORD_RETENTION_DAYS", "190")))
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100_000
 
 # Documents (archives): fonts embedded in PDFs under their own family names,
 # the public address printed under certificate QR codes, export thresholds.

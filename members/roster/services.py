@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
@@ -33,10 +34,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from core import xlsx
 from core.calendar import school_today
 from core.files import store_upload
+from core.xlsx import WorkbookSize, workbook_size
 from members.choices import DepartmentKind, Gender, Level, Title
 from members.models import Department, ProfileItem, RosterImport, School, Teacher
 
-MAX_ROWS = 5000
+MAX_ROWS = settings.IMPORT_MAX_ROWS  # the template's rows; each import reads the setting itself
 MAX_BYTES = 5 * 1024 * 1024
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT = "yyyy-mm-dd"
@@ -397,12 +399,21 @@ def _refuse(message: str):
     raise ValidationError(message, code="invalid")
 
 
-def read_roster(fileobj, *, school_names: set, today: date, max_rows: int = MAX_ROWS) -> list[dict]:
+PROGRESS_EVERY = 100  # rows between two progress reports of a background read
+
+
+def read_roster(
+    fileobj, *, school_names: set, today: date, max_rows: int | None = None, progress=None
+) -> list[dict]:
     """Every non-blank data row of a roster workbook as
-    ``{"row": n, "values": {...}, "errors": [{column, header, message}]}``.
+    ``{"row": n, "values": {...}, "errors": [{column, header, message}]}``;
+    ``progress(rows read)`` is called every PROGRESS_EVERY rows.
 
     Raises ``ValidationError`` (in Chinese) for a file that cannot be a
-    roster at all: not an xlsx workbook, wrong headers, no rows, too many."""
+    roster at all: not an xlsx workbook, too large once decompressed (checked
+    before parsing), wrong headers, no rows, too many."""
+    max_rows = settings.IMPORT_MAX_ROWS if max_rows is None else max_rows
+    workbook_size(fileobj, max_uncompressed=settings.IMPORT_MAX_UNCOMPRESSED_BYTES, max_rows=max_rows)
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign file
@@ -440,6 +451,8 @@ def read_roster(fileobj, *, school_names: set, today: date, max_rows: int = MAX_
             elif staff_no:
                 seen[staff_no] = number
             parsed.append({"row": number, "values": values, "errors": errors})
+            if progress and len(parsed) % PROGRESS_EVERY == 0:
+                progress(len(parsed))
     finally:
         wb.close()
     if not parsed:
@@ -455,20 +468,77 @@ def error_text(row: dict, err: dict) -> str:
 # --- services --------------------------------------------------------------
 
 
-def roster_import_create(*, upload, user) -> RosterImport:
-    """Validate an uploaded roster and keep it, with every row's result, for
-    the preview. Nothing about teachers is written here."""
+def _read(fileobj, progress=None) -> list[dict]:
     rows = read_roster(
-        upload, school_names=set(School.objects.values_list("name", flat=True)), today=school_today()
+        fileobj, school_names=set(School.objects.values_list("name", flat=True)), today=school_today(),
+        progress=progress,
     )
     _flag_taken_usernames(rows)
+    return rows
+
+
+def reads_in_background(size: WorkbookSize) -> bool:
+    """A workbook read in a background job rather than in the request."""
+    if size.rows is not None and size.rows - 1 > settings.IMPORT_BACKGROUND_ROWS:
+        return True
+    return size.uncompressed > settings.IMPORT_BACKGROUND_BYTES
+
+
+def roster_import_create(*, upload, user) -> RosterImport:
+    """Validate an uploaded roster and keep it, with every row's result, for
+    the preview. Nothing about teachers is written here.
+
+    The limits are checked first, before anything is parsed. A large file is
+    kept as ``reading`` and read by ``roster_import_read`` in a background
+    job (the caller sends it); a small one is read at once."""
+    size = workbook_size(
+        upload, max_uncompressed=settings.IMPORT_MAX_UNCOMPRESSED_BYTES, max_rows=settings.IMPORT_MAX_ROWS
+    )
+    background = reads_in_background(size)
+    rows = [] if background else _read(upload)
     upload.seek(0)
     with transaction.atomic():
         stored = store_upload(upload, user=user, max_bytes=MAX_BYTES)
         roster_import = RosterImport(file=stored, rows=rows, created_by=user)
+        if background:
+            roster_import.status = RosterImport.Status.READING
+            roster_import.rows_total = max(0, (size.rows or 0) - 1)
         roster_import.full_clean()
         roster_import.save()
     return roster_import
+
+
+def roster_import_read(*, roster_import_id: int) -> RosterImport | None:
+    """The background read of a large roster: its rows for the preview, its
+    progress recorded as it goes; a file that cannot be a roster ends
+    ``failed`` with the reason. Does nothing for an import no longer being read."""
+    roster_import = RosterImport.objects.select_related("file").filter(
+        pk=roster_import_id, status=RosterImport.Status.READING
+    ).first()
+    if roster_import is None:
+        return None
+
+    def progress(done: int) -> None:
+        RosterImport.objects.filter(pk=roster_import.pk).update(rows_read=done)
+
+    try:
+        with roster_import.file.file.open("rb") as fileobj:
+            rows = _read(fileobj, progress)
+    except ValidationError as exc:
+        roster_import.status, roster_import.error = RosterImport.Status.FAILED, " ".join(exc.messages)
+        roster_import.save(update_fields=["status", "error"])
+        return roster_import
+    roster_import.rows, roster_import.rows_read = rows, len(rows)
+    roster_import.status = RosterImport.Status.PENDING
+    roster_import.save(update_fields=["rows", "rows_read", "status"])
+    return roster_import
+
+
+def roster_import_fail(*, roster_import_id: int, error: str) -> None:
+    """A background read that could not run or broke: shown failed, with why."""
+    RosterImport.objects.filter(pk=roster_import_id, status=RosterImport.Status.READING).update(
+        status=RosterImport.Status.FAILED, error=error
+    )
 
 
 def _flag_taken_usernames(rows: list[dict]) -> None:
@@ -649,8 +719,10 @@ def roster_import_confirm(*, roster_import: RosterImport, user, only_valid: bool
     User = get_user_model()
     with transaction.atomic():
         locked = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
-        if locked.status != RosterImport.Status.PENDING:
+        if locked.status == RosterImport.Status.IMPORTED:
             _refuse("该名册已经导入，不能重复导入。")
+        if locked.status != RosterImport.Status.PENDING:
+            _refuse("该名册尚未读取完成或读取失败，不能导入。")
         if locked.error_rows and not only_valid:
             _refuse(f"有 {len(locked.error_rows)} 行存在错误，未导入任何数据。请修改后重新上传，或选择“仅导入正确的行”。")
         valid = locked.valid_rows

@@ -2,13 +2,17 @@
 error report and the template. Office and administrators import; leaders
 may look but not change (403); other users have no access."""
 
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from members.access import can_import_roster
@@ -16,15 +20,20 @@ from members.models import RosterImport
 from members.roles import roles_of
 from members.roster.forms import RosterConfirmForm, RosterUploadForm
 from members.roster.services import (
-    MAX_ROWS,
     XLSX_TYPE,
     build_template,
     error_report,
     error_text,
     roster_import_confirm,
     roster_import_create,
+    roster_import_fail,
     roster_plan,
 )
+from members.tasks import roster_read
+
+NOT_STARTED = "后台读取暂时无法开始（任务队列不可用），请稍后重新上传。"
+
+log = logging.getLogger(__name__)
 
 PREVIEW_LIMIT = 200  # rows listed per section; the counts and the xlsx error report cover all
 
@@ -72,10 +81,20 @@ def roster_upload(request):
             except ValidationError as e:
                 form.add_error("file", e)
             else:
+                if roster_import.status == RosterImport.Status.READING:
+                    transaction.on_commit(lambda: _start_reading(roster_import.pk))
                 return redirect("members:roster_preview", pk=roster_import.pk)
     return render(request, "members/roster/upload.html", {
-        "form": form, "can_import": can_import_roster(request.user), "max_rows": MAX_ROWS,
+        "form": form, "can_import": can_import_roster(request.user), "max_rows": settings.IMPORT_MAX_ROWS,
     })
+
+
+def _start_reading(pk: int) -> None:
+    try:
+        roster_read.delay(pk)
+    except Exception:  # the broker is down: the page says so instead of waiting forever
+        log.exception("could not start reading roster import %s", pk)
+        roster_import_fail(roster_import_id=pk, error=NOT_STARTED)
 
 
 @login_required
@@ -100,6 +119,22 @@ def roster_preview(request, pk):
     return render(request, "members/roster/preview.html", {
         "roster_import": roster_import, "plan": plan, "errors": errors, "shown": shown,
         "can_import": can_import_roster(request.user), "form": RosterConfirmForm(),
+    })
+
+
+@login_required
+def roster_status(request, pk):
+    """The progress of a background read, for the preview page's poller."""
+    roster_import = _get_import_for_user(request.user, pk)
+    reading = roster_import.status == RosterImport.Status.READING
+    failed = roster_import.status == RosterImport.Status.FAILED
+    return JsonResponse({
+        "status": "running" if reading else "failed" if failed else "done",
+        "status_label": roster_import.get_status_display(),
+        "done": roster_import.rows_read, "total": roster_import.rows_total, "percent": roster_import.percent,
+        "error": roster_import.error,
+        "download_url": "" if reading or failed else reverse("members:roster_preview", args=[pk]),
+        "can_retry": False,
     })
 
 

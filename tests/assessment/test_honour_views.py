@@ -1,7 +1,7 @@
 """The honours pages: a permission matrix for every view, and what each
 page shows (DOMAIN.md §9.1, §9.4, §9.5, §3)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -13,9 +13,11 @@ from archives import services as certificates
 from assessment import services
 from assessment.honours import services as honours
 from assessment.models import ClassTitle, Evaluation, HostVeto, OutstandingMember
+from core.calendar import school_today
 from members.models import EthicsRecord
 from tests import factories as f
 from tests.assessment.test_views import _user
+from tests.submit_twice import assert_refused_second, post_twice
 from workrooms.models import Workroom
 from workrooms.selection.models import Membership
 
@@ -344,3 +346,12 @@ def test_a_teacher_reaches_their_own_page_from_the_menu(client, member):
     client.force_login(member)
     own = reverse("members:teacher_detail", args=[member.teacher.pk])
     assert f'href="{own}">我的档案与荣誉' in client.get("/").content.decode()
+
+
+def test_an_ethics_record_posted_twice_is_recorded_once(client, office, teacher):
+    client.force_login(office)
+    url = reverse("assessment:ethics_veto", args=[teacher.pk])
+    occurred = (school_today() - timedelta(days=3)).isoformat()
+    first, second = post_twice(client, url, url, lambda: {"occurred_on": occurred, "description": "体罚学生"})
+    assert_refused_second(first, second)
+    assert EthicsRecord.objects.filter(teacher=teacher).count() == 1

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from assessment import services
 from assessment.models import (
+    BonusAward,
     Evaluation,
     MonthlyScore,
     PeriodObjection,
@@ -18,6 +19,7 @@ from assessment.rules.evaluation import rubric_items
 from assessment.workflow import ASSESSMENT_PERIOD
 from tests import factories as f
 from tests.assessment.factories import MonthlyScoreFactory, VetoCaseFactory
+from tests.submit_twice import assert_refused_second, post_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -434,3 +436,34 @@ def test_it_warns_about_half_entered_scores(client, office, month, grade_dept, t
     html = client.get(reverse("assessment:period_detail", args=[month.pk])).content.decode()
     missing = html.split('id="missing-inputs"')[1].split("</div>")[0]
     assert "以下成绩尚未录齐" in missing and "高一年级部：1 位班主任均无完整成绩" in missing
+
+
+def test_a_veto_posted_twice_is_recorded_once(client, office, month, teacher):
+    client.force_login(office)
+    url = reverse("assessment:veto_create")
+    first, second = post_twice(client, url, url, lambda: {
+        "period": month.pk, "teacher": teacher.pk, "kind": 1, "description": "家长投诉属实",
+        "evidence_file": SimpleUploadedFile("证明.png", PNG, content_type="image/png"),
+    })
+    assert_refused_second(first, second)
+    assert VetoCase.objects.count() == 1
+
+
+def test_a_bonus_award_posted_twice_is_recorded_once(client, office, teacher):
+    client.force_login(office)
+    url = reverse("assessment:award_create")
+    first, second = post_twice(client, url, url, lambda: {
+        "teacher": teacher.pk, "school_year": 2025, "semester": 1, "category": "class_prize", "event": "市文明班级", "level": "municipal",
+    })
+    assert_refused_second(first, second)
+    assert BonusAward.objects.count() == 1
+
+
+def test_an_objection_posted_twice_is_raised_once(client, scene, teacher):
+    PeriodObjection.objects.all().delete()
+    client.force_login(teacher.user)
+    page = reverse("assessment:period_detail", args=[scene["period"].pk])
+    url = reverse("assessment:objection_create", args=[scene["period"].pk])
+    first, second = post_twice(client, page, url, lambda: {"text": "第三周的得分有误"})
+    assert_refused_second(first, second)
+    assert PeriodObjection.objects.count() == 1

@@ -1,6 +1,7 @@
 """导入教师名册: validation, preview, confirmation and the template."""
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -206,11 +207,36 @@ def test_it_rejects_files_that_are_not_a_roster(office_client, content, name, me
     assert RosterImport.objects.count() == 0 and Teacher.objects.count() == 0
 
 
-def test_it_rejects_a_huge_file(office_client, department):
+def test_it_rejects_a_huge_file_before_parsing_it(office_client, department, monkeypatch):
     rows = [roster_row(f"H{i:05d}", f"教师{i}") for i in range(5001)]
-    r = post_roster(office_client, xlsx_bytes(rows))
-    assert "文件行数过多：最多导入 5000 行教师，请分成多个文件导入。" in r.content.decode()
+    content = xlsx_bytes(rows)
+    monkeypatch.setattr("members.roster.services.load_workbook", _never_parsed)
+    r = post_roster(office_client, content)
+    assert "文件行数过多：工作表有 5001 行，最多导入 5000 行，请分成多个文件导入。" in r.content.decode()
     assert RosterImport.objects.count() == 0
+
+
+def _never_parsed(*args, **kwargs):
+    raise AssertionError("the workbook was parsed")
+
+
+def test_it_still_counts_rows_when_a_workbook_declares_no_size(office_client, department, settings):
+    settings.IMPORT_MAX_ROWS = 3
+    content = _without_dimension(xlsx_bytes([roster_row(f"H{i}", f"教师{i}") for i in range(4)]))
+    r = post_roster(office_client, content)
+    assert "文件行数过多：最多导入 3 行教师，请分成多个文件导入。" in r.content.decode()
+    assert RosterImport.objects.count() == 0
+
+
+def _without_dimension(content: bytes) -> bytes:
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)
+            target.writestr(info.filename, data)
+    return out.getvalue()
 
 
 def test_it_rejects_a_file_over_the_size_limit(office_client, settings, monkeypatch):

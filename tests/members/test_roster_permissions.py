@@ -29,6 +29,7 @@ VIEWS = [
     ("get", "/people/roster/template.xlsx", 200),
     ("get", "/people/roster/{pk}/", 200),
     ("get", "/people/roster/{pk}/errors.xlsx", 200),
+    ("get", "/people/roster/{pk}/status/", 200),
     ("post", "/people/roster/", 302),  # to the preview
     ("post", "/people/roster/{pk}/confirm/", 302),
 ]

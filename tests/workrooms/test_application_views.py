@@ -9,6 +9,7 @@ from core.models import StatusChange
 from members.choices import Level, Title
 from members.models import ProfileItem
 from tests import factories as f
+from tests.submit_twice import assert_refused_second, post_twice
 from tests.workrooms.factories import (
     ExpertReviewFactory,
     HostApplicationFactory,
@@ -284,3 +285,12 @@ def test_it_shows_objections_and_answers_on_the_detail_page(client, application,
     assert "提出人" not in body  # objectors are named to the office only
     client.force_login(office)
     assert "提出人：赵外" in client.get(f"/workrooms/applications/{application.pk}/").content.decode()
+
+
+def test_an_objection_posted_twice_is_raised_once(client, application, outsider):
+    in_public_notice(application)
+    client.force_login(outsider)
+    url = f"/workrooms/applications/{application.pk}/objections/new/"
+    first, second = post_twice(client, url, url, lambda: {"text": "获奖证书年份有误。"})
+    assert_refused_second(first, second)
+    assert application.objections.count() == 1

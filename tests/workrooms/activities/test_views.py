@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.calendar import semester_of
+from tests.submit_twice import assert_refused_second, form_token, post_twice
 from tests.workrooms.activities.factories import (
     PNG_BYTES,
     ActivityFactory,
@@ -342,3 +343,29 @@ def test_in_the_summer_the_host_plans_the_first_activity_of_the_autumn_term(clie
     )
     assert r.status_code == 302
     assert Activity.objects.get().theme == "新学年计划会"
+
+
+def test_an_activity_posted_twice_is_created_once(client, host, workroom, member):
+    client.force_login(host)
+    url = reverse("workrooms:activity_create", args=[workroom.pk])
+    first, second = post_twice(client, url, url, lambda: activity_data(speaker=member.teacher.pk))
+    assert_refused_second(first, second)
+    assert Activity.objects.count() == 1
+
+
+def test_an_expense_posted_twice_is_recorded_once(client, host, workroom):
+    client.force_login(host)
+    url = reverse("workrooms:expense_create", args=[workroom.pk])
+    first, second = post_twice(client, url, url, expense_data)
+    assert_refused_second(first, second)
+    assert Expense.objects.count() == 1
+
+
+def test_a_refused_form_can_be_corrected_and_sent_with_the_same_token(client, host, workroom):
+    client.force_login(host)
+    url = reverse("workrooms:expense_create", args=[workroom.pk])
+    token = form_token(client, url)
+    refused = client.post(url, expense_data(amount="-5") | {"form_once": token})
+    assert refused.status_code == 200 and not Expense.objects.exists()
+    assert client.post(url, expense_data() | {"form_once": token}).status_code == 302
+    assert Expense.objects.count() == 1

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.models import StoredFile
 from tests import factories as f
+from tests.submit_twice import assert_refused_second, post_twice
 from tests.workrooms.records.factories import (
     PDF_BYTES,
     AchievementFactory,
@@ -221,3 +222,13 @@ def test_it_opens_an_archived_record_to_the_other_members_of_the_workroom(client
     assert client.get(url).status_code == 200
     assert client.get(f"/people/records/reading/{waiting.pk}/").status_code == 404
     assert client.get(f"/people/records/reading/{accepted.pk}/edit/").status_code == 403
+
+
+def test_an_upload_posted_twice_is_filed_once(client, host, workroom):
+    client.force_login(host)
+    url = f"/archives/workrooms/{workroom.pk}/upload/"
+    first, second = post_twice(client, url, url, lambda: {
+        "category": "other", "title": "工作室章程", "semester": this_semester(), "upload": png_upload(),
+    })
+    assert_refused_second(first, second)
+    assert ArchiveEntry.objects.count() == 1

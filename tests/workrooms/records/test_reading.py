@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from core.calendar import recent_semesters
 from core.workflow import TransitionRefused
+from tests.submit_twice import assert_refused_second, post_twice
 from tests.workrooms.records.factories import ReadingLogFactory, this_semester
 from workrooms.archive.models import ArchiveEntry
 from workrooms.models import RuleSet
@@ -162,3 +163,11 @@ def test_it_does_not_let_another_workrooms_host_review(member, other_host, workr
         services.record_review(actor=other_host, record=log, action="accept")
     log.refresh_from_db()
     assert log.status == ReviewStatus.SUBMITTED
+
+
+def test_a_reading_log_posted_twice_is_recorded_once(client, member, workroom):
+    client.force_login(member)
+    url = "/people/records/reading/new/"
+    first, second = post_twice(client, url, url, lambda: {**_post(), "workroom": workroom.pk})
+    assert_refused_second(first, second)
+    assert ReadingLog.objects.count() == 1
