@@ -15,6 +15,7 @@ from assessment.models import (
 from assessment.rules.evaluation import rubric_items
 from assessment.rules.member import DIMENSIONS
 from core.forms import COMMENT_MAX_LENGTH
+from members.forms import PersonMultipleChoiceField
 from members.models import Teacher
 
 
@@ -171,7 +172,7 @@ class EvaluationOpenForm(forms.Form):
     def __init__(self, *args, workrooms, experts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workroom"] = forms.ModelChoiceField(label="工作室", queryset=workrooms, error_messages={"required": "请选择工作室。"})
-        self.fields["experts"] = forms.ModelMultipleChoiceField(
+        self.fields["experts"] = PersonMultipleChoiceField(
             label="评估专家", queryset=experts, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少指定一位专家。"}
         )
         self.order_fields(["workroom", "kind", "experts"])
