@@ -1,6 +1,7 @@
 """A newcomer's first week in every role, from the demo school: every entry
 of the role's menu and every link of its home page opens (no dead end),
-shows its heading, names people rather than login names, and passes
+shows its heading, names people rather than login names, offers no raw
+``---------`` choice, and passes
 axe-core's WCAG 2 A/AA checks at desktop size."""
 
 import re
@@ -45,6 +46,8 @@ def _problems(page, axe, href) -> list:
     login_name = LOGIN_NAMES.search(page.locator("main").inner_text())
     if login_name:
         problems.append((href, "login name", login_name.group(0)))
+    if "---------" in page.locator("main").inner_html():
+        problems.append((href, "raw empty choice ---------"))
     problems += [(href, *violation) for violation in axe("body")]
     return problems
 
@@ -65,3 +68,38 @@ def test_every_menu_entry_and_home_link_leads_somewhere(demo, page, login, axe, 
         if status != 200:
             problems.append((href, status))
     assert problems == [], username
+
+
+def test_office_and_admin_see_why_a_step_must_wait(demo, page, login):
+    from django.utils import timezone
+
+    from workrooms.models import HostApplication
+
+    A = HostApplication.Status
+    in_review = HostApplication.objects.filter(status=A.EXPERT_REVIEW).first()
+    on_notice = HostApplication.objects.filter(status=A.PUBLIC_NOTICE, notice_ends_at__gt=timezone.now()).first()
+
+    login(User.objects.get(username="office"), password=PASSWORD)
+    page.goto(f"/workrooms/applications/{in_review.pk}/")
+    start = page.get_by_role("button", name="评审通过，开始公示")
+    assert start.is_disabled()
+    assert "还有 1 份评审未提交" in page.locator("[data-refusal=start_notice]").inner_text()
+    assert page.get_by_role("button", name="退回申报人").is_enabled()
+
+    login(User.objects.get(username="admin"), password=PASSWORD)
+    page.goto(f"/workrooms/applications/{on_notice.pk}/")
+    assert page.get_by_role("button", name="批准立项").is_disabled()
+    ends = timezone.localtime(on_notice.notice_ends_at)
+    assert f"公示期至 {ends.month}月{ends.day}日" in page.locator("[data-refusal=approve]").inner_text()
+
+
+@pytest.mark.parametrize("username", ["teacher", "member"])
+def test_teachers_reach_their_certificates_and_handbook_from_the_menu(demo, page, login, username):
+    login(User.objects.get(username=username), password=PASSWORD)
+    page.goto("/")
+    page.locator("nav.navbar").get_by_role("link", name="文档与证书").click()
+    page.get_by_role("heading", name="文档与证书").wait_for()
+    assert page.get_by_role("button", name="生成成长手册").is_visible()
+    page.get_by_role("link", name="我的证书").click()
+    page.locator("main h1").wait_for()
+    assert page.url.endswith("/archives/certificates/")
