@@ -1,11 +1,13 @@
 from django.contrib import admin
 
 from archives.models import Certificate, Job
+from members.admin import person_column
 
 
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "done", "total", "requested_by", "attempts", "created_at"]
+    list_display = ["title", "kind", "status", "done", "total", person_column("requested_by", "提交人"), "attempts", "created_at"]
+    list_select_related = ["requested_by__teacher"]
     list_filter = ["kind", "status"]
     readonly_fields = ["result"]
 

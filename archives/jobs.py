@@ -79,9 +79,13 @@ def certificate_render(*, cert: Certificate) -> None:
         user=cert.issued_by,
         write=lambda out: out.write(rendered.content),
     )
-    # Attach only if no other run attached one meanwhile (one atomic UPDATE).
-    Certificate.objects.filter(pk=cert.pk, file__isnull=True).update(file=stored)
-    cert.file = stored
+    # Attach only if no other run attached one meanwhile (one atomic UPDATE);
+    # the run that attaches it files it and tells the recipient.
+    with transaction.atomic():
+        attached = Certificate.objects.filter(pk=cert.pk, file__isnull=True).update(file=stored)
+        cert.file = stored
+        if attached:
+            services.certificate_delivered(certificate=cert)
 
 
 def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None = None) -> None:

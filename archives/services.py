@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -21,8 +22,11 @@ from archives.rules import HONOURS
 from assessment.honours.services import veto_reasons, veto_text, vetoed_teacher_ids
 from core import files
 from core.calendar import school_today
-from core.models import StoredFile
+from core.models import NotificationKind, StoredFile
+from core.notify import notify
 from members.models import Teacher
+from workrooms.archive.models import ArchiveEntry
+from workrooms.archive.services import archive_file
 from workrooms.models import Workroom
 
 log = logging.getLogger(__name__)
@@ -239,6 +243,24 @@ def certificate_issue(
             raise
         return existing, False
     return cert, True
+
+
+def certificate_delivered(*, certificate: Certificate) -> None:
+    """A rendered certificate is filed in its workroom's archive (各类成果类,
+    DOMAIN.md §8) and its recipient is told where to download it. Called
+    once, in the transaction that attaches the certificate's PDF."""
+    cert = certificate
+    archive_file(
+        workroom=cert.workroom, category=ArchiveEntry.Category.ACHIEVEMENTS, source=cert, member=cert.recipient,
+        title=f"{cert.get_kind_display()}（{cert.recipient_name}{'，' + cert.honour if cert.honour else ''}，{cert.serial}）",
+        file=cert.file, kind="证书", filed_on=cert.issued_on, actor=cert.issued_by,
+    )
+    notify(
+        users=[cert.recipient.user_id], kind=NotificationKind.CERTIFICATE_ISSUED,
+        title=f"您获颁{cert.get_kind_display()}（{cert.workroom_name}）",
+        body=f"证书编号 {cert.serial}，可在「文档与证书 → 我的证书」中查看和下载。",
+        url=reverse("archives:certificate_detail", args=[cert.pk]), key=f"certificate:{cert.pk}",
+    )
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ from assessment.models import (
 )
 from assessment.rules.evaluation import rubric_items
 from assessment.rules.member import DIMENSIONS
-from core.forms import COMMENT_MAX_LENGTH
+from core.forms import COMMENT_MAX_LENGTH, name_empty_choices
+from members.forms import PersonMultipleChoiceField
 from members.models import Teacher
 
 
@@ -89,6 +90,7 @@ class VetoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = Period.objects.filter(school=school, kind=Period.Kind.MONTH, status=Period.Status.OPEN)
         self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+        name_empty_choices(self, period="请选择考核月", teacher="请选择教师", kind="请选择情形")
 
 
 class BonusAwardForm(forms.ModelForm):
@@ -99,6 +101,7 @@ class BonusAwardForm(forms.ModelForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+        name_empty_choices(self, teacher="请选择教师", semester="请选择学期", category="请选择类别", level="请选择级别")
 
 
 class ClassConditionsForm(forms.ModelForm):
@@ -113,6 +116,7 @@ class ClassConditionsForm(forms.ModelForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+        self.fields["teacher"].empty_label = "请选择教师"
 
     def clean(self):
         """Saving the same class and semester again updates its record."""
@@ -173,8 +177,8 @@ class EvaluationOpenForm(forms.Form):
 
     def __init__(self, *args, workrooms, experts, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["workroom"] = forms.ModelChoiceField(label="工作室", queryset=workrooms, error_messages={"required": "请选择工作室。"})
-        self.fields["experts"] = forms.ModelMultipleChoiceField(
+        self.fields["workroom"] = forms.ModelChoiceField(label="工作室", queryset=workrooms, empty_label="请选择工作室", error_messages={"required": "请选择工作室。"})
+        self.fields["experts"] = PersonMultipleChoiceField(
             label="评估专家", queryset=experts, widget=forms.CheckboxSelectMultiple, error_messages={"required": "请至少指定一位专家。"}
         )
         self.order_fields(["workroom", "kind", "experts"])
@@ -189,7 +193,9 @@ class CoverForm(forms.ModelForm):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["teacher"].queryset = Teacher.objects.filter(school=school, is_head_teacher=True).order_by("staff_no")
+        self.fields["teacher"].empty_label = "请选择教师"
         self.fields["substitute"].queryset = Teacher.objects.filter(school=school).order_by("staff_no")
+        self.fields["substitute"].empty_label = "请选择代班教师"
 
 
 # --- honours (§9.1, §9.4, §9.5) ------------------------------------------------------------
@@ -198,13 +204,13 @@ class CoverForm(forms.ModelForm):
 class ClassTitleForm(forms.Form):
     """A grade department names one class 优秀班级 (week) or 窗口班级 (month)."""
 
-    department = forms.ModelChoiceField(label="年级部", queryset=None, error_messages={"required": "请选择年级部。"})
+    department = forms.ModelChoiceField(label="年级部", queryset=None, empty_label="请选择年级部", error_messages={"required": "请选择年级部。"})
     kind = forms.ChoiceField(label="称号", choices=[("excellent", "优秀班级（每周）"), ("window", "窗口班级（每月）")])
     day = forms.DateField(
         label="日期", help_text="所评的周或月中的任意一天：优秀班级按该日所在周，窗口班级按该日所在月。",
         widget=forms.DateInput(attrs={"type": "date"}), error_messages={"required": "请填写日期。", "invalid": "请输入正确的日期。"},
     )
-    teacher = forms.ModelChoiceField(label="班级", queryset=None, error_messages={"required": "请选择班级。"})
+    teacher = forms.ModelChoiceField(label="班级", queryset=None, empty_label="请选择班级", error_messages={"required": "请选择班级。"})
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -157,7 +157,7 @@ def period_detail(request, pk):
         "missing": selectors.missing_inputs(period=period) if access.can_manage_assessment(request.user) and period.is_editable else [],
         "departments": departments if period.kind == Period.Kind.MONTH else [],
         # Each button with why it cannot be pressed now (shown disabled with the reason).
-        "transitions": [(t, ASSESSMENT_PERIOD.refusal(period, t.action, actor=request.user)) for t in transitions],
+        "transitions": [(t, ASSESSMENT_PERIOD.refusal(request.user, period, t.action)) for t in transitions],
         "history": [(h, ASSESSMENT_PERIOD.get(h.action).label) for h in history(period)],
         "objections": access.objections_visible_to(request.user, period.objections.select_related("raised_by__teacher", "answered_by")),
         "incomplete": selectors.incomplete_score_count(period=period) if period.kind == Period.Kind.MONTH else 0,
@@ -554,7 +554,7 @@ def evaluation_list(request):
 def evaluation_create(request):
     _require_office(request.user)
     workrooms = Workroom.objects.filter(status__in=[Workroom.Status.RUNNING, Workroom.Status.MIDTERM, Workroom.Status.FINAL])
-    experts = User.objects.filter(groups__name=EXPERT).order_by("username")
+    experts = User.objects.filter(groups__name=EXPERT).select_related("teacher").order_by("username")
     form = EvaluationOpenForm(request.POST or None, workrooms=workrooms, experts=experts)
     if request.method == "POST" and form.is_valid():
         try:
@@ -582,7 +582,7 @@ def evaluation_detail(request, pk):
             return redirect("assessment:evaluation_detail", pk=evaluation.pk)
         messages.error(request, "有指标未打分或分数有误（已标红），评分未保存。")
     scored = set(evaluation.scores.values_list("expert_id", flat=True).distinct())
-    experts = [(e, e.pk in scored) for e in evaluation.experts.order_by("username")]
+    experts = [(e, e.pk in scored) for e in evaluation.experts.select_related("teacher").order_by("username")]
     means = evaluation.item_means or {}
     scoring = is_expert and evaluation.status == Evaluation.Status.SCORING
     items = [(item, means.get(item.code), form[item.code] if scoring else None) for item in rubric_items()]

@@ -31,3 +31,17 @@ def require_valid(form) -> None:
         label = form.fields[name].label if name in form.fields else None
         reasons += [f"{label}：{e}" if label else e for e in errors]
     raise TransitionRefused("未执行：" + "；".join(reasons))
+
+
+def name_empty_choices(form, **labels: str) -> None:
+    """Say what to choose in the empty option of ``form``'s selects
+    (``teacher="请选择教师"``) instead of Django's ``---------``."""
+    for name, label in labels.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        if hasattr(field, "empty_label"):  # a model choice field
+            if field.empty_label is not None:
+                field.empty_label = label
+        else:
+            field.choices = [("", label), *((v, text) for v, text in field.choices if v != "")]

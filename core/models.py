@@ -77,6 +77,7 @@ class NotificationKind(models.TextChoices):
     COMMENT = "comment", "主持人点评"
     MESSAGE_PENDING = "message_pending", "访客留言待审核"
     OBJECTION_ANSWERED = "objection_answered", "异议已答复"
+    CERTIFICATE_ISSUED = "certificate_issued", "证书已颁发"
 
 
 class Notification(models.Model):

@@ -37,6 +37,18 @@ class Transition:
     button: str = "primary"
 
 
+@dataclass(frozen=True)
+class Option:
+    """A transition offered on a page: ``refusal`` says why it cannot
+    succeed now ("" when it can)."""
+
+    transition: Transition
+    refusal: str = ""
+
+    def __getattr__(self, name):
+        return getattr(self.transition, name)
+
+
 @dataclass
 class Machine:
     """The transitions of one kind of object. ``on_change(change_id=…)``, when
@@ -64,18 +76,34 @@ class Machine:
     def available(self, user, obj) -> list[Transition]:
         return [t for t in self.transitions if obj.status in t.sources and t.allowed(user, obj)]
 
-    def refusal(self, obj, action: str, *, actor) -> str:
-        """Why ``actor`` cannot perform ``action`` on ``obj`` now, in words
-        ("" when the guard lets it through), so that a page can show the
-        button disabled with its reason. Guards only read."""
-        t = self.get(action)
-        if t.guard is None:
-            return ""
+    def refusal(self, user, obj, action: str) -> str:
+        """Why ``user`` cannot perform ``action`` on ``obj`` now, or "" when
+        it can: the same checks as ``apply`` (actor, state, guard), without
+        changing anything. A comment the form has not yet been given is not
+        a refusal."""
         try:
-            t.guard(obj, actor)
-        except TransitionRefused as exc:
-            return str(exc)
+            t = self.get(action)
+        except TransitionRefused as e:
+            return str(e)
+        if not t.allowed(user, obj):
+            return "您无权执行此操作。"
+        if obj.status not in t.sources:
+            return f"当前状态为「{obj.get_status_display()}」，不能执行「{t.label}」。"
+        if t.guard:
+            try:
+                t.guard(obj, user)
+            except TransitionRefused as e:
+                return str(e)
         return ""
+
+    def options(self, user, obj, *, exclude: tuple[str, ...] = ()) -> list["Option"]:
+        """The transitions ``user`` may perform from the current state, each
+        with the reason it cannot succeed yet ("" when it can): pages show
+        the refused ones as disabled buttons that say why, and views refuse
+        a POST with the same words."""
+        return [
+            Option(t, self.refusal(user, obj, t.action)) for t in self.available(user, obj) if t.action not in exclude
+        ]
 
     def apply(self, obj, action: str, *, actor, comment: str = "", save_fields=()) -> StatusChange:
         """Perform ``action`` on ``obj`` as ``actor`` or refuse it unchanged.

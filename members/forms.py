@@ -3,6 +3,23 @@ from django import forms
 
 from core.filters import StyledFilterSet, YesNoFilter
 from core.models import Notification, NotificationKind
+from members.selectors import user_display
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """Users offered by name (the teacher's name, or a staff member's or
+    expert's full name), never by login name; select ``teacher`` on the
+    queryset."""
+
+    def label_from_instance(self, obj):
+        return user_display(obj)
+
+
+class PersonMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several users offered by name, as ``PersonChoiceField``."""
+
+    def label_from_instance(self, obj):
+        return user_display(obj)
 
 
 class PreferencesForm(forms.Form):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from members.admin import person_column
 from workrooms.models import (
     HostApplication,
     JoinRequest,
@@ -13,7 +14,8 @@ from workrooms.models import (
 
 @admin.register(RuleSet)
 class RuleSetAdmin(admin.ModelAdmin):
-    list_display = ["version", "created_at", "created_by", "change_note"]
+    list_display = ["version", "created_at", person_column("created_by", "修改人"), "change_note"]
+    list_select_related = ["created_by__teacher"]
 
     def has_change_permission(self, request, obj=None):
         return False  # versions are immutable; a change is a new version

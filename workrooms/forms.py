@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from core.files import ACCEPT_ATTR, check_upload
 from core.forms import COMMENT_MAX_LENGTH
-from members.selectors import user_display
+from members.forms import PersonMultipleChoiceField
 from workrooms.models import ExpertReview, HostApplication, Objection, RuleSet
 from workrooms.selectors import expert_users
 
@@ -64,14 +64,10 @@ class ApplicationForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     comment = forms.CharField(label="意见", required=False, max_length=COMMENT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
-    experts = forms.ModelMultipleChoiceField(
+    experts = PersonMultipleChoiceField(
         label="评审专家", queryset=expert_users(), required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["experts"].label_from_instance = user_display
 
 
 class ExpertReviewForm(forms.ModelForm):

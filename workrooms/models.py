@@ -523,7 +523,14 @@ class Activity(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.starts_at:%Y-%m-%d} {self.get_type_display()}：{self.theme}"
+        return f"{self.starts_at:%Y-%m-%d} {self.title}"
+
+    @property
+    def title(self) -> str:
+        """The type and the theme, the type once: a theme that already names
+        its type (阶段汇报会：…) is not prefixed a second time."""
+        kind = self.get_type_display()
+        return self.theme if self.theme.startswith(kind) else f"{kind}：{self.theme}"
 
 
 class ActivityFile(models.Model):

@@ -75,7 +75,7 @@ def workroom_detail(request, pk):
         "can_change_hosts": r.is_office,
         "application": HostApplication.objects.visible_to(request.user).filter(workroom=workroom).first(),
         "history": selectors.history_rows(workroom, WORKROOM),
-        "transitions": WORKROOM.available(request.user, workroom),
+        "transitions": WORKROOM.options(request.user, workroom),
         "can_manage": can_manage_workroom(request.user, workroom),
         # The workroom's other pages, each linked only for those it opens to.
         "can_see_ops": can_see_workroom_ops(request.user, workroom),
@@ -185,7 +185,7 @@ def application_edit(request, pk):
 
 def _application_page(request, application, *, failed_action=None, failed_form=None, status=200):
     user = request.user
-    transitions = [t for t in HOST_APPLICATION.available(user, application) if t.action != "resubmit"]
+    transitions = HOST_APPLICATION.options(user, application, exclude=("resubmit",))
     objections = selectors.objections_of(application, user)
     assigned = is_assigned_expert(user, application)
     reviews = selectors.reviews_visible_to(user, application)

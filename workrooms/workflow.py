@@ -68,7 +68,7 @@ def _reviews_complete(app, actor):
         raise TransitionRefused("尚未分配评审专家。")
     missing = assigned - set(app.expert_reviews.values_list("expert_id", flat=True))
     if missing:
-        raise TransitionRefused(f"还有 {len(missing)} 位评审专家未提交评审意见，不能作出结论。")
+        raise TransitionRefused(f"还有 {len(missing)} 份评审未提交，评审专家全部提交后才能作出结论。")
 
 
 def _open_notice(app, actor):
@@ -84,9 +84,11 @@ def hosts_open_workroom(teacher) -> bool:
 
 
 def _ready_for_approval(app, actor):
-    if app.notice_ends_at is None or timezone.now() < app.notice_ends_at:
-        ends = timezone.localtime(app.notice_ends_at).strftime("%Y-%m-%d %H:%M") if app.notice_ends_at else "—"
-        raise TransitionRefused(f"公示期尚未结束（至 {ends}），公示期满后才能审批。")
+    if app.notice_ends_at is None:
+        raise TransitionRefused("公示期尚未结束，公示期满后才能审批。")
+    if timezone.now() < app.notice_ends_at:
+        ends = timezone.localtime(app.notice_ends_at)
+        raise TransitionRefused(f"公示期尚未结束：公示期至 {ends.month}月{ends.day}日 {ends:%H:%M} 结束，期满后才能审批。")
     unanswered = app.objections.filter(answered_at__isnull=True).count()
     if unanswered:
         raise TransitionRefused(f"还有 {unanswered} 条公示异议未答复，德育处答复后才能审批。")

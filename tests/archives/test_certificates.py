@@ -13,10 +13,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from archives import services
+from archives.jobs import job_execute
 from archives.models import Certificate, Job, SerialCounter
 from archives.selectors import certificate_candidates
+from core.models import Notification
 from tests.conftest import pdftotext
 from tests.workrooms.selection.test_concurrency import race
+from workrooms.archive.models import ArchiveEntry
 
 SERIAL = re.compile(r"^\d{4}-(PX|RY|MB)-\d{6}$")
 
@@ -91,6 +94,28 @@ def test_it_issues_a_batch_as_one_zip_of_pdfs(completed_workroom, office, django
         names = sorted(zf.namelist())
         assert len(names) == 2
         assert all(n.endswith(".pdf") and "培训合格证书" in n for n in names)
+
+
+def test_it_files_each_certificate_in_the_archive_and_tells_its_recipient(
+    completed_workroom, office, django_capture_on_commit_callbacks
+):
+    _issue_batch(completed_workroom, "training", office, django_capture_on_commit_callbacks)
+    certs = {c.recipient_name: c for c in Certificate.objects.select_related("recipient")}
+    entries = ArchiveEntry.objects.filter(workroom=completed_workroom).select_related("member")
+    filed = {e.member.name: e for e in entries if e.kind == "证书"}
+    assert sorted(filed) == ["张昇", "李堃"]
+    entry = filed["张昇"]
+    assert entry.category == ArchiveEntry.Category.ACHIEVEMENTS
+    assert entry.file_id == certs["张昇"].file_id and certs["张昇"].serial in entry.title
+    note = Notification.objects.get(user=certs["张昇"].recipient.user)
+    assert note.title == f"您获颁培训合格证书（{completed_workroom.name}）"
+    assert note.url == f"/archives/certificates/{certs['张昇'].pk}/"
+    # A second run of the job files and tells nothing twice.
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    job_execute(job_id=job.pk)
+    assert ArchiveEntry.objects.filter(kind="证书").count() == 2
+    assert Notification.objects.filter(kind="certificate_issued").count() == 2
 
 
 def test_it_prints_the_name_serial_and_verification_address(completed_workroom, office, django_capture_on_commit_callbacks, tmp_path):

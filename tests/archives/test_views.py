@@ -218,10 +218,12 @@ def test_annual_reports_are_requested_by_the_host_and_the_school(client, workroo
     assert Job.objects.filter(kind=Job.Kind.WORKROOM_REPORT).exists() == (code == 302)
 
 
-def test_the_nav_shows_documents_to_the_office_only(client, office, teacher):
-    client.force_login(office)
-    assert "文档与证书" in client.get("/").content.decode()
-    client.force_login(teacher.user)
+def test_the_nav_shows_documents_to_teachers_and_the_school(client, office, leader, teacher, member, expert):
+    # Teachers and members find their certificates and growth handbook there.
+    for user in (office, leader, teacher.user, member):
+        client.force_login(user)
+        assert "文档与证书" in client.get("/").content.decode(), user
+    client.force_login(expert)  # an external expert has no certificates or handbook
     assert "文档与证书" not in client.get("/").content.decode()
 
 

@@ -158,7 +158,7 @@ def test_it_refuses_a_conclusion_until_every_expert_has_reviewed(application, of
     application.save()
     application.experts.set([expert, other_expert])
     ExpertReviewFactory(application=application, expert=expert)
-    with pytest.raises(TransitionRefused, match="还有 1 位评审专家未提交"):
+    with pytest.raises(TransitionRefused, match="还有 1 份评审未提交"):
         services.application_transition(application=application, action="start_notice", actor=office)
     application.refresh_from_db()
     assert (application.status, application.notice_ends_at) == (A.EXPERT_REVIEW, None)

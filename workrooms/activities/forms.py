@@ -87,8 +87,10 @@ class ExpenseForm(forms.Form):
     )
     spent_on = forms.DateField(label="支出日期", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate)
     description = forms.CharField(label="用途说明", max_length=300)
-    activity = forms.ModelChoiceField(label="关联活动", queryset=Activity.objects.none(), required=False)
-    research_project = forms.ModelChoiceField(label="关联课题", queryset=ResearchProject.objects.none(), required=False)
+    activity = forms.ModelChoiceField(label="关联活动", queryset=Activity.objects.none(), required=False, empty_label="（不关联）")
+    research_project = forms.ModelChoiceField(
+        label="关联课题", queryset=ResearchProject.objects.none(), required=False, empty_label="（不关联）"
+    )
     receipt = forms.FileField(label="票据", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
 
     def __init__(self, *args, workroom, **kwargs):

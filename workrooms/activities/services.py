@@ -86,7 +86,7 @@ def activity_archive(*, activity: Activity, actor) -> None:
     day = timezone.localtime(activity.starts_at).date()
     archive_file(
         workroom=activity.workroom, category=ArchiveEntry.Category.OTHER, source=activity,
-        title=f"{day:%Y-%m-%d} {activity.get_type_display()}：{activity.theme}", kind="活动纪要/签到表",
+        title=f"{day:%Y-%m-%d} {activity.title}", kind="活动纪要/签到表",
         filed_on=day, actor=actor,
     )
 

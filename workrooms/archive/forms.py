@@ -14,7 +14,7 @@ class ArchiveUploadForm(forms.Form):
     title = forms.CharField(label="标题", max_length=300)
     kind = forms.CharField(label="类型", max_length=30, required=False, help_text="如：工作室章程、通讯录、简报；留空为「上传文件」。")
     semester = forms.ChoiceField(label="学期")
-    member = forms.ModelChoiceField(label="相关成员", queryset=None, required=False)
+    member = forms.ModelChoiceField(label="相关成员", queryset=None, required=False, empty_label="（不涉及个人）")
     upload = forms.FileField(label="文件", widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}))
 
     def __init__(self, *args, workroom, **kwargs):

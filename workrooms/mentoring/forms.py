@@ -12,8 +12,8 @@ from workrooms.plans.services import current_semester
 
 
 class MentorPairForm(forms.Form):
-    mentor = forms.ModelChoiceField(label="导师（本室成员）", queryset=Teacher.objects.none())
-    trainee = forms.ModelChoiceField(label="学员", queryset=Teacher.objects.none())
+    mentor = forms.ModelChoiceField(label="导师（本室成员）", queryset=Teacher.objects.none(), empty_label="请选择导师")
+    trainee = forms.ModelChoiceField(label="学员", queryset=Teacher.objects.none(), empty_label="请选择学员")
 
     def __init__(self, *args, mentors, trainees, **kwargs):
         super().__init__(*args, **kwargs)

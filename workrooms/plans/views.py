@@ -179,7 +179,7 @@ def plan_detail(request, pk, number=None):
     return render(request, "outreach/plan_detail.html", {
         "plan": plan, "versions": versions, "shown": shown,
         "history": [(c, PLAN.get(c.action).label, WorkroomPlan.Status(c.to_status).label) for c in history(plan)],
-        "actions": [t for t in PLAN.available(request.user, plan) if t.action != "resubmit"], "decision_form": PlanDecisionForm(),
+        "actions": PLAN.options(request.user, plan, exclude=("resubmit",)), "decision_form": PlanDecisionForm(),
         "can_submit": plan_services.can_submit_plan(request.user, plan.workroom),
     })
 

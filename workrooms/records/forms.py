@@ -115,6 +115,7 @@ class ProjectForm(WorkroomChoiceMixin, ServiceForm):
             memberships__workroom__in=team_rooms, memberships__status=Membership.Status.ACTIVE
         ).distinct().order_by("name")
         self.fields["leader"].queryset = team
+        self.fields["leader"].empty_label = "请选择负责人"
         self.fields["participants"].queryset = team
         self.fields["participants"].required = False
 

@@ -174,7 +174,7 @@ def reading_detail(request, pk):
     log = get_reading_for_user(request.user, pk)
     return render(request, "members/records/reading_detail.html", {
         "record": log, "tab": "reading", "can_edit": can_edit_record(request.user, log) and not log.is_locked,
-        "transitions": [t for t in RECORD_REVIEW.available(request.user, log) if t.action != "resubmit"],
+        "transitions": RECORD_REVIEW.options(request.user, log, exclude=("resubmit",)),
         "review_form": ReviewForm(), "history": _history(log, RECORD_REVIEW),
     })
 
@@ -232,7 +232,7 @@ def writing_detail(request, pk):
     return render(request, "members/records/writing_detail.html", {
         "record": writing, "tab": "writings",
         "can_edit": can_edit_record(request.user, writing) and not writing.is_locked,
-        "transitions": [t for t in RECORD_REVIEW.available(request.user, writing) if t.action != "resubmit"],
+        "transitions": RECORD_REVIEW.options(request.user, writing, exclude=("resubmit",)),
         "review_form": ReviewForm(), "history": _history(writing, RECORD_REVIEW),
         **_public_panel(request.user, writing, eligible=writing.status == ReviewStatus.ACCEPTED,
                         hint=services.WRITING_NOT_PUBLIC),
@@ -317,7 +317,7 @@ def _project_page(request, project, *, document_form=None, status=200):
             "current": stage.stage == project.status,
         })
     open_ = project.status != ResearchStatus.COMPLETED
-    close = RESEARCH_PROJECT.available(request.user, project)
+    close = RESEARCH_PROJECT.options(request.user, project)
     return render(request, "members/records/project_detail.html", {
         "project": project, "tab": "research", "rows": rows, "participants": project.participants.all(),
         "can_manage": can_manage_project(request.user, project) and open_,
@@ -409,7 +409,7 @@ def achievement_detail(request, pk):
     return render(request, "members/records/achievement_detail.html", {
         "record": achievement, "tab": "achievements",
         "can_edit": can_edit_record(request.user, achievement) and not achievement.is_locked,
-        "transitions": [t for t in ACHIEVEMENT.available(request.user, achievement) if t.action != "resubmit"],
+        "transitions": ACHIEVEMENT.options(request.user, achievement, exclude=("resubmit",)),
         "review_form": ReviewForm(), "history": _history(achievement, ACHIEVEMENT),
         **_public_panel(request.user, achievement, eligible=achievement.status == Achievement.Status.VERIFIED,
                         hint=services.ACHIEVEMENT_NOT_PUBLIC),

@@ -87,15 +87,17 @@ def _teacher_sections(teacher) -> list[Section]:
             more_url=reverse("selection:my_workrooms"),
         ),
     ]
-    running = Workroom.objects.filter(status=Workroom.Status.RUNNING)
+    # The workrooms a teacher may ask to join (as on the workroom's page).
+    open_ = Workroom.objects.filter(status__in=(Workroom.Status.APPROVED, Workroom.Status.RUNNING))
+    mine = Membership.objects.current().filter(teacher=teacher).values("workroom_id")
     return [s for s in own if s.count] + [
         _section(
             "可申请加入的工作室",
-            running.exclude(memberships__teacher=teacher)
+            open_.exclude(pk__in=mine)
             .select_related("host")
             .order_by("name"),
             lambda w: (w.name, reverse("selection:join_request_create", args=[w.pk]), f"主持人 {w.host.name}"),
-            empty="运行中的工作室您都已加入。" if running.exists() else "暂无运行中的工作室。",
+            empty="可加入的工作室您都已加入。" if open_.exists() else "暂无可加入的工作室。",
         ),
     ]
 

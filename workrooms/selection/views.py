@@ -269,7 +269,7 @@ def change_detail(request, pk):
         {
             "change": change,
             "steps": history(change),
-            "actions": MEMBERSHIP_CHANGE.available(request.user, change),
+            "actions": MEMBERSHIP_CHANGE.options(request.user, change),
             "form": CommentForm(),
         },
     )

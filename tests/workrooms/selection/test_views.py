@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import TeacherFactory, years_ago
+from tests.factories import TeacherFactory, WorkroomFactory, years_ago
 from tests.workrooms.selection.factories import MembershipChangeFactory, fill_workroom
 from workrooms.selection.models import JoinRequest, Membership, MembershipChange
 
@@ -177,5 +177,14 @@ def test_it_warns_a_teacher_when_the_workroom_is_full(client, workroom, teacher)
 def test_it_does_not_say_no_workroom_runs_to_a_member_of_the_only_one(client, workroom, member):
     client.force_login(member)
     body = client.get("/").content.decode()
-    assert "暂无运行中的工作室" not in body
-    assert "运行中的工作室您都已加入" in body
+    assert "暂无可加入的工作室" not in body
+    assert "可加入的工作室您都已加入" in body
+
+
+def test_it_offers_a_workroom_a_teacher_left_and_one_just_approved(client, workroom, member, ruleset):
+    Membership.objects.filter(teacher__user=member).update(status=Membership.Status.COMPLETED)
+    approved = WorkroomFactory(host=TeacherFactory(name="周新"), status="approved")
+    client.force_login(member)
+    body = client.get("/").content.decode()
+    assert reverse("selection:join_request_create", args=[workroom.pk]) in body
+    assert reverse("selection:join_request_create", args=[approved.pk]) in body
