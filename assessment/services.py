@@ -30,7 +30,7 @@ from assessment.models import (
     SubstituteCover,
     VetoCase,
 )
-from assessment.notices.services import members_published
+from assessment.notices.selectors import members_published
 from assessment.rules import rules_from_ruleset
 from assessment.rules.evaluation import rubric_items, workroom_evaluation
 from assessment.rules.member import DIMENSIONS, MemberInput, member_grade
@@ -430,10 +430,8 @@ def evaluation_scores_save(*, evaluation: Evaluation, scores: dict, actor) -> No
 
 @transaction.atomic
 def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
-    """Panel mean and grade (§9.5). A mid-term 不合格 revokes the workroom
-    (funding stops); a final pass completes it, titles the host 名班主任 and
-    the members whose latest assessment passed 骨干班主任, except anyone
-    vetoed from honours (``honours.vetoed_q``)."""
+    """Panel mean and grade (§9.5). What the result decides waits for its
+    公示 to be made final (§12, ``evaluation_consequences_apply``)."""
     _require_office(actor)
     if evaluation.status != Evaluation.Status.SCORING:
         raise ValidationError("评估已出结果。")
@@ -453,13 +451,22 @@ def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
     evaluation.status = Evaluation.Status.CONCLUDED
     evaluation.concluded_at = timezone.now()
     tracked(evaluation, actor=actor, reason="汇总专家评分，得出评估结果").save()
+    return evaluation
+
+
+def evaluation_consequences_apply(*, evaluation: Evaluation, actor) -> None:
+    """What a concluded evaluation decides, once its 公示 is final (§9.5,
+    §12): a mid-term 不合格 revokes the workroom (funding stops); a final
+    pass completes it, titles the host 名班主任 and the members whose latest
+    assessment passed 骨干班主任, except anyone vetoed from honours
+    (``honours.vetoed_q``)."""
     workroom = evaluation.workroom
-    label = f"{evaluation.get_kind_display()}{result.grade}（{result.total} 分）"
-    if evaluation.kind == Evaluation.Kind.MIDTERM and result.grade == "不合格":
+    label = f"{evaluation.get_kind_display()}{evaluation.grade}（{evaluation.total} 分）"
+    if evaluation.kind == Evaluation.Kind.MIDTERM and evaluation.grade == "不合格":
         WORKROOM.apply(workroom, "revoke", actor=actor, comment=label)
     elif evaluation.kind == Evaluation.Kind.MIDTERM:
         WORKROOM.apply(workroom, "pass_midterm", actor=actor, comment=label)
-    elif evaluation.kind == Evaluation.Kind.FINAL and result.grade != "不合格":
+    elif evaluation.kind == Evaluation.Kind.FINAL and evaluation.grade != "不合格":
         # Read before completing: completion ends the members' terms (§11).
         members = _qualified_member_ids(workroom)
         WORKROOM.apply(workroom, "complete", actor=actor, comment=label)
@@ -470,7 +477,6 @@ def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
         for teacher_id in members:
             if teacher_id not in vetoed:
                 Distinction.objects.create(teacher_id=teacher_id, kind=Distinction.Kind.BACKBONE, evaluation=evaluation)
-    return evaluation
 
 
 def _qualified_member_ids(workroom) -> list[int]:

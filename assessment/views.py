@@ -47,7 +47,7 @@ from assessment.models import (
     Result,
     VetoCase,
 )
-from assessment.notices.services import members_published
+from assessment.notices.selectors import members_published
 from assessment.rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
 from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
@@ -611,5 +611,5 @@ def evaluation_conclude(request, pk):
     except TransitionRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"评估结果：{result.total} 分，{result.grade}。")
+        messages.success(request, f"评估结果：{result.total} 分，{result.grade}。请公示结果：公示期满定稿后生效。")
     return redirect("assessment:evaluation_detail", pk=evaluation.pk)

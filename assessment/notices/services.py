@@ -11,6 +11,7 @@ from assessment import access
 from assessment.annual.services import annual_member_assessments_publish
 from assessment.models import AnnualMemberAssessment, Evaluation, MemberAssessment, PublicationObjection
 from assessment.notices.kinds import ANNUAL, EVALUATION, MEMBERS, NoticeKind, parse_topic, topic_of
+from assessment.services import evaluation_consequences_apply
 from core.history import tracked
 from core.models import Publication
 from core.publicity import (
@@ -103,10 +104,15 @@ def open_objection_count(publication: Publication) -> int:
 
 @transaction.atomic
 def notice_finalize(*, publication: Publication, actor) -> Publication:
-    """定稿: after the window and every answer (§12)."""
+    """定稿: after the window and every answer (§12); a workroom
+    evaluation's consequences take effect then."""
     _require_office(actor)
     publication = _latest(publication)
-    return publication_finalize(publication, actor=actor, open_objections=open_objection_count(publication))
+    publication = publication_finalize(publication, actor=actor, open_objections=open_objection_count(publication))
+    kind, _ = parse_topic(publication.topic)
+    if kind is EVALUATION:  # a revocation, a completion and titles wait for the final result
+        evaluation_consequences_apply(evaluation=publication.subject, actor=actor)
+    return publication
 
 
 def reopen_refusal(publication: Publication, actor) -> str:
@@ -151,12 +157,3 @@ def notice_republish(*, publication: Publication, actor) -> Publication:
     kind, params = parse_topic(publication.topic)
     return notice_publish(kind=kind, subject=publication.subject, params=params, actor=actor)
 
-
-def members_published(*, workroom_id: int, school_year: int, semester: int) -> bool:
-    """Whether a workroom's member grades of a semester stand published (a
-    member then sees their own; the host may no longer change them)."""
-    latest = Publication.objects.filter(
-        content_type__model="workroom", content_type__app_label="workrooms", object_id=workroom_id,
-        topic=topic_of(MEMBERS, school_year, semester),
-    ).order_by("-round").first()
-    return latest is not None and latest.stands

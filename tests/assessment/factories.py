@@ -1,6 +1,6 @@
 """Factories for the assessment records."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
@@ -14,6 +14,10 @@ from assessment.models import (
     Period,
     VetoCase,
 )
+from assessment.notices.kinds import EVALUATION
+from assessment.notices.services import notice_finalize, notice_publish
+from core.calendar import school_today
+from core.models import Publication
 from tests.factories import MembershipFactory, SchoolFactory, TeacherFactory
 from workrooms.models import RuleSet
 
@@ -103,3 +107,13 @@ class ClassTitleFactory(factory.django.DjangoModelFactory):
     kind = ClassTitle.Kind.EXCELLENT
     starts_on = date(2025, 10, 20)
     ruleset = factory.LazyFunction(lambda: RuleSet.objects.current())
+
+
+def evaluation_made_final(evaluation, office):
+    """公示 a concluded evaluation's result, let the window pass with no
+    objection and make it final: then what it decides takes effect (§12)."""
+    publication = notice_publish(kind=EVALUATION, subject=evaluation, params=(), actor=office)
+    ended = school_today() - timedelta(days=1)
+    Publication.objects.filter(pk=publication.pk).update(starts_on=ended - timedelta(days=4), ends_on=ended)
+    publication.refresh_from_db()
+    return notice_finalize(publication=publication, actor=office)

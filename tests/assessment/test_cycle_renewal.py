@@ -11,6 +11,7 @@ from core.workflow import history
 from members import roles
 from members.roles import roles_of
 from tests import factories as f
+from tests.assessment.factories import evaluation_made_final
 from workrooms.selection.models import Membership
 from workrooms.workflow import WORKROOM
 
@@ -29,6 +30,7 @@ def test_the_extension_starts_new_terms_for_the_host_and_the_members_who_stay(wo
     for expert in experts:
         services.evaluation_scores_save(evaluation=evaluation, scores={i.code: D("95") for i in rubric_items()}, actor=expert)
     services.evaluation_conclude(evaluation=evaluation, actor=office)
+    evaluation_made_final(evaluation, office)
     # Between completion and extension one member joins another workroom.
     f.MembershipFactory(teacher=leaves.teacher)
 

@@ -30,6 +30,7 @@ from members import roles
 from members.choices import DepartmentKind
 from members.models import EthicsRecord
 from tests import factories as f
+from tests.assessment.factories import evaluation_made_final
 from tests.workrooms.selection.test_concurrency import race
 from workrooms.models import Workroom
 from workrooms.selection.models import Membership
@@ -246,7 +247,9 @@ def conclude_final(workroom, office, experts, score):
     evaluation = services.evaluation_open(workroom=workroom, kind="final", experts=experts, actor=office)
     for expert in experts:
         services.evaluation_scores_save(evaluation=evaluation, scores={i.code: D(score) for i in rubric_items()}, actor=expert)
-    return services.evaluation_conclude(evaluation=evaluation, actor=office)
+    services.evaluation_conclude(evaluation=evaluation, actor=office)
+    evaluation_made_final(evaluation, office)
+    return evaluation
 
 
 def test_an_excellent_final_extends_the_cycle_by_the_cycle_length_once(
@@ -335,6 +338,7 @@ def test_a_host_vetoed_before_the_final_concludes_gets_no_title(workroom, office
     for expert in experts:
         services.evaluation_scores_save(evaluation=evaluation, scores={i.code: D(95) for i in rubric_items()}, actor=expert)
     services.evaluation_conclude(evaluation=evaluation, actor=office)
+    evaluation_made_final(evaluation, office)
     workroom.refresh_from_db()
     assert workroom.status == Workroom.Status.COMPLETED
     assert set(Distinction.objects.values_list("teacher__name", "kind")) == {("张昇", "backbone")}

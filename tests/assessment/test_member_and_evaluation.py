@@ -11,6 +11,7 @@ from assessment.rules.evaluation import rubric_items
 from core.models import StatusChange
 from members import roles
 from tests import factories as f
+from tests.assessment.factories import evaluation_made_final
 from workrooms.models import Workroom
 from workrooms.selection.models import Membership
 
@@ -85,12 +86,16 @@ def test_it_revokes_a_workroom_failing_its_midterm(workroom, office, experts):
     assert workroom.status == Workroom.Status.MIDTERM
     _score_all(evaluation, experts, ["59.9", "60"])  # panel mean 59.95 → 60.0
     assert services.evaluation_conclude(evaluation=evaluation, actor=office).grade == "合格"
+    evaluation_made_final(evaluation, office)
     workroom.refresh_from_db()
     assert (workroom.status, workroom.funding_stopped) == (Workroom.Status.RUNNING, False)
 
     evaluation = services.evaluation_open(workroom=workroom, kind="midterm", experts=experts, actor=office)
     _score_all(evaluation, experts, ["59.8", "60"])  # 59.9
     result = services.evaluation_conclude(evaluation=evaluation, actor=office)
+    workroom.refresh_from_db()
+    assert workroom.status == Workroom.Status.MIDTERM  # not revoked before its 公示 is final
+    evaluation_made_final(evaluation, office)
     workroom.refresh_from_db()
     assert (result.total, result.grade) == (D("59.9"), "不合格")
     assert (workroom.status, workroom.funding_stopped) == (Workroom.Status.REVOKED, True)
@@ -105,6 +110,7 @@ def test_it_completes_a_workroom_passing_its_final_and_titles_people(workroom, o
     evaluation = services.evaluation_open(workroom=workroom, kind="final", experts=experts, actor=office)
     _score_all(evaluation, experts, ["90", "92"])
     result = services.evaluation_conclude(evaluation=evaluation, actor=office)
+    evaluation_made_final(evaluation, office)
     workroom.refresh_from_db()
     assert (result.grade, workroom.status) == ("优秀", Workroom.Status.COMPLETED)
     titles = set(Distinction.objects.values_list("teacher__name", "kind"))

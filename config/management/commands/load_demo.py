@@ -35,6 +35,8 @@ from assessment.models import (
     SubstituteCover,
     VetoCase,
 )
+from assessment.notices.kinds import EVALUATION
+from assessment.notices.services import notice_finalize, notice_publish
 from assessment.rules.evaluation import rubric_items
 from assessment.services import (
     DIMENSION_CODES,
@@ -800,7 +802,7 @@ class WorkroomLife:
 
     def final_evaluation(self):
         """The workroom at the end of its cycle: the experts' final evaluation,
-        concluded, and the workroom completed (§9.5)."""
+        concluded, its 公示 made final, and the workroom completed (§9.5, §12)."""
         workroom = next(w for w in self.demo.workroom_list if w.status == Workroom.Status.FINAL)
         experts = [self.users["expert1"], self.users["expert2"]]
         evaluation = evaluation_open(workroom=workroom, kind=Evaluation.Kind.FINAL, experts=experts, actor=self.office)
@@ -808,6 +810,11 @@ class WorkroomLife:
         for k, expert in enumerate(experts):
             evaluation_scores_save(evaluation=evaluation, scores={c: Decimal(93 - k - i % 3) for i, c in enumerate(codes)}, actor=expert)
         evaluation_conclude(evaluation=evaluation, actor=self.office)
+        # Its 公示 ended last week with no objection; made final, it completed the workroom.
+        publication = notice_publish(kind=EVALUATION, subject=evaluation, params=(), actor=self.office)
+        publication.starts_on, publication.ends_on = self._day(-12), self._day(-8)
+        publication.save(update_fields=["starts_on", "ends_on"])
+        notice_finalize(publication=publication, actor=self.office)
 
     def member_assessment(self):
         """张昇 graded 优秀 this semester, and named 优秀工作室成员 by the host (§9.4)."""
