@@ -253,11 +253,15 @@ CELERY_RETRY_COUNTDOWN_MAX = 300
 # killed) to another worker after this many seconds. A message is held from
 # its delivery (a retry's waits out its countdown in the worker) until its
 # task ends, so: the longest countdown plus the longest task, 11 minutes
-# rather than Redis's default hour.
+# rather than Redis's default hour. Every worker looks for such messages
+# every 10 seconds (kombu's default looks only every tenth time, so a lost
+# message could wait 100 s more).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(
         env("CELERY_VISIBILITY_TIMEOUT", str(CELERY_RETRY_COUNTDOWN_MAX + CELERY_TASK_TIME_LIMIT))
     ),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
 }
 # A pool process that grew past this many KiB (a large handbook or batch) is
 # replaced after its task, and every process after this many tasks.

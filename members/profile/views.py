@@ -45,7 +45,7 @@ def _write(form, call):
 
 @login_required
 def item_list(request):
-    """我的档案 for a teacher; every teacher's items (to verify) for the office and leaders."""
+    """我的荣誉成果 for a teacher; every teacher's items (to verify) for the office and leaders."""
     qs = ProfileItem.objects.visible_to(request.user).select_related("teacher", "evidence").order_by("-created_at", "-pk")
     filterset = ProfileItemFilter(request.GET, queryset=qs)
     return render(request, "members/profile/item_list.html", {

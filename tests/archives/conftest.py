@@ -86,24 +86,17 @@ def running_worker(*, redis_url: str, log: Path, purge: bool = True, **env_overr
             proc.wait()
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The worker of the ``worker`` tests, on the configured Redis."""
+@pytest.fixture
+def worker(transactional_db, tmp_path):
+    """A real worker on the configured Redis for this test; tasks go to it
+    (rows must be committed). One worker per test: a worker keeps the ids
+    of content types it has read, and the flush after each transactional
+    test creates them again under new ids."""
     from config.celery import app
 
     app.conf.task_always_eager = False
     try:
-        with running_worker(redis_url=settings.REDIS_URL, log=tmp_path_factory.mktemp("worker") / "worker.log") as proc:
+        with running_worker(redis_url=settings.REDIS_URL, log=tmp_path / "worker.log") as proc:
             yield proc
     finally:
         app.conf.task_always_eager = True
-
-
-@pytest.fixture
-def worker(celery_worker_process, transactional_db):
-    """Tasks go to the real worker for this test (rows must be committed)."""
-    from config.celery import app
-
-    app.conf.task_always_eager = False
-    yield celery_worker_process
-    app.conf.task_always_eager = True

@@ -15,7 +15,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_an_honour_verified_by_the_office_shows_in_the_host_application(page, login, axe, teacher, office, ruleset):
     login(teacher.user)
-    page.get_by_role("link", name="我的档案").click()
+    page.get_by_role("link", name="我的荣誉成果").click()
     assert axe() == []
     page.get_by_role("link", name="登记档案条目").click()
     assert axe() == []
@@ -34,7 +34,7 @@ def test_an_honour_verified_by_the_office_shows_in_the_host_application(page, lo
     expect(page.get_by_text("无荣誉称号记录。")).to_be_visible()
 
     login(office)
-    page.get_by_role("link", name="档案认定").click()
+    page.get_by_role("link", name="荣誉成果认定").click()
     page.get_by_role("link", name="市优秀班主任").click()
     assert axe() == []
     page.fill("textarea[name=comment]", "证书已核实")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests import factories as f
 
-OPS = ["概览", "活动", "职责进度", "经费", "课题"]
+OPS = ["概览", "活动", "职责进度", "经费", "群机器人", "课题"]
 VISIBLE = {
     "host": OPS + ["档案", "成员管理", "年度报告"],
     "member": OPS + ["档案"],
