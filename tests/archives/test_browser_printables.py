@@ -40,3 +40,14 @@ def test_the_applicant_and_the_host_download_their_forms(page, login, axe, teach
     assert axe() == []
     text = _download(page, link, tmp_path / "sheet.pdf")
     assert "活动签到表" in text and "家校沟通专题研讨" in text and "王喆" in text and "张昇" in text and "签名" in text
+
+
+def test_the_member_prints_the_agreement_from_the_agreement_page(page, login, axe, workroom, member, tmp_path):
+    membership = workroom.memberships.get(teacher__user=member)
+    login(member)
+    page.goto(f"/people/memberships/{membership.pk}/agreement/")
+    link = page.get_by_role("link", name="打印协议书（PDF）")
+    expect(link).to_be_visible()
+    assert axe() == []
+    text = _download(page, link, tmp_path / "agreement.pdf")
+    assert "成员协议书" in text and "王喆" in text and "张昇" in text and "乙方（成员）签字：" in text
