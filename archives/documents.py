@@ -422,3 +422,92 @@ def archive_summary_context(workroom: Workroom, entries: list, names: dict) -> d
         "file_count": len(names),
         "generated_on_cn": date_cn(school_today()),
     }
+
+
+# --- printables: forms to print, sign and file (rendered in the request) -------------
+
+
+def application_form_context(application) -> dict:
+    """主持人申报表 laid out as 004 附件3 (DOMAIN.md §4): the applicant's
+    details and the application text, then empty boxes for the department's
+    and the school's opinion with 签字 / 盖章 / 日期 lines. Two queries."""
+    teacher = application.applicant
+    submitted = timezone.localdate(application.submitted_at)
+    items = ProfileItem.objects.filter(teacher=teacher).verified().order_by("kind", "-year", "pk")
+    return {
+        "title": f"{teacher.school.name}名班主任工作室申报表",
+        "application": application,
+        "teacher": teacher,
+        "school": teacher.school,
+        "age": teacher.age_on(submitted),
+        "head_teacher_years": teacher.head_teacher_years_on(submitted),
+        "submitted_cn": date_cn(submitted),
+        "profile_items": list(items),
+        "criteria": (application.eligibility or {}).get("criteria", []),
+        "future_years": application.ruleset.host_future_years,
+    }
+
+
+def agreement_context(membership, terms, ruleset) -> dict:
+    """工作室成员协议书 (DOMAIN.md §5; 003, 004: 主持人与学员签订协议，
+    明确各方职责、任务及考核评价办法，报学校备案): the parties, the workroom,
+    the cycle, the terms from ``workrooms.selection.agreement`` and the
+    signature lines. No query beyond what the caller selected."""
+    workroom = membership.workroom
+    return {
+        "title": f"{workroom.name}成员协议书",
+        "membership": membership,
+        "workroom": workroom,
+        "host": workroom.host,
+        "member": membership.teacher,
+        "school": workroom.school,
+        "cycle_start_cn": date_cn(workroom.cycle_start),
+        "cycle_end_cn": date_cn(workroom.cycle_end),
+        "terms": terms,
+        "ruleset": ruleset,
+        "host_signed_cn": date_cn(timezone.localdate(membership.host_signed_at)) if membership.host_signed_at else "",
+        "member_signed_cn": date_cn(timezone.localdate(membership.member_signed_at)) if membership.member_signed_at else "",
+        "filed_cn": date_cn(timezone.localdate(membership.agreement_filed_at)) if membership.agreement_filed_at else "",
+    }
+
+
+SIGN_IN_GUEST_ROWS = 8
+
+
+def sign_in_sheet_context(activity) -> dict:
+    """A paper 签到表 of an activity (DOMAIN.md §6): one row per current
+    host and member of the workroom, an empty signature column, then blank
+    rows for guests. Two queries whatever the number of members; the table
+    header repeats on every page."""
+    people = [(teacher, membership) for teacher, _, membership in ops_selectors.attendance_sheet(activity)]
+    starts = timezone.localtime(activity.starts_at)
+    return {
+        "title": f"{activity.workroom.name}活动签到表",
+        "activity": activity,
+        "workroom": activity.workroom,
+        "starts": starts,
+        "date_cn": date_cn(starts.date()),
+        "people": people,
+        "guest_rows": range(len(people) + 1, len(people) + 1 + SIGN_IN_GUEST_ROWS),
+    }
+
+
+def notice_list_context(publication, *, kind, rows, workroom) -> dict:
+    """公示名单 for the notice board (DOMAIN.md §12): the title, the list as
+    the notice page shows it (name, department, score, outcome; nothing
+    private, no objections), the window and whom to tell an objection."""
+    by = publication.published_by
+    teacher = getattr(by, "teacher", None) if by else None
+    # A name people know; never a login name on a notice board.
+    contact = teacher.name if teacher else (by.get_full_name() if by else "")
+    return {
+        "title": publication.title,
+        "publication": publication,
+        "kind": kind,
+        "rows": rows,
+        "school": workroom.school,
+        "starts_cn": date_cn(publication.starts_on),
+        "ends_cn": date_cn(publication.ends_on),
+        "contact": contact,
+        "published_cn": date_cn(timezone.localdate(publication.published_at)),
+    }

@@ -27,6 +27,11 @@ urlpatterns = [
     path("workrooms/<int:pk>/report/", views.workroom_report, name="workroom_report"),
     path("people/<int:pk>/handbook/", views.handbook, name="handbook"),
     path("results/<int:pk>/notice/", views.assessment_notice, name="assessment_notice"),
+    # Forms to print, sign and file, rendered in the request
+    path("applications/<int:pk>/form.pdf", views.application_form, name="application_form"),
+    path("memberships/<int:pk>/agreement.pdf", views.agreement_form, name="agreement_form"),
+    path("activities/<int:pk>/sign-in-sheet.pdf", views.sign_in_sheet, name="sign_in_sheet"),
+    path("notices/<int:pk>/list.pdf", views.notice_sheet, name="notice_sheet"),
     # Spreadsheets of list pages: one view, the kinds in exports.EXPORT_KINDS (DOMAIN.md §10)
     path("export/workrooms/", views.download, {"kind": "workrooms"}, name="export_workrooms"),
     path("workrooms/<int:pk>/roster.xlsx", views.download, {"kind": "roster"}, name="export_roster"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
-from archives import access, selectors, services
+from archives import access, documents, selectors, services
 from archives.documents import report_title
 from archives.filters import CertificateFilter, JobFilter
 from archives.forms import (
@@ -27,16 +27,29 @@ from archives.forms import (
 )
 from archives.models import Certificate, Job
 from archives.services import job_create
-from assessment.access import get_result_for_user
+from assessment.access import get_notice_for_user, get_result_for_user
+from assessment.notices.kinds import parse_topic
 from core.files import file_response
 from core.lists import paginate
+from core.pdf import document_response
+from core.publicity import publication_current
 from core.xlsx import EXPORT_KINDS, XLSX_TYPE, Export, write_xlsx
 from members.models import Teacher
-from workrooms.access import get_workroom_for_user
+from workrooms.access import (
+    can_manage_activity,
+    can_see_application_dossier,
+    get_activity_for_user,
+    get_application_for_user,
+    get_workroom_for_user,
+)
+from workrooms.models import RuleSet, Workroom
 from workrooms.records.access import (
     can_bundle_archive,
     get_archive_workroom_for_user,
 )
+from workrooms.selection.access import get_membership_for_user
+from workrooms.selection.agreement import agreement_terms
+from workrooms.selection.models import Membership
 
 log = logging.getLogger(__name__)
 
@@ -350,3 +363,61 @@ def archive_bundle(request, workroom_pk):
         params={"workroom_id": workroom.pk, "query": query},
     )
     return redirect("archives:job_detail", pk=job.pk)
+
+
+# --- printables: small forms rendered in the request ----------------------------------
+
+
+@login_required
+def application_form(request, pk):
+    """主持人申报表 (004 附件3): for whoever reads the application's dossier
+    (the applicant, the reviewers, the office and leaders); a notice board
+    shows no more than name, department and direction (§12), so 404 to others."""
+    application = get_application_for_user(request.user, pk)
+    if not can_see_application_dossier(request.user, application):
+        raise Http404
+    context = documents.application_form_context(application)
+    return document_response("pdf/application_form.html", context, filename=f"{application.applicant.name}主持人申报表")
+
+
+@login_required
+def agreement_form(request, pk):
+    """成员协议书 of a membership: the member, the workroom's host, the office
+    and leaders, as the agreement page."""
+    membership = get_membership_for_user(request.user, pk)
+    if membership.role != Membership.Role.MEMBER:
+        raise Http404  # a host's own term has no agreement
+    ruleset = membership.agreement_ruleset or RuleSet.objects.current()
+    context = documents.agreement_context(membership, agreement_terms(ruleset), ruleset)
+    return document_response(
+        "pdf/agreement.html", context, filename=f"{membership.workroom.name}成员协议书-{membership.teacher.name}"
+    )
+
+
+@login_required
+def sign_in_sheet(request, pk):
+    """A paper 签到表 of an activity, for those who manage it (the host and
+    the office); the workroom's members and leaders only read the activity."""
+    activity = get_activity_for_user(request.user, pk)
+    if not can_manage_activity(request.user, activity):
+        raise PermissionDenied("只有主持人和德育处可以打印签到表。")
+    context = documents.sign_in_sheet_context(activity)
+    return document_response(
+        "pdf/sign_in_sheet.html", context, filename=f"签到表-{context['starts']:%Y%m%d}-{activity.theme}"
+    )
+
+
+@login_required
+def notice_sheet(request, pk):
+    """公示名单 of a notice's latest round, for the notice board: for whoever
+    may see the notice; refused while the result is being corrected."""
+    publication = get_notice_for_user(request.user, pk)
+    kind, params = parse_topic(publication.topic)
+    subject = publication.subject
+    latest = publication_current(subject, publication.topic)
+    if not latest.stands:
+        messages.error(request, "结果已重新开放更正，重新公示后才能打印公示名单。")
+        return redirect("assessment:notice_detail", pk=publication.pk)
+    workroom = Workroom.objects.select_related("school").get(pk=kind.workroom_id(subject))
+    context = documents.notice_list_context(latest, kind=kind, rows=kind.rows(subject, params), workroom=workroom)
+    return document_response("pdf/notice_list.html", context, filename=f"{latest.title}公示名单")

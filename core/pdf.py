@@ -16,7 +16,9 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 PDF_CONTENT_TYPE = "application/pdf"
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"
@@ -120,3 +122,14 @@ def render_document(template_name: str, context: dict, *, debug: bool | None = N
     if settings.PDF_DEBUG_HTML if debug is None else debug:
         return Rendered(html.encode(), HTML_CONTENT_TYPE, "html")
     return Rendered(html_to_pdf(html), PDF_CONTENT_TYPE, "pdf")
+
+
+def document_response(template_name: str, context: dict, *, filename: str) -> HttpResponse:
+    """A small document (a form to print, sign and file) rendered in the
+    request and downloaded as ``filename``.pdf; callers check permission
+    first. Larger documents go through a background job."""
+    rendered = render_document(template_name, context)
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{rendered.extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
