@@ -97,8 +97,13 @@ def credits_export(*, user, data) -> Export:
     }
     title = f"继续教育学分{year.label}"
     return Export(
-        title=title, filename=f"{title}-{stamp()}.xlsx", columns=[values[h] for h in CREDIT_COLUMNS],
-        rows=lambda: _credit_batches(qs, year, per_credit), count=qs.count, totals=False, numbered=False,
+        title=title,
+        filename=f"{title}-{stamp()}.xlsx",
+        columns=[values[h] for h in CREDIT_COLUMNS],
+        rows=lambda: _credit_batches(qs, year, per_credit),
+        count=qs.count,
+        totals=False,
+        numbered=False,
         title_row=False,
     )
 

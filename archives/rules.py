@@ -47,7 +47,9 @@ def qualifies(c: Candidate) -> bool:
         return c.workroom_status == COMPLETED_WORKROOM and c.role == HOST and c.membership_status in TRAINING_STATUSES
     if c.kind == "training":
         return (
-            c.workroom_status == COMPLETED_WORKROOM and c.role == MEMBER and c.membership_status in TRAINING_STATUSES
+            c.workroom_status == COMPLETED_WORKROOM
+            and c.role == MEMBER
+            and c.membership_status in TRAINING_STATUSES
             and training_hours_reached(c.training_hours, c.required_training_hours)
         )
     if c.kind == "honour":

@@ -116,7 +116,10 @@ def attended(workroom, teachers, *, hours="30", on: date | None = None, theme="�
 
     day = on or workroom.cycle_start
     activity = Activity.objects.create(
-        workroom=workroom, type=ActivityType.GROUP_STUDY, place="会议室", theme=theme,
+        workroom=workroom,
+        type=ActivityType.GROUP_STUDY,
+        place="会议室",
+        theme=theme,
         starts_at=datetime.combine(day, time(14, 0), tzinfo=timezone.get_current_timezone()),
         training_hours=Decimal(hours),
     )

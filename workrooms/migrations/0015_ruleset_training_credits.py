@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workrooms', '0014_hosts_title_by_stage_personal_records'),
+        ("workrooms", "0014_hosts_title_by_stage_personal_records"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ruleset',
-            name='certificate_training_hours',
-            field=models.PositiveSmallIntegerField(default=30, help_text='成员在工作室建设周期内出席活动的培训学时达到本值，才列入培训合格证书的颁发名单。默认 30，即“每人每年培训课时”的要求：建设周期中途加入的成员完成一整年的培训也能合格；要求整个周期都完成的学校可填 年要求 × 建设周期年数（如 90）。填 0 表示不设学时要求。', verbose_name='培训合格证书所需学时'),
+            model_name="ruleset",
+            name="certificate_training_hours",
+            field=models.PositiveSmallIntegerField(
+                default=30,
+                help_text="成员在工作室建设周期内出席活动的培训学时达到本值，才列入培训合格证书的颁发名单。默认 30，即“每人每年培训课时”的要求：建设周期中途加入的成员完成一整年的培训也能合格；要求整个周期都完成的学校可填 年要求 × 建设周期年数（如 90）。填 0 表示不设学时要求。",
+                verbose_name="培训合格证书所需学时",
+            ),
         ),
         migrations.AddField(
-            model_name='ruleset',
-            name='training_hours_per_credit',
-            field=models.PositiveSmallIntegerField(default=10, help_text='学分台账与继续教育平台导出中，学分 = 培训学时 ÷ 本值（保留一位小数，不足 0.1 学分的部分不计）。', verbose_name='每学分培训学时'),
+            model_name="ruleset",
+            name="training_hours_per_credit",
+            field=models.PositiveSmallIntegerField(
+                default=10,
+                help_text="学分台账与继续教育平台导出中，学分 = 培训学时 ÷ 本值（保留一位小数，不足 0.1 学分的部分不计）。",
+                verbose_name="每学分培训学时",
+            ),
         ),
     ]
