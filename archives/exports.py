@@ -8,15 +8,18 @@ over that page's own queryset, so people get exactly what they see). Text
 typed by users that starts with ``= + - @`` is stored as text, never as a
 formula (spreadsheet injection)."""
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from archives.access import can_export_credits, can_see_credits
 from archives.errors import JobError
-from archives.filters import CertificateFilter
-from archives.selectors import certificates_for_list
+from archives.filters import CertificateFilter, CreditFilter
+from archives.selectors import certificates_for_list, credit_memberships, credit_rows
 from core.xlsx import (
     DATE,
     DATETIME,
+    DECIMAL_1,
     EXPORT_KINDS,
     Column,
     Export,
@@ -24,7 +27,10 @@ from core.xlsx import (
     ordered_export,
     page_query,
     register_export,
+    require,
+    stamp,
 )
+from workrooms.models import RuleSet
 
 # --- the exports --------------------------------------------------------------------
 
@@ -52,6 +58,64 @@ def certificates_export(*, user, data) -> Export:
 
 
 register_export("certificates", lambda user, data, pk: certificates_export(user=user, data=data))
+
+
+# --- 继续教育学分 for the provincial continuing-education platform ------------------------
+
+CREDIT_COLUMNS = ["姓名", "工号", "单位", "培训项目", "学年", "学时", "学分", "证书编号"]
+
+
+def _credit_batches(qs, year, hours_per_credit):
+    batch = []
+    for m in qs.iterator(chunk_size=settings.EXPORT_BATCH_SIZE):
+        batch.append(m)
+        if len(batch) == settings.EXPORT_BATCH_SIZE:
+            yield from credit_rows(batch, year=year, hours_per_credit=hours_per_credit)
+            batch = []
+    yield from credit_rows(batch, year=year, hours_per_credit=hours_per_credit)
+
+
+def credits_export(*, user, data) -> Export:
+    """继续教育学分台账 in the layout a continuing-education platform imports
+    (DOMAIN.md §10): the header in the first row, no title, numbering or
+    totals; one row per person, workroom and school year, as the ledger page
+    shows them. The Teacher model has no ID-card number, so there is no
+    身份证号 column."""
+    filterset = CreditFilter(data, queryset=credit_memberships(user), user=user)
+    year = filterset.period
+    qs = filterset.qs
+    per_credit = RuleSet.objects.current().training_hours_per_credit
+    values = {
+        "姓名": Column("姓名", lambda r: r.teacher.name, width=10),
+        "工号": Column("工号", lambda r: r.teacher.staff_no, width=12),
+        "单位": Column("单位", lambda r: r.teacher.school.name, width=20),
+        "培训项目": Column("培训项目", lambda r: f"{r.workroom.name}研修", width=30),
+        "学年": Column("学年", lambda r: r.year.label, width=14),
+        "学时": Column("学时", lambda r: r.hours, width=8, number_format=DECIMAL_1),
+        "学分": Column("学分", lambda r: r.credits, width=8, number_format=DECIMAL_1),
+        "证书编号": Column("证书编号", lambda r: ",".join(r.certificates), width=30),
+    }
+    title = f"继续教育学分{year.label}"
+    return Export(
+        title=title,
+        filename=f"{title}-{stamp()}.xlsx",
+        columns=[values[h] for h in CREDIT_COLUMNS],
+        rows=lambda: _credit_batches(qs, year, per_credit),
+        count=qs.count,
+        totals=False,
+        numbered=False,
+        title_row=False,
+    )
+
+
+def _build_credits(user, data, pk) -> Export:
+    if not can_see_credits(user):
+        raise Http404
+    require(can_export_credits(user))
+    return credits_export(user=user, data=data)
+
+
+register_export("credits", _build_credits)
 
 
 def export_for_job(job) -> Export:

@@ -5,6 +5,7 @@ side effects (queueing a task) to ``transaction.on_commit``."""
 
 import logging
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,8 @@ from kombu.exceptions import OperationalError as BrokerError
 from archives import tasks
 from archives.access import can_issue_certificates
 from archives.models import Certificate, Job, SerialCounter
-from archives.rules import HONOURS
+from archives.rules import HONOURS, training_hours_reached
+from archives.selectors import cycle_training_hours
 from assessment.honours.services import veto_reasons, veto_text, vetoed_teacher_ids
 from core import files
 from core.calendar import school_today
@@ -27,7 +29,7 @@ from core.notify import notify
 from members.models import Teacher
 from workrooms.archive.models import ArchiveEntry
 from workrooms.archive.services import archive_file
-from workrooms.models import Workroom
+from workrooms.models import RuleSet, Workroom
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +201,27 @@ def _refuse_vetoed(*, kind: str, teachers) -> None:
         raise ValidationError(f"{names}已被荣誉一票否决，不能颁发{Certificate.Kind(kind).label}。")
 
 
+def _hours(value) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def _refuse_untrained(*, kind: str, workroom: Workroom, teachers) -> None:
+    """No 培训合格证书 for anyone whose training hours in the workroom's
+    cycle fall short of the school's requirement (DOMAIN.md §10, see
+    ``rules.training_hours_reached``); two queries."""
+    if kind != Certificate.Kind.TRAINING:
+        return
+    teachers = list(teachers)
+    required = Decimal(RuleSet.objects.current().certificate_training_hours)
+    hours = cycle_training_hours(workroom, teacher_ids=[t.pk for t in teachers])
+    short = [(t, hours.get(t.pk, Decimal(0))) for t in teachers if not training_hours_reached(hours.get(t.pk, Decimal(0)), required)]
+    if short:
+        names = "、".join(f"{t.name}（{_hours(had)} 学时）" for t, had in short)
+        raise ValidationError(
+            f"{names}在本工作室建设周期内出席活动的培训学时不足 {_hours(required)} 学时，不能颁发培训合格证书。"
+        )
+
+
 def certificate_issue(
     *, kind: str, recipient: Teacher, workroom: Workroom, honour: str = "", actor, issued_on: date | None = None
 ) -> tuple[Certificate, bool]:
@@ -311,16 +334,20 @@ def certificate_reissue(*, certificate: Certificate, actor, reason: str) -> tupl
     new.save(update_fields=["reissue_of"])
     job = certificates_batch_request(
         workroom=old.workroom, kind=old.kind, teachers=[old.recipient], honour=old.honour, actor=actor,
-        title=f"补发{old.get_kind_display()} {old.recipient_name}",
+        title=f"补发{old.get_kind_display()} {old.recipient_name}", check_hours=False,
     )
     return new, job
 
 
 def certificates_batch_request(
-    *, workroom: Workroom, kind: str, teachers, honour: str = "", actor, title: str | None = None
+    *, workroom: Workroom, kind: str, teachers, honour: str = "", actor, title: str | None = None,
+    check_hours: bool = True,
 ) -> Job:
     """Ask the worker to issue and render the certificates of ``teachers``
-    (who qualify, see ``selectors.certificate_candidates``) and zip them."""
+    (who qualify, see ``selectors.certificate_candidates``) and zip them.
+    A training certificate for someone short of the training hours is
+    refused; ``check_hours=False`` only for a reissue (补发), which replaces
+    a certificate already earned."""
     if not can_issue_certificates(actor):
         raise PermissionDenied
     teachers = list(teachers)
@@ -330,6 +357,8 @@ def certificates_batch_request(
     if kind == Certificate.Kind.HONOUR and not honour.strip():
         raise ValidationError({"honour": "荣誉证书须填写荣誉称号。"})
     _refuse_vetoed(kind=kind, teachers=teachers)
+    if check_hours:
+        _refuse_untrained(kind=kind, workroom=workroom, teachers=teachers)
     label = Certificate.Kind(kind).label
     return job_create(
         kind=Job.Kind.CERTIFICATES,

@@ -19,6 +19,9 @@ urlpatterns = [
     path("certificates/<int:pk>/download/", views.certificate_download, name="certificate_download"),
     path("certificates/<int:pk>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("certificates/<int:pk>/reissue/", views.certificate_reissue, name="certificate_reissue"),
+    # 继续教育学分台账 and its spreadsheet for the continuing-education platform (DOMAIN.md §10)
+    path("credits/", views.credit_list, name="credit_list"),
+    path("export/credits/", views.download, {"kind": "credits"}, name="export_credits"),
     path("verify/", views.verify, name="verify_form"),
     # The serial alone finds nothing: serials are sequential (see Certificate.check_code).
     path("verify/<str:serial>/", views.verify, name="verify_serial_only"),

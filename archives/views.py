@@ -17,7 +17,7 @@ from redis.exceptions import RedisError
 
 from archives import access, documents, selectors, services
 from archives.documents import report_title
-from archives.filters import CertificateFilter, JobFilter
+from archives.filters import CertificateFilter, CreditFilter, JobFilter
 from archives.forms import (
     IssueConfirmForm,
     IssueStartForm,
@@ -221,7 +221,28 @@ def certificate_issue(request):
             return redirect("archives:job_detail", pk=job.pk)
     context = {"start": start, "form": form, "workroom": workroom, "kind": Certificate.Kind(kind), "candidates": candidates}
     context["vetoed"] = selectors.vetoed_certificate_candidates(workroom=workroom, kind=kind)
+    context["short_of_hours"], context["required_hours"] = selectors.short_of_training_hours(workroom=workroom, kind=kind)
     return render(request, "archives/certificate_issue.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def credit_list(request):
+    """继续教育学分台账 (DOMAIN.md §6, §10): per person and school year, the
+    training hours attended, the credits they make and the 培训合格证书 held."""
+    if not access.can_see_credits(request.user):
+        raise Http404
+    filterset = CreditFilter(request.GET, queryset=selectors.credit_memberships(request.user), user=request.user)
+    page_obj = paginate(request, filterset.qs)
+    per_credit = RuleSet.objects.current().training_hours_per_credit
+    context = {
+        "filter": filterset,
+        "page_obj": page_obj,
+        "rows": selectors.credit_rows(page_obj.object_list, year=filterset.period, hours_per_credit=per_credit),
+        "year": filterset.period,
+        "hours_per_credit": per_credit,
+        "can_export": access.can_export_credits(request.user),
+    }
+    return render(request, "archives/credit_list.html", context)
 
 
 def _rate_limited(request) -> bool:

@@ -70,6 +70,8 @@ class Export:
     totals: bool = False
     numbered: bool = True
     subtitle: str = field(default="")
+    # False for a file another system imports: the header is the first row.
+    title_row: bool = True
     # One sheet per group where offices print that way (e.g. per 年级部):
     # yields (sheet name, rows); ``rows`` is then unused.
     sheets: Callable[[], Iterable[tuple[str, Iterable[Any]]]] | None = None
@@ -147,8 +149,11 @@ def _write_sheet(wb, export: Export, name: str, rows: Iterable[Any], n: int, *, 
     )
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.freeze_panes = "A3"  # title row and header row stay on screen
-    ws.append([_styled(ws, f"{export.title}（{name}）" if name else export.title, font=_TITLE)])
+    if export.title_row:
+        ws.freeze_panes = "A3"  # title row and header row stay on screen
+        ws.append([_styled(ws, f"{export.title}（{name}）" if name else export.title, font=_TITLE)])
+    else:
+        ws.freeze_panes = "A2"
     ws.append([_styled(ws, c.header, font=_BOLD, fill=_HEADER_FILL, border=_HEADER_BORDER, alignment=_CENTER) for c in columns])
 
     data_columns = export.columns

@@ -104,3 +104,26 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     teacher = factory.SubFactory(TeacherFactory)
     role = Membership.Role.MEMBER
     status = Membership.Status.ACTIVE
+
+
+def attended(workroom, teachers, *, hours="30", on: date | None = None, theme="集中学习"):
+    """An activity of ``workroom`` on ``on`` (by default its cycle's first
+    day) crediting ``hours`` training hours to ``teachers``, all present."""
+    from datetime import datetime, time
+    from decimal import Decimal
+
+    from workrooms.models import Activity, ActivityType, Attendance
+
+    day = on or workroom.cycle_start
+    activity = Activity.objects.create(
+        workroom=workroom,
+        type=ActivityType.GROUP_STUDY,
+        place="会议室",
+        theme=theme,
+        starts_at=datetime.combine(day, time(14, 0), tzinfo=timezone.get_current_timezone()),
+        training_hours=Decimal(hours),
+    )
+    Attendance.objects.bulk_create(
+        [Attendance(activity=activity, teacher=t, status=Attendance.Status.PRESENT) for t in teachers]
+    )
+    return activity

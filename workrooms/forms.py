@@ -110,6 +110,7 @@ SETTINGS_SECTIONS = [
     ("主持人申报条件", _fields_starting("host_")),
     ("成员条件与管理", _fields_starting("member_require", "member_max", "member_min", "mentees", "absence")),
     ("活动与研修任务", [*_fields_starting("duty_"), "reflection_min_chars", "activity_max_training_hours"]),
+    ("继续教育学分与培训合格证书", ["training_hours_per_credit", "certificate_training_hours"]),
     (
         "班主任考核",
         ["assessment_scheme", *_fields_starting("monthly_"), "allowance_months_per_year", *_fields_starting("alt_")],

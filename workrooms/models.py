@@ -171,6 +171,18 @@ class RuleSet(models.Model):
         validators=[MinValueValidator(Decimal("0.5"))],
     )
 
+    # §10 continuing-education credits (继续教育学分) and 培训合格证书
+    training_hours_per_credit = models.PositiveSmallIntegerField(
+        "每学分培训学时", default=10,
+        help_text="学分台账与继续教育平台导出中，学分 = 培训学时 ÷ 本值（保留一位小数，不足 0.1 学分的部分不计）。",
+    )
+    certificate_training_hours = models.PositiveSmallIntegerField(
+        "培训合格证书所需学时", default=30,
+        help_text="成员在工作室建设周期内出席活动的培训学时达到本值，才列入培训合格证书的颁发名单。"
+        "默认 30，即“每人每年培训课时”的要求：建设周期中途加入的成员完成一整年的培训也能合格；"
+        "要求整个周期都完成的学校可填 年要求 × 建设周期年数（如 90）。填 0 表示不设学时要求。",
+    )
+
     objects = RuleSetQuerySet.as_manager()
 
     class Meta:
@@ -199,6 +211,7 @@ POSITIVE_SETTINGS = (
     "mentees_per_mentor", "absence_limit_numerator", "absence_limit_denominator", "duty_warning_days",
     "monthly_full_mark", "allowance_months_per_year", "excellent_top_n", "model_top_n",
     "excellent_classes_per_week", "window_classes_per_month", "activity_max_training_hours",
+    "training_hours_per_credit",
 )
 # Money and points that may be zero (a school may pay or add nothing) but never negative.
 NON_NEGATIVE_SETTINGS = (

@@ -20,15 +20,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def completed_workroom(workroom, member):
-    """王喆's workroom, completed: 张昇 active, 李堃 completed, 钱退 withdrawn."""
+    """王喆's workroom, completed: 张昇 active, 李堃 completed, 钱退 withdrawn;
+    张昇 and 李堃 attended the 30 training hours a 培训合格证书 asks for."""
     Workroom.objects.filter(pk=workroom.pk).update(status=Workroom.Status.COMPLETED)
     workroom.refresh_from_db()
-    f.MembershipFactory(
+    li = f.MembershipFactory(
         workroom=workroom, teacher=f.TeacherFactory(name="李堃", school=workroom.school), status=Membership.Status.COMPLETED
     )
     f.MembershipFactory(
         workroom=workroom, teacher=f.TeacherFactory(name="钱退", school=workroom.school), status=Membership.Status.WITHDRAWN
     )
+    f.attended(workroom, [member.teacher, li.teacher])
     return workroom
 
 

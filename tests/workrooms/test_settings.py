@@ -107,6 +107,9 @@ def test_it_refuses_out_of_range_values_in_chinese(client, admin, ruleset):
         ({"absence_limit_numerator": "0"}, "缺席上限（分子）必须大于 0。"),
         ({"model_top_n": "5"}, "标兵班队名额不能多于优秀班队名额"),
         ({"excellent_min_conditions": "5"}, "至少满足条件数不能超过 4"),
+        ({"training_hours_per_credit": "0"}, "每学分培训学时必须大于 0。"),
+        ({"training_hours_per_credit": "-10"}, "确保该值大于或等于0"),
+        ({"certificate_training_hours": "-1"}, "确保该值大于或等于0"),
     ],
 )
 def test_it_refuses_settings_that_cannot_make_sense_keeping_what_was_typed(client, admin, ruleset, changes, message):
@@ -233,3 +236,17 @@ def test_it_saves_a_title_rule_split_by_school_stage(client, admin, ruleset):
     assert r.status_code == 302
     new = RuleSet.objects.current()
     assert (new.host_min_title, new.host_min_title_primary) == ("senior", "intermediate")
+
+
+def test_it_shows_and_saves_the_training_credit_settings(client, admin, ruleset):
+    client.force_login(admin)
+    body = client.get(URL).content.decode()
+    assert "继续教育学分与培训合格证书" in body
+    assert 'name="training_hours_per_credit" value="10"' in body and 'name="certificate_training_hours" value="30"' in body
+    assert "每人每年培训课时" in body  # the help text says why 30
+    r = client.post(
+        URL, _data(ruleset, training_hours_per_credit=12, certificate_training_hours=0, change_note="按省平台 12 学时 1 学分")
+    )
+    assert r.status_code == 302
+    new = RuleSet.objects.current()
+    assert (new.version, new.training_hours_per_credit, new.certificate_training_hours) == (2, 12, 0)

@@ -344,14 +344,25 @@ def training_of_year(workroom, year: Period) -> dict[int, dict]:
     """Per teacher, the workroom's activities of the school year attended
     (出席) and the training hours and municipal-or-above expert lectures
     they credit, as the duty-progress page counts them. One query."""
-    start, end = bounds(year)
+    return {teacher_id: row for (_, teacher_id), row in attended_training([workroom.pk], period=year).items()}
+
+
+def attended_training(workroom_ids, *, period: Period, teacher_ids=None) -> dict[tuple[int, int], dict]:
+    """Per (workroom id, teacher id): the activities of ``period`` attended
+    (出席) and the training hours (培训课时) and municipal-or-above expert
+    lectures they credit (DOMAIN.md §6). One query however many workrooms:
+    the duty pages, the credits ledger and the training-certificate rule
+    all count hours here."""
+    start, end = bounds(period)
+    rows = Attendance.objects.filter(
+        activity__workroom_id__in=workroom_ids, status=Attendance.Status.PRESENT,
+        activity__starts_at__gte=start, activity__starts_at__lt=end,
+    )
+    if teacher_ids is not None:
+        rows = rows.filter(teacher_id__in=teacher_ids)
     rows = (
-        Attendance.objects.filter(
-            activity__workroom=workroom, status=Attendance.Status.PRESENT,
-            activity__starts_at__gte=start, activity__starts_at__lt=end,
-        )
-        .order_by()
-        .values("teacher_id")
+        rows.order_by()
+        .values("activity__workroom_id", "teacher_id")
         .annotate(
             attended=Count("id"),
             hours=Coalesce(Sum("activity__training_hours"), ZERO),
@@ -360,7 +371,7 @@ def training_of_year(workroom, year: Period) -> dict[int, dict]:
             ),
         )
     )
-    return {row.pop("teacher_id"): row for row in rows}
+    return {(row.pop("activity__workroom_id"), row.pop("teacher_id")): row for row in rows}
 
 
 def member_progress(workroom, teacher, *, today: date | None = None) -> tuple[MemberRow | None, WorkroomProgress]:
