@@ -214,3 +214,38 @@ def test_a_removed_host_loses_the_letter_and_the_successor_gets_one(
     new = Certificate.objects.valid().get(kind=K.HOST_APPOINTMENT)
     # issued after the rename: the letter names the workroom by its new host
     assert (new.recipient, new.workroom_name) == (cohost, "周建华名班主任工作室")
+
+
+# --- who sees the papers -----------------------------------------------------------
+
+
+@pytest.fixture
+def letter(teacher, admin, ruleset):
+    """李堃's 主持人聘书, issued at approval (not rendered: the pages need no PDF)."""
+    application = in_public_notice(HostApplicationFactory(applicant=teacher), ends_in=timedelta(seconds=-1))
+    workroom_services.application_transition(application=application, action="approve", actor=admin)
+    return Certificate.objects.get(kind=K.HOST_APPOINTMENT)
+
+
+@pytest.mark.parametrize(
+    "persona, code",
+    [("anonymous", 302), ("outsider", 404), ("member", 404), ("teacher", 200), ("leader", 200), ("office", 200)],
+)
+def test_the_letter_is_seen_by_its_host_and_the_school(request, client, letter, persona, code):
+    if persona != "anonymous":
+        user = request.getfixturevalue(persona)
+        client.force_login(getattr(user, "user", user))
+    r = client.get(f"/archives/certificates/{letter.pk}/")
+    assert r.status_code == code
+    if code == 302:
+        assert r["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("persona, code", [("outsider", 404), ("teacher", 403), ("leader", 403), ("office", 302)])
+def test_only_the_office_revokes_a_letter(request, client, letter, persona, code):
+    user = request.getfixturevalue(persona)
+    client.force_login(getattr(user, "user", user))
+    r = client.post(f"/archives/certificates/{letter.pk}/revoke/", {"reason": "信息有误"})
+    assert r.status_code == code
+    letter.refresh_from_db()
+    assert (letter.revoked_at is not None) == (code == 302)
