@@ -123,6 +123,9 @@ def test_the_verification_page_shows_the_letter(approved, client):
     page = client.get(f"/archives/verify/{letter.serial}/{letter.check_code}/").content.decode()
     assert "证书真实有效" in page
     assert "主持人聘书" in page and "李堃" in page and "李堃名班主任工作室" in page
+    plaque = Certificate.objects.get(kind=K.PLAQUE)
+    page = client.get(f"/archives/verify/{plaque.serial}/{plaque.check_code}/").content.decode()
+    assert "证书真实有效" in page and "挂牌证书" in page and "主持人（领证人）" in page
 
 
 def test_the_certificate_list_filters_by_the_new_kinds(approved, office, client):
