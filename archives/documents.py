@@ -51,8 +51,15 @@ def verify_url(cert: Certificate) -> str:
 
 
 def certificate_text(cert: Certificate) -> str:
-    """The body of each kind of certificate (DOMAIN.md §10)."""
+    """The body of each kind of certificate (DOMAIN.md §10; the appointment
+    papers of §3, §4, §5)."""
     period = f"{date_cn(cert.period_start)}至{date_cn(cert.period_end)}"
+    if cert.kind == Certificate.Kind.HOST_APPOINTMENT:
+        return f"兹聘任{cert.recipient_name}同志为{cert.workroom_name}主持人，聘期自{period}。"
+    if cert.kind == Certificate.Kind.MEMBER_APPOINTMENT:
+        return f"兹聘任{cert.recipient_name}同志为{cert.workroom_name}成员，聘期自{period}。"
+    if cert.kind == Certificate.Kind.PLAQUE:
+        return f"经{cert.school_name}审批，{cert.workroom_name}正式立项，准予挂牌运行。建设周期自{period}。"
     if cert.kind == Certificate.Kind.TITLE:
         return (
             f"在{cert.workroom_name}建设周期（{period}）内主持工作室工作，成绩显著，"
@@ -62,6 +69,18 @@ def certificate_text(cert: Certificate) -> str:
         return f"于{period}参加{cert.workroom_name}研修培训，完成规定的研修任务，经考核合格，准予结业。特发此证。"
     year = school_year_of(cert.period_start or cert.issued_on).label
     return f"在{cert.workroom_name}{year}工作中表现突出，被评为「{cert.honour}」。特发此证，以资鼓励。"
+
+
+# The PDF template of each kind under ``templates/pdf/``; the others print as ``pdf/certificate.html``.
+CERTIFICATE_TEMPLATES = {
+    Certificate.Kind.HOST_APPOINTMENT: "pdf/appointment_letter.html",
+    Certificate.Kind.MEMBER_APPOINTMENT: "pdf/appointment_letter.html",
+    Certificate.Kind.PLAQUE: "pdf/plaque.html",
+}
+
+
+def certificate_template(cert: Certificate) -> str:
+    return CERTIFICATE_TEMPLATES.get(cert.kind, "pdf/certificate.html")
 
 
 def certificate_context(cert: Certificate) -> dict:

@@ -9,7 +9,7 @@ class IssueStartForm(forms.Form):
     workroom = forms.ModelChoiceField(
         label="工作室", queryset=Workroom.objects.select_related("host").order_by("name"), empty_label="请选择工作室"
     )
-    kind = forms.ChoiceField(label="证书类型", choices=Certificate.Kind.choices)
+    kind = forms.ChoiceField(label="证书类型", choices=[(k.value, k.label) for k in Certificate.BATCH_KINDS])
 
 
 class IssueConfirmForm(forms.Form):

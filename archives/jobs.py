@@ -71,7 +71,7 @@ def certificate_render(*, cert: Certificate) -> None:
     """Render one certificate's PDF; written once, at a path named by its serial."""
     if cert.file_id:
         return
-    rendered = render_document("pdf/certificate.html", documents.certificate_context(cert))
+    rendered = render_document(documents.certificate_template(cert), documents.certificate_context(cert))
     stored = services.store_generated(
         key=f"certificates/{cert.serial}.{rendered.extension}",
         filename=f"{cert.get_kind_display()}-{cert.recipient_name}-{cert.serial}.{rendered.extension}",

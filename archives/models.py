@@ -121,7 +121,10 @@ class CertificateQuerySet(models.QuerySet):
 
 
 class Certificate(models.Model):
-    """荣誉证书 / 培训合格证书 / 名班主任称号证书 (DOMAIN.md §10).
+    """荣誉证书 / 培训合格证书 / 名班主任称号证书 (DOMAIN.md §10), and the
+    papers of an appointment (DOMAIN.md §3, §4, §5): the 主持人聘书 and the
+    workroom's 挂牌证书 issued at approval, the 成员聘书 issued when a
+    member's agreement is filed.
 
     What the certificate prints is kept on the row (names as printed), so the
     public verification page shows exactly that even after a rename."""
@@ -130,8 +133,18 @@ class Certificate(models.Model):
         HONOUR = "honour", "荣誉证书"
         TRAINING = "training", "培训合格证书"
         TITLE = "title", "名班主任称号证书"
+        HOST_APPOINTMENT = "host_appointment", "主持人聘书"
+        MEMBER_APPOINTMENT = "member_appointment", "成员聘书"
+        PLAQUE = "plaque", "挂牌证书"
 
-    SERIAL_CODES = {Kind.HONOUR: "RY", Kind.TRAINING: "PX", Kind.TITLE: "MB"}
+    SERIAL_CODES = {
+        Kind.HONOUR: "RY", Kind.TRAINING: "PX", Kind.TITLE: "MB",
+        Kind.HOST_APPOINTMENT: "PS", Kind.MEMBER_APPOINTMENT: "CP", Kind.PLAQUE: "GP",
+    }
+    # What the office issues in batches (批量颁发); the appointment papers
+    # are issued by the appointment itself (``archives.services.appointment_issue``).
+    BATCH_KINDS = (Kind.HONOUR, Kind.TRAINING, Kind.TITLE)
+    APPOINTMENT_KINDS = (Kind.HOST_APPOINTMENT, Kind.MEMBER_APPOINTMENT, Kind.PLAQUE)
 
     serial = models.CharField("证书编号", max_length=30, unique=True)
     # Serials are sequential; the verification address also needs this code,

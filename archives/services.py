@@ -180,8 +180,14 @@ def serial_allocate(*, kind: str, year: int) -> str:
     return f"{prefix}-{row[0]:06d}"
 
 
-def _period(workroom: Workroom, kind: str) -> tuple[date | None, date | None]:
-    return workroom.cycle_start, workroom.cycle_end
+def _period(workroom: Workroom, kind: str, issued_on: date) -> tuple[date | None, date | None]:
+    """The period a certificate prints: the workroom's cycle; a 聘书 issued
+    within the cycle (a member who joins later, a host added later) runs
+    from its day of issue to the end of the cycle (DOMAIN.md §3)."""
+    start = workroom.cycle_start
+    if kind in (Certificate.Kind.HOST_APPOINTMENT, Certificate.Kind.MEMBER_APPOINTMENT) and start:
+        start = max(start, issued_on)
+    return start, workroom.cycle_end
 
 
 def _refuse_vetoed(*, kind: str, teachers) -> None:
@@ -240,7 +246,7 @@ def certificate_issue(
     honour = honour.strip() if kind == Certificate.Kind.HONOUR else ""
     natural_key = {"kind": kind, "recipient": recipient, "workroom": workroom, "honour": honour}
     issued_on = issued_on or school_today()
-    start, end = _period(workroom, kind)
+    start, end = _period(workroom, kind, issued_on)
     cert = Certificate(
         **natural_key,
         recipient_name=recipient.name,
@@ -311,6 +317,65 @@ def title_certificates_revoke(*, teacher, workroom_id: int | None, reason: str, 
         certificates = certificates.filter(workroom_id=workroom_id)
     revoked = 0
     for cert in certificates.select_for_update():
+        certificate_revoke(certificate=cert, actor=actor, reason=reason)
+        revoked += 1
+    return revoked
+
+
+# --- appointment papers (DOMAIN.md §3, §4, §5) -----------------------------------
+
+APPOINTMENT_LETTERS = {"host": Certificate.Kind.HOST_APPOINTMENT, "member": Certificate.Kind.MEMBER_APPOINTMENT}
+
+
+@transaction.atomic
+def appointment_issue(*, workroom: Workroom, recipient: Teacher, kinds, actor) -> list[Certificate]:
+    """Issue the appointment papers ``kinds`` of ``recipient`` in ``workroom``
+    now (their serials are taken in the caller's transaction) and render each
+    new one in the background like every other certificate, which files it
+    in the archive and tells its recipient (``certificate_delivered``).
+
+    Issued by the appointment itself, so no permission is checked here: the
+    workroom service that calls it has checked its actor. Calling it again
+    for the same appointment returns the certificates it issued before and
+    queues nothing."""
+    certs = []
+    for kind in kinds:
+        cert, created = certificate_issue(kind=kind, recipient=recipient, workroom=workroom, actor=actor)
+        certs.append(cert)
+        if created:
+            job_create(
+                kind=Job.Kind.CERTIFICATES, title=f"{cert.get_kind_display()} {cert.recipient_name}", requested_by=actor,
+                params={"workroom_id": workroom.pk, "kind": kind, "honour": "", "teacher_ids": [recipient.pk]}, total=1,
+            )
+    return certs
+
+
+def workroom_approved(*, workroom: Workroom, actor) -> list[Certificate]:
+    """审批 (DOMAIN.md §4): the host's 聘书 as 主持人 for the cycle and the
+    workroom's 挂牌证书."""
+    return appointment_issue(
+        workroom=workroom, recipient=workroom.host, actor=actor,
+        kinds=(Certificate.Kind.HOST_APPOINTMENT, Certificate.Kind.PLAQUE),
+    )
+
+
+def appointment_started(*, membership, actor) -> list[Certificate]:
+    """A member whose agreement is filed gets the 成员聘书 (DOMAIN.md §5); a
+    host added later (副主持人, successor) the 主持人聘书 (§3)."""
+    return appointment_issue(
+        workroom=membership.workroom, recipient=membership.teacher, actor=actor,
+        kinds=(APPOINTMENT_LETTERS[membership.role],),
+    )
+
+
+def appointment_ended(*, membership, actor, reason: str) -> int:
+    """A host removed before the cycle ends (主持人变更) loses the 聘书:
+    its verification page shows it revoked from now on."""
+    kind = APPOINTMENT_LETTERS[membership.role]
+    letters = Certificate.objects.valid().filter(kind=kind, recipient_id=membership.teacher_id,
+                                                 workroom_id=membership.workroom_id)
+    revoked = 0
+    for cert in letters.select_for_update():
         certificate_revoke(certificate=cert, actor=actor, reason=reason)
         revoked += 1
     return revoked

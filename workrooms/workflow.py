@@ -10,6 +10,7 @@ from core.workflow import Machine, Transition, TransitionRefused
 from members.roles import admin as _admin
 from members.roles import office as _office
 from members.roles import roles_of
+from workrooms.appointments import workroom_approved
 from workrooms.models import HostApplication, Membership, RuleSet, Workroom
 from workrooms.notifications import application_event_notify, workroom_event_notify
 from workrooms.selection.services import workroom_terms_end
@@ -120,6 +121,7 @@ def _create_workroom(app, actor):
     host.full_clean()
     host.save()
     app.workroom = workroom
+    workroom_approved(workroom=workroom, actor=actor)  # the 聘书 and the 挂牌证书 (archives)
 
 
 A = HostApplication.Status

@@ -63,6 +63,24 @@ def test_it_loads_the_demo_once_however_often_it_runs(demo):
     assert first["Teacher"] == 60 and first["School"] == 3 and first["Workroom"] == 5 and first["RuleSet"] == 1
 
 
+def test_it_resets_after_the_demo_users_approved_and_filed_an_agreement(demo):
+    """Approval and a filed agreement issue 聘书 and a 挂牌证书, which hold on to
+    their workroom and people: the reset removes them first."""
+    from archives.models import Certificate
+    from workrooms.selection.services import membership_sign_agreement
+    from workrooms.services import application_transition
+
+    ended = HostApplication.objects.get(
+        status=HostApplication.Status.PUBLIC_NOTICE, notice_ends_at__lt=timezone.now()
+    )
+    application_transition(application=ended, action="approve", actor=User.objects.get(username="admin"))
+    pending = Membership.objects.select_related("teacher__user").get(status=Membership.Status.PENDING_AGREEMENT)
+    membership_sign_agreement(membership=pending, actor=pending.teacher.user)
+    assert Certificate.objects.count() == 3
+    assert "演示数据已加载" in load("--reset")
+    assert not Certificate.objects.exists()
+
+
 def test_it_prints_every_account_with_its_role(demo):
     for line in ("admin      管理员", "office     德育处", "leader     校领导（只读）", "expert1    专家",
                  "reviewer   系部审核人（高一年级部）", "host       主持人", "member     成员", "teacher    普通教师"):

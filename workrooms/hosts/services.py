@@ -18,6 +18,7 @@ from django.db import transaction
 from core.calendar import school_today
 from core.history import tracked
 from members.models import EthicsRecord, Teacher
+from workrooms.appointments import appointment_ended, appointment_started
 from workrooms.hosts.access import can_change_hosts
 from workrooms.hosts.models import HostChange
 from workrooms.models import RuleSet, Workroom
@@ -100,7 +101,7 @@ def cohost_add(*, workroom, teacher: Teacher, reason: str, actor) -> HostChange:
     problems = _successor_problems(workroom, teacher, ruleset)
     if problems:
         raise ValidationError({"teacher": problems})
-    _make_host(workroom, teacher)
+    appointment_started(membership=_make_host(workroom, teacher), actor=actor)  # the new host's 聘书 (archives)
     return HostChange.objects.create(workroom=workroom, kind=HostChange.Kind.ADD, incoming=teacher, reason=reason,
                                      decided_by=actor)
 
@@ -141,8 +142,10 @@ def host_change(*, workroom, kind: str, outgoing: Membership, successor: Teacher
     outgoing.left_on = school_today()
     outgoing.left_reason = f"{HostChange.Kind(kind).label}：{reason}"
     outgoing.save(update_fields=["status", "left_on", "left_reason"])
+    appointment_ended(membership=outgoing, actor=actor, reason=outgoing.left_reason)  # revokes the 聘书 (archives)
+    incoming = None
     if successor is not None:
-        _make_host(workroom, successor)
+        incoming = _make_host(workroom, successor)
     if workroom.host_id == outgoing.teacher_id:
         lead = successor or others[0].teacher
         if workroom.name == Workroom.name_for(workroom.host.name):
@@ -150,6 +153,8 @@ def host_change(*, workroom, kind: str, outgoing: Membership, successor: Teacher
         workroom.host = lead
         tracked(workroom, actor=actor, reason=f"{HostChange.Kind(kind).label}：{reason}")
         workroom.save(update_fields=["host", "name"])
+    if incoming is not None:  # after the rename: the 聘书 prints the workroom's new name
+        appointment_started(membership=incoming, actor=actor)
     return HostChange.objects.create(
         workroom=workroom, kind=kind, outgoing=outgoing.teacher, incoming=successor, reason=reason, decided_by=actor,
     )

@@ -11,6 +11,7 @@ from core.workflow import TransitionRefused
 from members.models import Teacher
 from members.roles import roles_of
 from members.selectors import member_eligibility_of
+from workrooms.appointments import appointment_started
 from workrooms.models import RuleSet, Workroom
 from workrooms.selection.caps import CapRules, cap_refusals
 from workrooms.selection.models import JoinRequest, Membership, MembershipChange
@@ -134,6 +135,7 @@ def membership_sign_agreement(*, membership: Membership, actor) -> Membership:
         MEMBERSHIP.record(locked, actor=actor, action=field.removesuffix("_at"), from_status=locked.status)
         if locked.host_signed_at and locked.member_signed_at:
             MEMBERSHIP.apply(locked, "file_agreement", actor=actor)
+            appointment_started(membership=locked, actor=actor)  # the 成员聘书 (archives)
     membership.refresh_from_db()
     return membership
 

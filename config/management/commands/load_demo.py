@@ -21,8 +21,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from archives.models import Certificate
 from assessment.honours.services import class_title_name, outstanding_member_name
 from assessment.models import (
     ClassTitle,
@@ -192,6 +194,12 @@ class Command(BaseCommand):
                           (StageDocument.objects.filter(stage__project__workroom__in=workrooms), "file"),
                           (ActivityFile.objects.filter(activity__workroom__in=workrooms), "file")):
             file_ids |= set(qs.exclude(**{f"{field}__isnull": True}).values_list(f"{field}_id", flat=True))
+        # Certificates (the 聘书 and 挂牌证书 issued when a demo user approves the open application or
+        # files a pending agreement, or any the office issued) keep their workroom and people from deletion.
+        certificates = Certificate.objects.filter(Q(workroom__in=workrooms) | Q(recipient__in=teachers))
+        file_ids |= set(certificates.exclude(file__isnull=True).values_list("file_id", flat=True))
+        certificates.update(reissue_of=None)
+        certificates.delete()
         OutstandingMember.objects.filter(workroom__in=workrooms).delete()
         Distinction.objects.filter(evaluation__workroom__in=workrooms).delete()
         Evaluation.objects.filter(workroom__in=workrooms).delete()  # with the experts' scores
