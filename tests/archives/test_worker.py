@@ -110,8 +110,8 @@ def test_duplicated_tasks_do_not_duplicate_serials(worker, completed_workroom, o
 def test_a_large_batch_is_shared_in_chunks_and_finishes_once(worker, completed_workroom, office, settings):
     from tests import factories as f
 
-    for _ in range(11):
-        f.MembershipFactory(workroom=completed_workroom)
+    joined = [f.MembershipFactory(workroom=completed_workroom).teacher for _ in range(11)]
+    f.attended(completed_workroom, joined)  # the hours a 培训合格证书 asks for
     job = _batch(completed_workroom, "training", office)
     assert job.total == 13
     _statuses_until_finished(job, timeout=120)
@@ -164,8 +164,8 @@ def test_a_worker_killed_mid_batch_leaves_the_batch_to_resume(worker, completed_
 
     from tests import factories as f
 
-    for _ in range(28):
-        f.MembershipFactory(workroom=completed_workroom)
+    joined = [f.MembershipFactory(workroom=completed_workroom).teacher for _ in range(28)]
+    f.attended(completed_workroom, joined)  # the hours a 培训合格证书 asks for
     job = _batch(completed_workroom, "training", office)
     assert job.total == 30
 
