@@ -22,7 +22,9 @@ evaluation_readers = Hook("evaluation_readers")
 def evaluated_workroom_ids(user) -> frozenset:
     """The workrooms ``user`` reads as an assigned expert (read-only); cached
     on the user object, so once per request."""
-    if not user.is_authenticated:
+    # Only members of the 专家 group are ever assigned: everyone else is
+    # spared the query.
+    if not user.is_authenticated or not roles_of(user).is_expert:
         return frozenset()
     cached = getattr(user, "_evaluated_workroom_ids", None)
     if cached is None:
