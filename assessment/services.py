@@ -430,7 +430,6 @@ def evaluation_scores_save(*, evaluation: Evaluation, scores: dict, actor) -> No
 
 
 @transaction.atomic
-@transaction.atomic
 def evaluation_report_upload(*, evaluation: Evaluation, upload, actor) -> EvaluationReport:
     """The host files the workroom's 自评报告 for an evaluation (DOMAIN.md
     §9.5); a new upload replaces the report shown and keeps the earlier ones
@@ -441,6 +440,7 @@ def evaluation_report_upload(*, evaluation: Evaluation, upload, actor) -> Evalua
     return EvaluationReport.objects.create(evaluation=evaluation, file=stored, uploaded_by=actor)
 
 
+@transaction.atomic
 def evaluation_conclude(*, evaluation: Evaluation, actor) -> Evaluation:
     """Panel mean and grade (§9.5). What the result decides waits for its
     公示 to be made final (§12, ``evaluation_consequences_apply``)."""
