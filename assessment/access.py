@@ -9,7 +9,14 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessment.models import AnnualMemberAssessment, Evaluation, Period, PeriodObjection, Result
+from assessment.models import (
+    AnnualMemberAssessment,
+    Evaluation,
+    EvaluationReport,
+    Period,
+    PeriodObjection,
+    Result,
+)
 from core.models import Publication
 from members.choices import DepartmentKind
 from members.roles import roles_of
@@ -157,9 +164,30 @@ def evaluations_visible_to(user, qs):
     return qs.filter(Q(experts=user) | Q(workroom_id__in=r.hosted_workroom_ids)).distinct()
 
 
+def workrooms_under_evaluation_by(user):
+    """The workrooms whose records ``user`` reads as an expert assigned to
+    their evaluation (DOMAIN.md §9.5), only while the panel is scoring: once
+    the evaluation is concluded or the expert unassigned, nothing. Registered
+    on ``workrooms.access.evaluation_readers``."""
+    return Evaluation.objects.filter(experts=user, status=Evaluation.Status.SCORING).values_list("workroom_id", flat=True)
+
+
 def get_evaluation_for_user(user, pk) -> Evaluation:
     qs = evaluations_visible_to(user, Evaluation.objects.select_related("workroom__host", "ruleset"))
     return get_object_or_404(qs, pk=pk)
+
+
+def can_upload_evaluation_report(user, evaluation) -> bool:
+    """自评报告: the host of the evaluated workroom, while the panel scores
+    (§9.5); the experts, the office and leaders read it."""
+    return evaluation.status == Evaluation.Status.SCORING and evaluation.workroom_id in roles_of(user).hosted_workroom_ids
+
+
+def get_evaluation_report_for_user(user, pk):
+    """A 自评报告 of an evaluation ``user`` may see, or 404."""
+    report = get_object_or_404(EvaluationReport.objects.select_related("file"), pk=pk)
+    get_evaluation_for_user(user, report.evaluation_id)
+    return report
 
 
 
@@ -176,6 +204,11 @@ def outstanding_visible_to(user, qs):
     if r.sees_everything:
         return qs
     return qs.filter(workroom_id__in=r.hosted_workroom_ids)
+
+
+def can_see_recommended_hosts(user) -> bool:
+    """推荐为下一届主持人 (§9.5): the office and school leaders."""
+    return roles_of(user).sees_everything
 
 
 def can_see_outstanding_list(user) -> bool:

@@ -14,6 +14,7 @@ from assessment.models import (
 )
 from assessment.rules.evaluation import rubric_items
 from assessment.rules.member import DIMENSIONS
+from core.files import ACCEPT_ATTR, check_upload
 from core.forms import COMMENT_MAX_LENGTH, name_empty_choices
 from members.forms import PersonMultipleChoiceField
 from members.models import Teacher
@@ -220,6 +221,22 @@ class ClassTitleForm(forms.Form):
             .select_related("department").order_by("department__name", "class_name", "staff_no")
         )
         self.fields["teacher"].label_from_instance = lambda t: f"{t.class_name} · 班主任{t.name}（{t.department.name}）"
+
+
+class EvaluationReportForm(forms.Form):
+    """自评报告 of a workroom evaluation: one file, checked by ``core.files``."""
+
+    upload = forms.FileField(
+        label="自评报告",
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR}),
+        help_text="PDF、Word 等文件，不超过 20 MB；重新上传会保留以前的版本。",
+        error_messages={"required": "请选择自评报告文件。"},
+    )
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        check_upload(upload)
+        return upload
 
 
 class HostVetoForm(forms.Form):

@@ -485,6 +485,23 @@ class EvaluationScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["evaluation", "expert", "item"], name="evaluationscore_once")]
 
 
+class EvaluationReport(models.Model):
+    """自评报告: the host's report for an evaluation (DOMAIN.md §9.5: the
+    panel "hears the host's report"). Replacing it adds a row, so every
+    version stays with who uploaded it and when; the newest is the report."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="reports", verbose_name="评估")
+    file = models.ForeignKey("core.StoredFile", on_delete=models.PROTECT, related_name="+", verbose_name="文件")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "自评报告"
+        ordering = ["-uploaded_at", "-pk"]
+
+
 class Distinction(models.Model):
     """A title earned from an evaluation: 名班主任 for the host, 骨干班主任
     (with a 培训合格证书) for a qualified member (§9.5)."""

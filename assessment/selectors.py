@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import BadRequest
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 
 from assessment import access
 from assessment.models import (
@@ -23,6 +24,7 @@ from assessment.models import (
     SubstituteCover,
     VetoCase,
 )
+from assessment.notices.kinds import MEMBERS
 from assessment.rules.allowance import Cover
 from assessment.rules.bonus import Award
 from assessment.rules.monthly import FAIL as MONTH_FAIL
@@ -104,6 +106,31 @@ def evaluations_for_list(user):
     page and its export both filter this with ``EvaluationFilter``."""
     qs = Evaluation.objects.select_related("workroom__host")
     return access.evaluations_visible_to(user, qs).order_by("-opened_at", "-pk")
+
+
+def recommended_hosts_for_list():
+    """推荐为下一届主持人 (DOMAIN.md §9.5: excellent members are recommended
+    as the next hosts): the 优秀工作室成员 whose semester's member grades
+    were made public and are final (公示定稿, not reopened), by name. One
+    query whatever the rows (the page filters it with ``RecommendedHostFilter``)."""
+    topic = Concat(
+        Value(f"{MEMBERS.code}:"),
+        Cast(OuterRef("school_year"), CharField()),
+        Value(":"),
+        Cast(OuterRef("semester"), CharField()),
+    )
+    final = Publication.objects.filter(
+        content_type__app_label="workrooms",
+        content_type__model="workroom",
+        object_id=OuterRef("workroom_id"),
+        topic=topic,
+        finalized_at__isnull=False,
+        reopened_at__isnull=True,
+    )
+    qs = OutstandingMember.objects.filter(Exists(final)).select_related(
+        "teacher__school", "teacher__department", "workroom", "assessment"
+    )
+    return qs.order_by("teacher__name", "-school_year", "-semester", "pk")
 
 
 def outstanding_for_list(user):

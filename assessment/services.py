@@ -20,6 +20,7 @@ from assessment.models import (
     ClassConditions,
     Distinction,
     Evaluation,
+    EvaluationReport,
     EvaluationScore,
     MemberAssessment,
     MonthlyScore,
@@ -426,6 +427,17 @@ def evaluation_scores_save(*, evaluation: Evaluation, scores: dict, actor) -> No
         rows.append(row)
     for row in rows:
         tracked(row, actor=actor, reason="专家评分" if row.pk is None else "专家修改评分").save()
+
+
+@transaction.atomic
+def evaluation_report_upload(*, evaluation: Evaluation, upload, actor) -> EvaluationReport:
+    """The host files the workroom's 自评报告 for an evaluation (DOMAIN.md
+    §9.5); a new upload replaces the report shown and keeps the earlier ones
+    with who uploaded them and when."""
+    if not access.can_upload_evaluation_report(actor, evaluation):
+        raise PermissionDenied("只有本工作室主持人可以在专家评分期间上传自评报告。")
+    stored = store_upload(upload, user=actor)
+    return EvaluationReport.objects.create(evaluation=evaluation, file=stored, uploaded_by=actor)
 
 
 @transaction.atomic

@@ -32,6 +32,8 @@ urlpatterns += [
     path("evaluations/new/", views.evaluation_create, name="evaluation_create"),
     path("evaluations/<int:pk>/", views.evaluation_detail, name="evaluation_detail"),
     path("evaluations/<int:pk>/conclude/", views.evaluation_conclude, name="evaluation_conclude"),
+    path("evaluations/<int:pk>/report/", views.evaluation_report_upload, name="evaluation_report_upload"),
+    path("evaluations/reports/<int:pk>/file/", views.evaluation_report_file, name="evaluation_report_file"),
 ]
 
 # --- honours: 优秀工作室成员, 优秀班级/窗口班级, 荣誉一票否决 ---
@@ -39,6 +41,7 @@ from assessment.honours import views as honour_views  # noqa: E402
 
 urlpatterns += [
     path("outstanding/", honour_views.outstanding_list, name="outstanding_list"),
+    path("outstanding/recommended/", honour_views.recommended_hosts, name="recommended_hosts"),
     path("member-assessments/<int:pk>/outstanding/", honour_views.outstanding_name, name="outstanding_name"),
     path("outstanding/<int:pk>/withdraw/", honour_views.outstanding_withdraw, name="outstanding_withdraw"),
     path("class-titles/", honour_views.class_title_list, name="class_title_list"),

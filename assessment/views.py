@@ -28,6 +28,7 @@ from assessment.forms import (
     ClassConditionsForm,
     CoverForm,
     EvaluationOpenForm,
+    EvaluationReportForm,
     ExpertScoreForm,
     GridForm,
     HostVetoForm,
@@ -48,7 +49,8 @@ from assessment.models import (
     VetoCase,
 )
 from assessment.notices.selectors import members_published
-from assessment.rules.evaluation import RUBRIC_RULE_TEXT, default_weights, rubric_items
+from assessment.rules import rules_from_ruleset
+from assessment.rules.evaluation import RUBRIC_RULE_TEXT, rubric_items, rubric_shares
 from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
 from assessment.rules.titles import GRADE_BANDS
@@ -586,9 +588,16 @@ def evaluation_detail(request, pk):
     means = evaluation.item_means or {}
     scoring = is_expert and evaluation.status == Evaluation.Status.SCORING
     items = [(item, means.get(item.code), form[item.code] if scoring else None) for item in rubric_items()]
+    # The weights the result was computed with; while scoring, the settings in force.
+    rules = rules_from_ruleset(evaluation.ruleset or RuleSet.objects.current())
+    reports = list(evaluation.reports.select_related("file", "uploaded_by__teacher"))
     context = {
         "evaluation": evaluation, "form": form, "is_expert": is_expert, "experts": experts, "items": items,
-        "weights": [(name, f"{share * 100:.1f}") for name, share in default_weights()], "rule_text": RUBRIC_RULE_TEXT, "can_manage": access.can_manage_assessment(request.user),
+        "weights": [(name, f"{share * 100:.1f}") for name, share in rubric_shares(rules)], "rule_text": RUBRIC_RULE_TEXT, "can_manage": access.can_manage_assessment(request.user),
+        # The workroom's records: experts read them only while they score (§9.5).
+        "shows_records": evaluation.status == Evaluation.Status.SCORING or not is_expert,
+        "reports": reports,
+        "report_form": EvaluationReportForm() if access.can_upload_evaluation_report(request.user, evaluation) else None,
         "distinctions": evaluation.distinctions.select_related("teacher"),
         "outreach": selectors.workroom_outreach(evaluation.workroom),
         # 荣誉一票否决 on a final evaluation (§9.5); shown to everyone who sees the evaluation.
@@ -597,6 +606,27 @@ def evaluation_detail(request, pk):
         "changes": selectors.evaluation_changes(evaluation, request.user),
     }
     return render(request, "assessment/evaluation_detail.html", context)
+
+
+@login_required
+@require_POST
+def evaluation_report_upload(request, pk):
+    evaluation = access.get_evaluation_for_user(request.user, pk)
+    if not access.can_upload_evaluation_report(request.user, evaluation):
+        raise PermissionDenied("只有本工作室主持人可以在专家评分期间上传自评报告。")
+    form = EvaluationReportForm(request.POST, request.FILES)
+    if form.is_valid():
+        services.evaluation_report_upload(evaluation=evaluation, upload=form.cleaned_data["upload"], actor=request.user)
+        messages.success(request, "自评报告已上传，评估专家和德育处可以查阅。")
+    else:
+        messages.error(request, "自评报告未上传：" + "；".join(form.errors["upload"]))
+    return redirect("assessment:evaluation_detail", pk=evaluation.pk)
+
+
+@login_required
+def evaluation_report_file(request, pk):
+    report = access.get_evaluation_report_for_user(request.user, pk)
+    return preview_response(request, report.file)
 
 
 @login_required

@@ -8,8 +8,33 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from core.registry import Hook
 from members.roles import roles_of
 from workrooms.models import Activity, Expense, HostApplication, Workroom
+
+# 专家 assigned to a workroom evaluation read the workroom's records while the
+# panel is scoring (DOMAIN.md §9.5: the panel "reads the records"). The
+# assignment lives in assessment, above this layer; it registers a function
+# ``(user) -> iterable of workroom ids`` here.
+evaluation_readers = Hook("evaluation_readers")
+
+
+def evaluated_workroom_ids(user) -> frozenset:
+    """The workrooms ``user`` reads as an assigned expert (read-only); cached
+    on the user object, so once per request."""
+    # Only members of the 专家 group are ever assigned: everyone else is
+    # spared the query.
+    if not user.is_authenticated or not roles_of(user).is_expert:
+        return frozenset()
+    cached = getattr(user, "_evaluated_workroom_ids", None)
+    if cached is None:
+        cached = frozenset(pk for found in evaluation_readers(user) for pk in found)
+        user._evaluated_workroom_ids = cached
+    return cached
+
+
+def is_evaluating_expert(user, workroom) -> bool:
+    return workroom.pk in evaluated_workroom_ids(user)
 
 
 def workrooms_visible_to(user, qs):
@@ -119,6 +144,16 @@ def can_see_workroom_ops(user, workroom) -> bool:
     return r.sees_everything or is_workroom_member(user, workroom)
 
 
+def get_evidence_workroom_for_user(user, pk) -> Workroom:
+    """The workroom whose activities and duty progress ``user`` may read: as
+    for ``get_ops_workroom_for_user``, plus the experts assigned to its
+    evaluation (read only: every change checks ``can_manage_*``); 404 otherwise."""
+    workroom = get_workroom_for_user(user, pk)
+    if not (can_see_workroom_ops(user, workroom) or is_evaluating_expert(user, workroom)):
+        raise Http404
+    return workroom
+
+
 def get_ops_workroom_for_user(user, pk) -> Workroom:
     """The workroom whose activities, funds and duties ``user`` may see, or 404."""
     workroom = get_workroom_for_user(user, pk)
@@ -133,7 +168,7 @@ def activities_visible_to(user, qs):
         return qs.none()
     if r.sees_everything:
         return qs
-    return qs.filter(workroom_id__in=r.member_workroom_ids | r.hosted_workroom_ids)
+    return qs.filter(workroom_id__in=r.member_workroom_ids | r.hosted_workroom_ids | evaluated_workroom_ids(user))
 
 
 def get_activity_for_user(user, pk):
@@ -173,7 +208,9 @@ def get_insider_workroom(user, pk) -> Workroom:
 
 def can_see_member_progress(user, workroom, teacher) -> bool:
     r = roles_of(user)
-    return can_manage_workroom(user, workroom) or r.is_leader or (r.teacher is not None and r.teacher.pk == teacher.pk)
+    if can_manage_workroom(user, workroom) or r.is_leader or is_evaluating_expert(user, workroom):
+        return True
+    return r.teacher is not None and r.teacher.pk == teacher.pk
 
 
 def get_expense_for_user(user, pk):

@@ -164,6 +164,20 @@ class RuleSet(models.Model):
     evaluation_excellent_min = models.DecimalField("工作室评估优秀分数线", max_digits=5, decimal_places=1, default=Decimal("90"))
     evaluation_pass_min = models.DecimalField("工作室评估合格分数线", max_digits=5, decimal_places=1, default=Decimal("60"))
     evaluation_rubric = models.JSONField("评估指标权重", default=dict, blank=True, help_text="留空使用默认指标体系")
+    # The share of the 100-point total each first-level indicator of the
+    # rubric (004 附件2) carries; together they make the full score.
+    evaluation_weight_overall = models.DecimalField(
+        "评估权重：总体要求（分）", max_digits=4, decimal_places=1, default=Decimal("25")
+    )
+    evaluation_weight_members = models.DecimalField(
+        "评估权重：工作室成员（分）", max_digits=4, decimal_places=1, default=Decimal("25")
+    )
+    evaluation_weight_practice = models.DecimalField(
+        "评估权重：建设实践（分）", max_digits=4, decimal_places=1, default=Decimal("25")
+    )
+    evaluation_weight_results = models.DecimalField(
+        "评估权重：建设成效（分）", max_digits=4, decimal_places=1, default=Decimal("25")
+    )
 
     # §6 training hours one activity may credit
     activity_max_training_hours = models.DecimalField(
@@ -223,6 +237,13 @@ BONUS_LEVELS = ("bonus_national", "bonus_provincial", "bonus_municipal", "bonus_
 EXCELLENT_CONDITIONS = 4
 # The member total and the evaluation panel score are out of 100 (§9.4a, §9.5).
 SCORE_SCALE = Decimal("100")
+# The first-level indicators' weights of the evaluation rubric, in rubric order (§9.5).
+EVALUATION_WEIGHTS = (
+    "evaluation_weight_overall",
+    "evaluation_weight_members",
+    "evaluation_weight_practice",
+    "evaluation_weight_results",
+)
 
 
 def ruleset_problems(rs: "RuleSet") -> dict[str, list[str]]:
@@ -272,6 +293,16 @@ def ruleset_problems(rs: "RuleSet") -> dict[str, list[str]]:
                 add(name, f"{label(name)}须在 0 到 100 之间。")
         if None not in (excellent, passing) and passing >= excellent:
             add(f"{prefix}_pass_min", f"{what}合格分数线须低于优秀分数线。")
+
+    weights = [getattr(rs, name) for name in EVALUATION_WEIGHTS]
+    for name, value in zip(EVALUATION_WEIGHTS, weights):
+        if value is not None and value < 0:
+            add(name, f"{label(name)}不能为负数。")
+    if None not in weights and sum(weights) != SCORE_SCALE:
+        add(
+            EVALUATION_WEIGHTS[-1],
+            f"工作室评估四个一级指标的权重之和须为满分 100 分（现为 {sum(weights).normalize():f} 分）。",
+        )
 
     levels = [getattr(rs, n) for n in BONUS_LEVELS]
     if None not in levels and any(higher < lower for higher, lower in zip(levels, levels[1:])):

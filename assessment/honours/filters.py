@@ -27,6 +27,21 @@ class OutstandingFilter(CompactFilterSet):
         fields = ["q", "school_year", "semester", "workroom"]
 
 
+class RecommendedHostFilter(CompactFilterSet):
+    """推荐为下一届主持人 (§9.5): by name, school year and workroom."""
+
+    search_fields = TEACHER_SEARCH
+    q = django_filters.CharFilter(label="姓名/工号", method="search")
+    school_year = django_filters.NumberFilter(label="学年")
+    workroom = django_filters.ModelChoiceFilter(
+        label="工作室", queryset=Workroom.objects.order_by("name"), empty_label="全部工作室"
+    )
+
+    class Meta:
+        model = OutstandingMember
+        fields = ["q", "school_year", "workroom"]
+
+
 class ClassTitleFilter(CompactFilterSet):
     search_fields = ("class_name", "teacher__name")
     q = django_filters.CharFilter(label="班级/班主任", method="search")

@@ -15,7 +15,7 @@ from assessment import access, selectors
 from assessment.access import can_record_honour_veto, can_see_honour_vetoes
 from assessment.forms import ClassTitleForm, EthicsVetoForm, HostVetoForm
 from assessment.honours import services as honours
-from assessment.honours.filters import ClassTitleFilter, OutstandingFilter
+from assessment.honours.filters import ClassTitleFilter, OutstandingFilter, RecommendedHostFilter
 from assessment.honours.services import teacher_honours
 from assessment.models import ClassTitle, MemberAssessment, OutstandingMember
 from core.forms import add_service_errors
@@ -50,6 +50,20 @@ def outstanding_list(request):
     filterset = OutstandingFilter(request.GET, queryset=selectors.outstanding_for_list(request.user))
     context = {"filter": filterset, "page_obj": paginate(request, filterset.qs)}
     return render(request, "assessment/honours/outstanding_list.html", context)
+
+
+@login_required
+def recommended_hosts(request):
+    """优秀工作室成员 recommended as the next hosts (§9.5), for the office and
+    leaders; final results only."""
+    if not access.can_see_recommended_hosts(request.user):
+        raise Http404
+    filterset = RecommendedHostFilter(request.GET, queryset=selectors.recommended_hosts_for_list())
+    return render(
+        request,
+        "assessment/honours/recommended_hosts.html",
+        {"filter": filterset, "page_obj": paginate(request, filterset.qs)},
+    )
 
 
 @login_required

@@ -33,9 +33,9 @@ RUBRIC = (
 )
 
 RUBRIC_RULE_TEXT = (
-    "每位专家对每个三级指标独立打分（0–100）；各指标取专家平均分。二级指标得分为其三级指标的加权平均，"
-    "一级指标得分为其二级指标的加权平均，总分为四个一级指标的加权平均；未另行设置时同级指标权重相等"
-    "（四个一级指标各占 25%）。总分保留一位小数，四舍五入。"
+    "每位专家对每个三级指标独立打分（0–100）；各指标取专家平均分。二级指标得分为其三级指标的平均，"
+    "一级指标得分为其二级指标的平均，总分为四个一级指标按学校设置的权重（合计 100 分，默认各 25 分）加权。"
+    "总分保留一位小数，四舍五入。"
 )
 
 
@@ -57,15 +57,19 @@ def rubric_items() -> list[RubricItem]:
     return items
 
 
-def default_weights() -> list[tuple[str, Decimal]]:
-    """The share of the total each first- and second-level indicator has by
-    default (DOMAIN.md §9.5: equal weights at each level), for the page."""
+def rubric_shares(rules: Rules) -> list[tuple[str, Decimal]]:
+    """The share of the total each first- and second-level indicator has
+    under ``rules`` (DOMAIN.md §9.5: the weights are settings), for the page."""
     out = []
-    for first, seconds in RUBRIC:
-        share = Decimal(1) / len(RUBRIC)
+    firsts = [_weight(first, rules) for first, _ in RUBRIC]
+    whole = sum(firsts, Decimal("0"))
+    for (first, seconds), weight in zip(RUBRIC, firsts):
+        share = weight / whole
         out.append((first, share))
-        for second, _ in seconds:
-            out.append((f"{first} · {second}", share / len(seconds)))
+        seconds_weights = [_weight(second, rules) for second, _ in seconds]
+        seconds_whole = sum(seconds_weights, Decimal("0"))
+        for (second, _), w in zip(seconds, seconds_weights):
+            out.append((f"{first} · {second}", share * w / seconds_whole))
     return out
 
 
@@ -111,8 +115,9 @@ def evaluation_grade(total: Decimal, rules: Rules) -> str:
 def workroom_evaluation(scores_by_expert: dict, rules: Rules) -> EvaluationResult:
     """工作室评估 (DOMAIN.md §9.5): every expert scores every third-level item
     (0–100) independently; the panel score of an item is the mean; the
-    total is the weighted mean up the three levels (equal weights unless the
-    settings name a relative weight for a first- or second-level indicator),
+    total is the weighted mean up the three levels (the four first-level
+    indicators weigh what the settings give them out of 100; second-level
+    ones equally unless the settings name a relative weight),
     one decimal place rounded half up; the grade follows the settings."""
     means = panel_means(scores_by_expert)
     firsts = []

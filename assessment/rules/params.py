@@ -4,7 +4,7 @@
 ``RuleSet`` row, DOMAIN.md §9 and §9.4a) become rule parameters; the rules
 themselves never touch the database, so their tests need none."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -72,7 +72,15 @@ class Rules:
     # §9.5
     evaluation_excellent_min: Decimal = Decimal("90")
     evaluation_pass_min: Decimal = Decimal("60")
-    rubric_weights: tuple = field(default=())  # ((name, relative weight), ...) overriding the equal defaults
+    # ((indicator, weight), ...): the four first-level indicators in points of
+    # the 100-point total (settings, equal by default); a second-level
+    # indicator named here weighs relative to its siblings (1 when not named).
+    rubric_weights: tuple = (
+        ("总体要求", Decimal("25")),
+        ("工作室成员", Decimal("25")),
+        ("建设实践", Decimal("25")),
+        ("建设成效", Decimal("25")),
+    )
 
     def bonus_points(self, level: str) -> Decimal:
         return self._bonus_map[level]
@@ -112,6 +120,13 @@ def rules_from_ruleset(rs) -> Rules:
     """Build the rule parameters from a school's ``RuleSet`` (§9, §9.4a)."""
     rubric = rs.evaluation_rubric or {}
     weights = rubric.get("weights", rubric) if isinstance(rubric, dict) else {}
+    first_level = {
+        "总体要求": rs.evaluation_weight_overall,
+        "工作室成员": rs.evaluation_weight_members,
+        "建设实践": rs.evaluation_weight_practice,
+        "建设成效": rs.evaluation_weight_results,
+    }
+    second_level = {str(k): Decimal(str(v)) for k, v in weights.items() if str(k) not in first_level}
     return Rules(
         version=rs.version,
         scheme=rs.assessment_scheme,
@@ -145,5 +160,5 @@ def rules_from_ruleset(rs) -> Rules:
         absence_limit_denominator=rs.absence_limit_denominator,
         evaluation_excellent_min=rs.evaluation_excellent_min,
         evaluation_pass_min=rs.evaluation_pass_min,
-        rubric_weights=tuple(sorted((str(k), Decimal(str(v))) for k, v in weights.items())),
+        rubric_weights=(*first_level.items(), *sorted(second_level.items())),
     )

@@ -289,8 +289,8 @@ def test_it_weights_levels_equally_by_default():
     # one first-level indicator (of four) at 0, the others at 100 → 75
     sheet = {item.code: D(0) if item.first == "总体要求" else D(100) for item in rubric_items()}
     assert workroom_evaluation({"e": sheet}, R).total == D("75.0")
-    rules = replace(R, rubric_weights=(("总体要求", D("2")),))
-    assert workroom_evaluation({"e": sheet}, rules).total == D("60.0")
+    weights = (("总体要求", D("40")), ("工作室成员", D("20")), ("建设实践", D("20")), ("建设成效", D("20")))
+    assert workroom_evaluation({"e": sheet}, replace(R, rubric_weights=weights)).total == D("60.0")
 
 
 def test_it_refuses_a_panel_with_a_missing_score():
@@ -306,10 +306,16 @@ def test_it_refuses_a_panel_with_a_missing_score():
 def test_it_reads_every_parameter_from_the_settings():
     from workrooms.models import RuleSet
 
-    rs = RuleSet(version=7, monthly_pass_mark=D("65"), alt_tier_step=D("80"), evaluation_rubric={"建设成效": 2})
+    rs = RuleSet(
+        version=7, monthly_pass_mark=D("65"), alt_tier_step=D("80"), evaluation_weight_overall=D("40"),
+        evaluation_weight_results=D("10"), evaluation_rubric={"建设成效": 2, "工作载体": 3},
+    )
     rules = rules_from_ruleset(rs)
     assert (rules.version, rules.pass_mark, rules.tier_step) == (7, D("65"), D("80"))
-    assert rules.rubric_weights == (("建设成效", D("2")),)
+    # the first-level weights come from their own settings; the old rubric field names second-level ones only
+    assert rules.rubric_weights == (
+        ("总体要求", D("40")), ("工作室成员", D("25")), ("建设实践", D("25")), ("建设成效", D("10")), ("工作载体", D("3")),
+    )
     assert rules.as_dict()["pass_mark"] == "65"
 
 

@@ -103,6 +103,9 @@ def test_it_refuses_out_of_range_values_in_chinese(client, admin, ruleset):
         ({"member_excellent_min": "120"}, "成员优秀分数线须在 0 到 100 之间。"),
         ({"evaluation_pass_min": "90"}, "工作室评估合格分数线须低于优秀分数线。"),
         ({"evaluation_pass_min": "-1"}, "工作室评估合格分数线须在 0 到 100 之间。"),
+        ({"evaluation_weight_overall": "30"}, "工作室评估四个一级指标的权重之和须为满分 100 分（现为 105 分）。"),
+        ({"evaluation_weight_overall": "20", "evaluation_weight_members": "20"}, "权重之和须为满分 100 分（现为 90 分）。"),
+        ({"evaluation_weight_overall": "-5", "evaluation_weight_members": "55"}, "评估权重：总体要求（分）不能为负数。"),
         ({"absence_limit_numerator": "3"}, "缺席上限的分子须小于分母"),
         ({"absence_limit_numerator": "0"}, "缺席上限（分子）必须大于 0。"),
         ({"model_top_n": "5"}, "标兵班队名额不能多于优秀班队名额"),
@@ -122,6 +125,17 @@ def test_it_refuses_settings_that_cannot_make_sense_keeping_what_was_typed(clien
         assert f'name="{name}" value="{value}"' in body
     assert 'value="试试这组设置"' in body
     assert RuleSet.objects.count() == 1
+
+
+def test_it_accepts_rubric_weights_that_make_the_full_score(client, admin, ruleset):
+    client.force_login(admin)
+    r = client.post(URL, _data(
+        ruleset, evaluation_weight_overall="40", evaluation_weight_members="10", evaluation_weight_practice="30",
+        evaluation_weight_results="20", change_note="按考核细则调整评估权重",
+    ))
+    assert r.status_code == 302
+    new = RuleSet.objects.current()
+    assert (new.version, new.evaluation_weight_overall, new.evaluation_weight_members) == (2, Decimal("40"), Decimal("10"))
 
 
 def test_it_accepts_a_consistent_change_of_weights_and_marks(client, admin, ruleset):

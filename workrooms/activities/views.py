@@ -22,14 +22,17 @@ from members.models import Teacher
 from members.roles import roles_of
 from workrooms.access import (
     can_approve_expense,
+    can_export_workroom_ledgers,
     can_manage_activity,
     can_manage_workroom,
     can_see_duty_overview,
     can_see_member_progress,
     can_take_attendance,
     get_activity_for_user,
+    get_evidence_workroom_for_user,
     get_expense_for_user,
     get_ops_workroom_for_user,
+    is_evaluating_expert,
 )
 from workrooms.activities import duties, selectors
 from workrooms.activities import services as activity_services
@@ -53,7 +56,7 @@ from workrooms.outreach.showcase_views import publish_toggle
 
 @login_required
 def activity_list(request, pk):
-    workroom = get_ops_workroom_for_user(request.user, pk)
+    workroom = get_evidence_workroom_for_user(request.user, pk)
     filterset = ActivityFilter(request.GET, queryset=selectors.activity_list(workroom))
     return render(
         request, "workrooms/ops/activity_list.html",
@@ -66,7 +69,7 @@ def activity_list(request, pk):
 
 @login_required
 def activity_create(request, pk):
-    workroom = get_ops_workroom_for_user(request.user, pk)
+    workroom = get_evidence_workroom_for_user(request.user, pk)
     if not can_manage_workroom(request.user, workroom):
         raise PermissionDenied
     form = ActivityForm(request.POST or None, workroom=workroom)
@@ -300,20 +303,22 @@ def expense_receipt(request, pk):
 
 @login_required
 def duty_progress(request, pk):
-    workroom = get_ops_workroom_for_user(request.user, pk)
+    workroom = get_evidence_workroom_for_user(request.user, pk)
     progress = selectors.workroom_progress(workroom)
     return render(
         request, "workrooms/ops/duty_progress.html",
         {
             "workroom": workroom, "progress": progress,
-            "sees_members": can_manage_workroom(request.user, workroom) or roles_of(request.user).is_leader,
+            "can_export": can_export_workroom_ledgers(request.user, workroom),
+            "sees_members": can_manage_workroom(request.user, workroom) or roles_of(request.user).is_leader
+            or is_evaluating_expert(request.user, workroom),
         },
     )
 
 
 @login_required
 def member_progress(request, pk, teacher_pk):
-    workroom = get_ops_workroom_for_user(request.user, pk)
+    workroom = get_evidence_workroom_for_user(request.user, pk)
     teacher = get_object_or_404(Teacher, pk=teacher_pk)
     if not can_see_member_progress(request.user, workroom, teacher):
         raise PermissionDenied

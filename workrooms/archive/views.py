@@ -66,6 +66,8 @@ def archive_list(request, workroom_pk):
 @require_POST
 def archivist_set(request, workroom_pk):
     workroom = get_archive_workroom_for_user(request.user, workroom_pk)
+    if not can_manage_workroom(request.user, workroom):
+        raise PermissionDenied("只有主持人或德育处可以指定档案管理员。")
     form = ArchivistForm(request.POST, workroom=workroom)
     if not form.is_valid():
         messages.error(request, "请选择本工作室的在册成员。")

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from members.models import Teacher
 from members.roles import roles_of
-from workrooms.access import can_manage_workroom
+from workrooms.access import can_manage_workroom, evaluated_workroom_ids
 from workrooms.archive.models import ArchiveEntry
 from workrooms.models import Workroom
 from workrooms.records.models import Achievement, ReadingLog, ResearchProject, Writing
@@ -39,8 +39,11 @@ def records_visible_to(user, qs):
         cond |= Q(teacher=r.teacher)
     if r.hosted_workroom_ids:
         cond |= Q(workroom_id__in=r.hosted_workroom_ids)
-    if r.member_workroom_ids:
-        cond |= Q(workroom_id__in=r.member_workroom_ids, status=qs.model.SHARED_STATUS)
+    # Members, and the experts evaluating the workroom (read only, §9.5),
+    # read what is shared with the workroom.
+    shared_in = r.member_workroom_ids | evaluated_workroom_ids(user)
+    if shared_in:
+        cond |= Q(workroom_id__in=shared_in, status=qs.model.SHARED_STATUS)
     return qs.filter(cond)
 
 
@@ -112,13 +115,15 @@ def workrooms_for_records(user):
 
 
 def can_view_handbook(user, teacher) -> bool:
-    """成长手册: the member, their host, the office and the leadership."""
+    """成长手册: the member, their host, the office and the leadership, and
+    the experts evaluating the member's workroom (read only, §9.5)."""
     r = roles_of(user)
     if not user.is_authenticated:
         return False
     if r.sees_everything or teacher.user_id == user.pk:
         return True
-    return Membership.objects.filter(teacher=teacher, workroom_id__in=r.hosted_workroom_ids).exists()
+    workrooms = r.hosted_workroom_ids | evaluated_workroom_ids(user)
+    return bool(workrooms) and Membership.objects.filter(teacher=teacher, workroom_id__in=workrooms).exists()
 
 
 def get_reading_for_user(user, pk) -> ReadingLog:
@@ -152,8 +157,10 @@ def get_handbook_teacher_for_user(user, pk) -> Teacher:
 
 
 def _archive_workroom_ids(user):
+    """Own workrooms, and those the user evaluates as an assigned expert
+    (read only: filing checks ``can_file_to_archive``)."""
     r = roles_of(user)
-    return r.hosted_workroom_ids | r.member_workroom_ids
+    return r.hosted_workroom_ids | r.member_workroom_ids | evaluated_workroom_ids(user)
 
 
 def archive_workrooms_visible_to(user, qs):
