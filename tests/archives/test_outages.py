@@ -96,6 +96,17 @@ def _refreshed(obj) -> bool:
         return False
 
 
+def _worker_answers() -> bool:
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from config.celery import app
+
+    try:
+        return bool(app.control.ping(timeout=0.5))
+    except BrokerError:
+        return False
+
+
 def _finished(job) -> bool:
     return _refreshed(job) and job.status in (Job.Status.DONE, Job.Status.FAILED)
 
@@ -159,6 +170,9 @@ def test_a_document_asked_for_while_redis_is_down_is_sent_again_once_it_is_back(
     assert "后台任务服务暂时不可用" in r.content.decode() and "已重新提交" not in r.content.decode()
 
     redis_server.start()
+    # the worker reconnects on its own schedule (2, 4, 6 … s) and declares its
+    # queue again in the new, empty Redis; a task sent before that has no route
+    wait_for(_worker_answers, timeout=60, message="the worker back on Redis")
     r = client.post(f"/archives/jobs/{job.pk}/retry/", follow=True)
     assert "已重新提交" in r.content.decode()
     wait_for(lambda: _finished(job), timeout=60, message=f"{what} job")
