@@ -511,22 +511,34 @@ def sign_in_sheet_context(activity) -> dict:
     }
 
 
-def notice_list_context(publication, *, kind, rows, workroom) -> dict:
+def notice_list_context(publication, *, rows, school, kind=None, title="") -> dict:
     """公示名单 for the notice board (DOMAIN.md §12): the title, the list as
-    the notice page shows it (name, department, score, outcome; nothing
-    private, no objections), the window and whom to tell an objection."""
-    by = publication.published_by
+    the notice or period page shows it (name, department, score, outcome;
+    nothing private, no objections), the window and whom to tell an
+    objection. A period published before rounds were recorded has only its
+    last day: ``title`` names it then."""
+    by = publication.published_by if publication.published_by_id else None
     teacher = getattr(by, "teacher", None) if by else None
     # A name people know; never a login name on a notice board.
     contact = teacher.name if teacher else (by.get_full_name() if by else "")
+    published = timezone.localdate(publication.published_at) if publication.published_at else publication.starts_on
     return {
-        "title": publication.title,
+        "title": publication.title or title,
         "publication": publication,
         "kind": kind,
         "rows": rows,
-        "school": workroom.school,
+        "school": school,
         "starts_cn": date_cn(publication.starts_on),
         "ends_cn": date_cn(publication.ends_on),
         "contact": contact,
-        "published_cn": date_cn(timezone.localdate(publication.published_at)),
+        "published_cn": date_cn(published),
     }
+
+
+def period_notice_rows(results) -> list[dict]:
+    """The rows of a period's 公示名单: the columns of its list during 公示."""
+    return [
+        {"name": r.teacher.name, "department": r.department.name if r.department else "", "score": r.score,
+         "outcome": r.outcome}
+        for r in results
+    ]

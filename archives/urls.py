@@ -35,6 +35,7 @@ urlpatterns = [
     path("memberships/<int:pk>/agreement.pdf", views.agreement_form, name="agreement_form"),
     path("activities/<int:pk>/sign-in-sheet.pdf", views.sign_in_sheet, name="sign_in_sheet"),
     path("notices/<int:pk>/list.pdf", views.notice_sheet, name="notice_sheet"),
+    path("periods/<int:pk>/notice.pdf", views.period_notice_sheet, name="period_notice_sheet"),
     # Spreadsheets of list pages: one view, the kinds in exports.EXPORT_KINDS (DOMAIN.md §10)
     path("export/workrooms/", views.download, {"kind": "workrooms"}, name="export_workrooms"),
     path("workrooms/<int:pk>/roster.xlsx", views.download, {"kind": "roster"}, name="export_roster"),

@@ -27,8 +27,10 @@ from archives.forms import (
 )
 from archives.models import Certificate, Job
 from archives.services import job_create
-from assessment.access import get_notice_for_user, get_result_for_user
+from assessment.access import get_notice_for_user, get_period_for_user, get_result_for_user, notice_results_visible_to
+from assessment.models import Period, Result
 from assessment.notices.kinds import parse_topic
+from assessment.workflow import period_publication
 from core.files import file_response
 from core.lists import paginate
 from core.pdf import document_response
@@ -440,5 +442,25 @@ def notice_sheet(request, pk):
         messages.error(request, "结果已重新开放更正，重新公示后才能打印公示名单。")
         return redirect("assessment:notice_detail", pk=publication.pk)
     workroom = Workroom.objects.select_related("school").get(pk=kind.workroom_id(subject))
-    context = documents.notice_list_context(latest, kind=kind, rows=kind.rows(subject, params), workroom=workroom)
+    context = documents.notice_list_context(latest, kind=kind, rows=kind.rows(subject, params), school=workroom.school)
     return document_response("pdf/notice_list.html", context, filename=f"{latest.title}公示名单")
+
+
+@login_required
+def period_notice_sheet(request, pk):
+    """公示名单 of a head-teacher period in 公示: the list as the period page
+    shows it to this person (the whole list for the office and leaders,
+    the department's or the school's for the staff concerned)."""
+    period = get_period_for_user(request.user, pk)
+    publication = period_publication(period)
+    if period.status != Period.Status.PUBLICIZED or publication is None:
+        messages.error(request, "该考核周期不在公示期，没有可打印的公示名单。")
+        return redirect("assessment:period_detail", pk=period.pk)
+    results = notice_results_visible_to(
+        request.user, period, Result.objects.filter(period=period).select_related("teacher", "department")
+    ).order_by("department__grade", "department__name", "-score", "teacher__name")
+    title = f"{period}班主任考核结果"
+    context = documents.notice_list_context(
+        publication, rows=documents.period_notice_rows(results), school=period.school, title=title
+    )
+    return document_response("pdf/notice_list.html", context, filename=f"{context['title']}公示名单")

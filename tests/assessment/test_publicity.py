@@ -342,3 +342,73 @@ def test_a_period_published_before_rounds_were_kept_uses_its_stored_last_day(tim
     with pytest.raises(ValidationError, match="公示期已于2025年11月4日结束"):
         services.objection_raise(period=published, text="有误", actor=teacher.user)
     ASSESSMENT_PERIOD.apply(published, "freeze", actor=office)
+
+
+# --- the 公示名单 to print ---------------------------------------------------------------------
+
+
+def _notice_pdf(client, user, period, tmp_path):
+    from tests.conftest import pdftotext
+
+    client.force_login(user)
+    response = client.get(reverse("archives:period_notice_sheet", args=[period.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    out = tmp_path / "notice.pdf"
+    out.write_bytes(response.content)
+    return pdftotext(out).replace(" ", "")
+
+
+def test_the_printed_list_is_the_list_the_person_sees(client, published, teacher, office, tmp_path):
+    text = _notice_pdf(client, teacher.user, published, tmp_path)
+    assert "李堃" in text and "孙同" in text and "70.0" in text
+    assert "钱远" not in text  # another grade department: not on this teacher's list
+    assert "至2025年11月7日" in text and "德育处" in text
+    assert "金额" not in text
+    assert "钱远" in _notice_pdf(client, office, published, tmp_path)  # the office prints the whole list
+
+
+@pytest.mark.parametrize("persona, code", [("anonymous", 302), ("outsider", 404), ("leader", 200), ("office", 200)])
+def test_the_printed_list_answers_each_persona(client, request, published, persona, code):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    response = client.get(reverse("archives:period_notice_sheet", args=[published.pk]))
+    assert response.status_code == code
+    if code == 302:
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_a_period_not_in_公示_prints_no_list(client, month, grade_dept, teacher, office):
+    MonthlyScoreFactory(period=month, teacher=teacher, department=grade_dept)
+    services.period_compute(period=month, actor=office)
+    client.force_login(office)
+    response = client.get(reverse("archives:period_notice_sheet", args=[month.pk]))
+    assert response.status_code == 302
+    assert [str(m) for m in response.wsgi_request._messages] == ["该考核周期不在公示期，没有可打印的公示名单。"]
+    assert reverse("archives:period_notice_sheet", args=[month.pk]) not in client.get(
+        reverse("assessment:period_detail", args=[month.pk])
+    ).content.decode()
+
+
+def test_the_period_page_links_the_list_during_公示(client, published, teacher):
+    client.force_login(teacher.user)
+    body = client.get(reverse("assessment:period_detail", args=[published.pk])).content.decode()
+    assert reverse("archives:period_notice_sheet", args=[published.pk]) in body
+
+
+def test_the_printed_list_costs_the_same_queries_for_more_rows(
+    client, published, grade_dept, office, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(office)
+    url = reverse("archives:period_notice_sheet", args=[published.pk])
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    for i in range(10):
+        t = f.TeacherFactory(name=f"周{i}", school=grade_dept.school, department=grade_dept)
+        MonthlyScoreFactory(period=published, teacher=t, department=grade_dept)
+        Result.objects.create(period=published, teacher=t, department=grade_dept, ruleset=published.ruleset, score=D("80"), outcome="合格")
+    with django_assert_max_num_queries(len(three)):
+        response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
