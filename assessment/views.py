@@ -53,7 +53,6 @@ from assessment.rules import rules_from_ruleset
 from assessment.rules.evaluation import RUBRIC_RULE_TEXT, rubric_items, rubric_shares
 from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
-from assessment.rules.titles import GRADE_BANDS
 from assessment.workflow import ASSESSMENT_PERIOD, period_publication
 from core.files import preview_response
 from core.forms import require_valid
@@ -173,7 +172,7 @@ def period_detail(request, pk):
             "rounding": ROUNDING_TEXT,
             "tiers": TIE_RULE_TEXT,
             "titles": TITLE_RULE_TEXT.format(top=rules.excellent_top_n, conditions=rules.excellent_min_conditions, model=rules.model_top_n),
-            "bands": GRADE_BANDS,
+            "bands": rules_from_ruleset(rules).grade_bands,
         },
         "ruleset": rules,
     }
