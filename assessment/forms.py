@@ -70,6 +70,45 @@ class GridForm(forms.Form):
         }
 
 
+class WeeklyGridForm(forms.Form):
+    """One month of a 年级部 by week: a 年级部检查 cell per head teacher and
+    school week; the month's figure is their sum (§9.1)."""
+
+    def __init__(self, *args, rows, weeks, may_enter: bool, full_mark: Decimal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows, self.weeks, self.full_mark = rows, weeks, full_mark
+        for row in rows:
+            t = row["teacher"]
+            names = []
+            for monday, sunday in weeks:
+                name = f"w_{t.pk}_{monday:%Y%m%d}"
+                label = f"{t.name} {monday.month}月{monday.day}日—{sunday.month}月{sunday.day}日 年级部检查"
+                self.fields[name] = score_field(label=label, maximum=full_mark, disabled=not may_enter)
+                self.initial[name] = row["weeks"].get(monday)
+                names.append(name)
+            row["week_fields"] = [self[n] for n in names]
+        self.fields["reason"] = forms.CharField(
+            label="修改原因", max_length=100, required=False, help_text="更改已录入的月成绩时必填，记入修改记录。",
+        )
+
+    def _week_values(self, teacher) -> dict:
+        return {monday: self.cleaned_data.get(f"w_{teacher.pk}_{monday:%Y%m%d}") for monday, _ in self.weeks}
+
+    def clean(self):
+        cleaned = super().clean()
+        for row in self.rows:
+            t = row["teacher"]
+            entered = [v for v in self._week_values(t).values() if v is not None]
+            if entered and sum(entered) > self.full_mark:
+                self.add_error(
+                    None, f"{t.name}：各周合计 {sum(entered)} 分，超过月考核满分 {self.full_mark}（月成绩为各周之和）。"
+                )
+        return cleaned
+
+    def values(self) -> dict:
+        return {row["teacher"].pk: self._week_values(row["teacher"]) for row in self.rows}
+
+
 class PeriodForm(forms.Form):
     kind = forms.ChoiceField(label="类型", choices=Period.Kind.choices)
     school_year = forms.IntegerField(label="学年（起始年份）", min_value=2000, max_value=2100, help_text="如 2025 表示 2025–2026 学年")

@@ -100,6 +100,11 @@ class Period(models.Model):
         return calendar.monthrange(self.calendar_year, self.month)[1]
 
     @property
+    def check_weeks(self) -> list[tuple]:
+        """The school weeks of this month (Monday, Sunday), see ``YearCalendar.check_weeks``."""
+        return year_calendar(self.school_year, self.school_id).check_weeks(self.month) if self.month else []
+
+    @property
     def is_editable(self) -> bool:
         return self.status == self.Status.OPEN
 
@@ -133,6 +138,26 @@ class MonthlyScore(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "月考核成绩"
         constraints = [models.UniqueConstraint(fields=["period", "teacher"], name="monthlyscore_once")]
+
+
+class WeeklyCheck(models.Model):
+    """年级部检查 of one head teacher for one school week (§9.1: the grade
+    department checks daily and reports every Friday). The month's 年级部检查
+    (``MonthlyScore.dept_score``) is the sum of its weeks."""
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="weekly_checks", verbose_name="月份")
+    teacher = models.ForeignKey("members.Teacher", on_delete=models.PROTECT, related_name="+", verbose_name="班主任")
+    department = models.ForeignKey("members.Department", on_delete=models.PROTECT, related_name="+", verbose_name="年级部")
+    week_start = models.DateField("周一")
+    score = models.DecimalField("周检查得分", max_digits=4, decimal_places=1, validators=SCORE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="录入人"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "年级部周检查"
+        constraints = [models.UniqueConstraint(fields=["period", "teacher", "week_start"], name="weeklycheck_once")]
 
 
 class VetoCase(models.Model):

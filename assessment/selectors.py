@@ -23,6 +23,7 @@ from assessment.models import (
     Result,
     SubstituteCover,
     VetoCase,
+    WeeklyCheck,
 )
 from assessment.notices.kinds import MEMBERS
 from assessment.rules.allowance import Cover
@@ -292,6 +293,18 @@ def grid_rows(*, period: Period, department) -> list[dict]:
     scores = {s.teacher_id: s for s in MonthlyScore.objects.filter(period=period, department=department)}
     teachers = Teacher.objects.filter(department=department).filter(is_head_teacher=True).order_by("staff_no")
     return [{"teacher": t, "score": scores.get(t.pk)} for t in teachers]
+
+
+def weekly_grid_rows(*, period: Period, department) -> list[dict]:
+    """``grid_rows`` with each head teacher's weekly 年级部检查 of the month
+    as {Monday: score} (three queries)."""
+    rows = grid_rows(period=period, department=department)
+    weekly = defaultdict(dict)
+    for c in WeeklyCheck.objects.filter(period=period, department=department):
+        weekly[c.teacher_id][c.week_start] = c.score
+    for row in rows:
+        row["weeks"] = weekly[row["teacher"].pk]
+    return rows
 
 
 def member_record(*, membership: Membership, school_year: int, semester: int) -> dict:

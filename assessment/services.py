@@ -30,11 +30,13 @@ from assessment.models import (
     Result,
     SubstituteCover,
     VetoCase,
+    WeeklyCheck,
 )
 from assessment.notices.selectors import members_published
 from assessment.rules import rules_from_ruleset
 from assessment.rules.evaluation import rubric_items, workroom_evaluation
 from assessment.rules.member import DIMENSIONS, MemberInput, member_grade
+from assessment.rules.monthly import weekly_checks_total
 from assessment.rules.school_year import month_lines, semester_lines, year_lines
 from assessment.selectors import missing_inputs, year_inputs
 from assessment.workflow import ASSESSMENT_PERIOD, period_publication
@@ -202,16 +204,18 @@ def period_is_reproducible(period: Period) -> bool:
 
 
 @transaction.atomic
-def monthly_scores_save(*, period: Period, department, values: dict, actor, reason: str = "") -> int:
+def monthly_scores_save(
+    *, period: Period, department, values: dict, actor, reason: str = "", halves: tuple = ("dept", "office")
+) -> int:
     """Save a 年级部's grid for one month. ``values`` maps teacher id to
     {"dept": Decimal | None, "office": Decimal | None}; only the halves the
-    actor may enter are written (the 年级部 reviewer the dept half, the
-    office the office half). Changing a score already entered needs a
-    reason; every change is kept in the score's 修改记录 (§12)."""
+    actor may enter (and ``halves`` names) are written (the 年级部 reviewer
+    the dept half, the office the office half). Changing a score already
+    entered needs a reason; every change is kept in the score's 修改记录 (§12)."""
     period = Period.objects.select_for_update().get(pk=period.pk)
     _require_open(period)
-    may_dept = access.can_enter_dept_scores(actor, department)
-    may_office = access.can_enter_office_scores(actor)
+    may_dept = access.can_enter_dept_scores(actor, department) and "dept" in halves
+    may_office = access.can_enter_office_scores(actor) and "office" in halves
     if not (may_dept or may_office):
         raise PermissionDenied("您无权录入该年级部的成绩。")
     existing = {s.teacher_id: s for s in MonthlyScore.objects.select_for_update().filter(period=period, teacher_id__in=values)}
@@ -236,6 +240,57 @@ def monthly_scores_save(*, period: Period, department, values: dict, actor, reas
         tracked(score, actor=actor, reason=reason).save()
         changed += 1
     return changed
+
+
+@transaction.atomic
+def weekly_checks_save(*, period: Period, department, values: dict, actor, reason: str = "") -> int:
+    """Save a 年级部's weekly checks of one month (§9.1: checked daily,
+    reported every Friday). ``values`` maps teacher id to {Monday of a
+    week of the month: Decimal | None}. The month's 年级部检查 of each
+    teacher whose weeks changed becomes the sum of their weeks
+    (``weekly_checks_total``), written through ``monthly_scores_save`` so
+    that its rules (reason for a correction, 修改记录, publication) hold.
+    Returns how many monthly scores changed."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    _require_open(period)
+    if not access.can_enter_dept_scores(actor, department):
+        raise PermissionDenied("只有本年级部的审核人可以录入年级部检查。")
+    weeks = [monday for monday, _ in period.check_weeks]
+    full_mark = (period.ruleset or RuleSet.objects.current()).monthly_full_mark
+    existing = {
+        (c.teacher_id, c.week_start): c
+        for c in WeeklyCheck.objects.select_for_update().filter(period=period, teacher_id__in=values)
+    }
+    totals, new, changed, gone = {}, [], [], []
+    for teacher_id, by_week in values.items():
+        if set(by_week) - set(weeks):
+            raise ValidationError("所填的周不属于本月，请刷新页面后重新录入。")
+        total = weekly_checks_total([by_week.get(w) for w in weeks])
+        if total is not None and total > full_mark:
+            raise ValidationError(f"各周合计 {total} 分，超过月考核满分 {full_mark}。")
+        before = [existing[teacher_id, w].score if (teacher_id, w) in existing else None for w in weeks]
+        if before == [by_week.get(w) for w in weeks]:
+            continue
+        totals[teacher_id] = total
+        for week in weeks:
+            check, score = existing.get((teacher_id, week)), by_week.get(week)
+            if check is not None and score is None:
+                gone.append(check.pk)
+            elif check is None and score is not None:
+                new.append(WeeklyCheck(period=period, teacher_id=teacher_id, department=department,
+                                       week_start=week, score=score, entered_by=actor))
+            elif check is not None and check.score != score:
+                check.score, check.entered_by, check.updated_at = score, actor, timezone.now()
+                changed.append(check)
+    WeeklyCheck.objects.filter(pk__in=gone).delete()
+    WeeklyCheck.objects.bulk_create(new)
+    WeeklyCheck.objects.bulk_update(changed, ["score", "entered_by", "updated_at"])
+    if not totals:
+        return 0
+    return monthly_scores_save(
+        period=period, department=department, values={t: {"dept": total} for t, total in totals.items()},
+        actor=actor, reason=reason, halves=("dept",),
+    )
 
 
 # --- veto cases, bonus awards, class conditions -------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("periods/<int:pk>/compute/", views.period_compute, name="period_compute"),
     path("periods/<int:pk>/do/<slug:action>/", views.period_transition, name="period_transition"),
     path("periods/<int:pk>/grid/<int:department_pk>/", views.grid, name="grid"),
+    path("periods/<int:pk>/grid/<int:department_pk>/weeks/", views.grid_weeks, name="grid_weeks"),
     path("periods/<int:pk>/covers/new/", views.cover_create, name="cover_create"),
     path("periods/<int:pk>/objections/", views.objection_create, name="objection_create"),
     path("objections/<int:pk>/answer/", views.objection_answer, name="objection_answer"),

@@ -37,6 +37,7 @@ from assessment.forms import (
     PeriodForm,
     ReasonForm,
     VetoForm,
+    WeeklyGridForm,
 )
 from assessment.honours import services as honours
 from assessment.models import (
@@ -53,7 +54,6 @@ from assessment.rules import rules_from_ruleset
 from assessment.rules.evaluation import RUBRIC_RULE_TEXT, rubric_items, rubric_shares
 from assessment.rules.member import DIMENSIONS
 from assessment.rules.tiers import TIE_RULE_TEXT
-from assessment.rules.titles import GRADE_BANDS
 from assessment.workflow import ASSESSMENT_PERIOD, period_publication
 from core.files import preview_response
 from core.forms import require_valid
@@ -173,7 +173,7 @@ def period_detail(request, pk):
             "rounding": ROUNDING_TEXT,
             "tiers": TIE_RULE_TEXT,
             "titles": TITLE_RULE_TEXT.format(top=rules.excellent_top_n, conditions=rules.excellent_min_conditions, model=rules.model_top_n),
-            "bands": GRADE_BANDS,
+            "bands": rules_from_ruleset(rules).grade_bands,
         },
         "ruleset": rules,
     }
@@ -265,6 +265,48 @@ def grid(request, pk, department_pk):
         "changes": selectors.score_changes(period=period, department=department),
     }
     return render(request, "assessment/grid.html", context)
+
+
+@login_required
+def grid_weeks(request, pk, department_pk):
+    """年级部检查 by week: a 年级部 enters each school week of the month; the
+    month's 年级部检查 is their sum. Seen by whoever sees the month's grid;
+    entered by the reviewers of the 年级部 only (the others read)."""
+    period = access.get_period_for_user(request.user, pk)
+    department = get_object_or_404(Department, pk=department_pk, school=period.school, kind=DepartmentKind.GRADE)
+    if period.kind != Period.Kind.MONTH or not access.can_see_grid(request.user, department):
+        raise Http404
+    may_enter = access.can_enter_dept_scores(request.user, department)
+    if request.method == "POST" and not may_enter:
+        raise PermissionDenied("只有本年级部的审核人可以录入年级部检查。")
+    rows = selectors.weekly_grid_rows(period=period, department=department)
+    weeks = period.check_weeks
+    ruleset = period.ruleset or RuleSet.objects.current()
+    editable = period.is_editable
+    form = WeeklyGridForm(
+        request.POST or None, rows=rows, weeks=weeks, may_enter=may_enter and editable, full_mark=ruleset.monthly_full_mark
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(request, f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
+        elif form.is_valid():
+            try:
+                changed = services.weekly_checks_save(
+                    period=period, department=department, values=form.values(), actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"已保存，{changed} 位班主任的月成绩（年级部检查）有更新。")
+                return redirect("assessment:grid_weeks", pk=period.pk, department_pk=department.pk)
+        if form.errors:
+            messages.error(request, "有单元格填写有误（已标红），所有成绩均未保存，请更正后再保存。")
+    context = {
+        "period": period, "department": department, "form": form, "rows": rows, "weeks": weeks,
+        "may_enter": may_enter and editable, "ruleset": ruleset,
+    }
+    return render(request, "assessment/grid_weeks.html", context)
 
 
 @login_required

@@ -136,6 +136,28 @@ class YearCalendar:
         first = date(year, month, 1)
         return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
+    def is_school_day(self, day: date) -> bool:
+        """A day inside one of the two terms and outside every holiday."""
+        in_term = any(start <= day <= end for start, end in (self.term1, self.term2))
+        return in_term and not any(h.start <= day <= h.end for h in self.holidays)
+
+    def check_weeks(self, month: int) -> list[tuple[date, date]]:
+        """The weeks (Monday to Sunday) the 年级部's routine check of ``month``
+        is reported for (DOMAIN.md §9.1; 001: checked daily, the results
+        reported every Friday): a week belongs to the month of its Friday,
+        the day it is reported, so a week across a month boundary counts
+        once. Weeks without a school day from Monday to Friday (outside the
+        terms or wholly in the holidays) are left out."""
+        first, last = self.month_span(month)
+        friday = first + timedelta(days=(4 - first.weekday()) % 7)
+        weeks = []
+        while friday <= last:
+            monday = friday - timedelta(days=4)
+            if any(self.is_school_day(monday + timedelta(days=i)) for i in range(5)):
+                weeks.append((monday, monday + timedelta(days=6)))
+            friday += timedelta(days=7)
+        return weeks
+
     def term_of_month(self, month: int) -> int | None:
         """The term a month belongs to: the one holding at least half of its
         days; a month mostly in the holidays belongs to none (``None``)."""

@@ -118,6 +118,7 @@ SETTINGS_SECTIONS = [
     (
         "加分与优秀班队评选",
         [*_fields_starting("bonus_"), "excellent_top_n", "excellent_min_conditions", "model_top_n",
+         "model_rate_grades_1_2", "model_rate_grades_3_4", "model_rate_grades_5_6",
          "excellent_classes_per_week", "window_classes_per_month"],
     ),
     ("成员考核与工作室评估", ["member_grades", "member_excellent_min", "member_pass_min", *_fields_starting("evaluation_")]),

@@ -147,6 +147,18 @@ class RuleSet(models.Model):
     excellent_top_n = models.PositiveSmallIntegerField("优秀班队：年级部前N名", default=4)
     excellent_min_conditions = models.PositiveSmallIntegerField("优秀班队：至少满足条件数", default=2)
     model_top_n = models.PositiveSmallIntegerField("标兵班队：优秀班队前N名", default=2)
+    # §9.3 the 语文/数学/外语 excellence rate a 标兵班队 needs, by grade band (001).
+    model_rate_grades_1_2 = models.DecimalField(
+        "标兵班队：一、二年级优秀率（%）", max_digits=4, decimal_places=1, default=Decimal("90"),
+        help_text="语文、数学、外语优秀率达到本值（含）方可评为标兵班队。",
+    )
+    model_rate_grades_3_4 = models.DecimalField(
+        "标兵班队：三、四年级优秀率（%）", max_digits=4, decimal_places=1, default=Decimal("80"),
+    )
+    model_rate_grades_5_6 = models.DecimalField(
+        "标兵班队：五、六年级优秀率（%）", max_digits=4, decimal_places=1, default=Decimal("70"),
+        help_text="更高年级按本档要求。",
+    )
     # §9.1 weekly and monthly class titles named by each grade department
     excellent_classes_per_week = models.PositiveSmallIntegerField(
         "每个年级部每周优秀班级（个）", default=3, validators=[MinValueValidator(1)]
@@ -237,6 +249,8 @@ BONUS_LEVELS = ("bonus_national", "bonus_provincial", "bonus_municipal", "bonus_
 EXCELLENT_CONDITIONS = 4
 # The member total and the evaluation panel score are out of 100 (§9.4a, §9.5).
 SCORE_SCALE = Decimal("100")
+# The 标兵班队 excellence rates by grade band, in percent (§9.3).
+MODEL_RATES = ("model_rate_grades_1_2", "model_rate_grades_3_4", "model_rate_grades_5_6")
 # The first-level indicators' weights of the evaluation rubric, in rubric order (§9.5).
 EVALUATION_WEIGHTS = (
     "evaluation_weight_overall",
@@ -318,6 +332,12 @@ def ruleset_problems(rs: "RuleSet") -> dict[str, list[str]]:
         add("allowance_months_per_year", "每年津贴月数不能超过 12。")
     if rs.model_top_n and rs.excellent_top_n and rs.model_top_n > rs.excellent_top_n:
         add("model_top_n", "标兵班队名额不能多于优秀班队名额（标兵班队从优秀班队中产生）。")
+    # 001 names a rate per grade band (90% / 80% / 70%) but no rule between
+    # the bands, so each rate is checked on its own: a percentage.
+    for name in MODEL_RATES:
+        value = getattr(rs, name)
+        if value is not None and not (0 <= value <= SCORE_SCALE):
+            add(name, f"{label(name).removesuffix('（%）')}须在 0% 到 100% 之间。")
     if rs.excellent_min_conditions is not None and rs.excellent_min_conditions > EXCELLENT_CONDITIONS:
         add("excellent_min_conditions", f"优秀班队的评选条件共 {EXCELLENT_CONDITIONS} 项，至少满足条件数不能超过 {EXCELLENT_CONDITIONS}。")
     return errors

@@ -28,6 +28,14 @@ class MonthResult:
         return PASS if self.passed else FAIL
 
 
+def weekly_checks_total(weekly: list) -> Decimal | None:
+    """The month's 年级部检查 from its weekly checks (DOMAIN.md §9.1; 001: the
+    grade department reports its daily checks every Friday): the sum of the
+    weeks entered; ``None`` when no week is entered."""
+    entered = [w for w in weekly if w is not None]
+    return sum(entered, Decimal("0")) if entered else None
+
+
 def monthly_score(dept_score: Decimal, office_score: Decimal, rules: Rules) -> Decimal:
     """月考核得分 (DOMAIN.md §9.1, §9.4a): dept × weight + office × weight,
     one decimal place, rounded half up."""

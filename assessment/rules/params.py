@@ -10,6 +10,7 @@ from functools import cached_property
 
 ONE_PLACE = Decimal("0.1")
 CENT = Decimal("0.01")
+HUNDRED = Decimal("100")
 
 # Levels of an award, lowest first (the values of ``members.choices.Level``).
 LEVELS = ("school", "county", "municipal", "provincial", "national")
@@ -63,6 +64,10 @@ class Rules:
     excellent_top_n: int = 4
     excellent_min_conditions: int = 2
     model_top_n: int = 2
+    # 标兵班队 excellence rate of 语文/数学/外语 by grade band, as fractions
+    model_rate_grades_1_2: Decimal = Decimal("0.90")
+    model_rate_grades_3_4: Decimal = Decimal("0.80")
+    model_rate_grades_5_6: Decimal = Decimal("0.70")
     # §9.4
     member_grades: str = "pass"  # "pass": 优秀/合格/不合格; "good": 优秀/良好/不合格
     member_excellent_min: Decimal = Decimal("90")
@@ -90,6 +95,15 @@ class Rules:
     @cached_property
     def _bonus_map(self) -> dict:
         return dict(self.bonus_by_level)
+
+    @cached_property
+    def grade_bands(self) -> tuple:
+        """((first grade, last grade, excellence rate), ...) of 标兵班队 (§9.3)."""
+        return (
+            (1, 2, self.model_rate_grades_1_2),
+            (3, 4, self.model_rate_grades_3_4),
+            (5, 6, self.model_rate_grades_5_6),
+        )
 
     @cached_property
     def dept_percent(self) -> str:
@@ -153,6 +167,10 @@ def rules_from_ruleset(rs) -> Rules:
         excellent_top_n=rs.excellent_top_n,
         excellent_min_conditions=rs.excellent_min_conditions,
         model_top_n=rs.model_top_n,
+        # The settings hold percentages (90 = 90%); the rules compare fractions.
+        model_rate_grades_1_2=rs.model_rate_grades_1_2 / HUNDRED,
+        model_rate_grades_3_4=rs.model_rate_grades_3_4 / HUNDRED,
+        model_rate_grades_5_6=rs.model_rate_grades_5_6 / HUNDRED,
         member_grades=rs.member_grades,
         member_excellent_min=rs.member_excellent_min,
         member_pass_min=rs.member_pass_min,

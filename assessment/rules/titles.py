@@ -15,9 +15,8 @@ EXCELLENT_CONDITIONS = (
     ("class_team_prize", "班级获团体奖"),
 )
 
-# Grade bands of 标兵班队: (first grade, last grade, excellence rate).
-# Grades above the last band use the last band's rate.
-GRADE_BANDS = ((1, 2, Decimal("0.90")), (3, 4, Decimal("0.80")), (5, 6, Decimal("0.70")))
+# The grade bands of 标兵班队 and their excellence rates are school settings
+# (``Rules.grade_bands``). Grades above the last band use the last band's rate.
 CORE_PASS_RATE = Decimal("1")
 OTHER_PASS_RATE = Decimal("0.98")
 
@@ -36,24 +35,24 @@ class ClassInput:
     other_pass_rate: Decimal | None = None  # lowest pass rate of the other subjects
 
 
-def band_excellence_rate(grade: int | None) -> Decimal:
+def band_excellence_rate(grade: int | None, rules: Rules) -> Decimal:
     """The excellence rate a 标兵班队 needs in its grade band (DOMAIN.md §9.3)."""
-    for first, last, rate in GRADE_BANDS:
+    for first, last, rate in rules.grade_bands:
         if grade is not None and first <= grade <= last:
             return rate
-    return GRADE_BANDS[-1][2]
+    return rules.grade_bands[-1][2]
 
 
-def meets_grade_band(c: ClassInput) -> bool:
+def meets_grade_band(c: ClassInput, rules: Rules) -> bool:
     """标兵班队 rates (DOMAIN.md §9.3): 语文/数学/外语 pass rate 100% and
-    excellence rate ≥ 90% (grades 1–2), ≥ 80% (3–4), ≥ 70% (5–6 and above);
-    other subjects pass rate ≥ 98%. Exactly the rate meets it; a missing
-    rate does not."""
+    excellence rate ≥ the grade band's setting (defaults ≥ 90% for grades
+    1–2, ≥ 80% for 3–4, ≥ 70% for 5–6 and above); other subjects pass rate
+    ≥ 98%. Exactly the rate meets it; a missing rate does not."""
     if None in (c.core_pass_rate, c.core_excellence_rate, c.other_pass_rate):
         return False
     return (
         c.core_pass_rate >= CORE_PASS_RATE
-        and c.core_excellence_rate >= band_excellence_rate(c.grade)
+        and c.core_excellence_rate >= band_excellence_rate(c.grade, rules)
         and c.other_pass_rate >= OTHER_PASS_RATE
     )
 
@@ -78,7 +77,7 @@ def class_titles(classes: dict, rules: Rules) -> dict:
         excellent = {k for k in top if members[k].conditions >= rules.excellent_min_conditions}
         for key in excellent:
             titles[key] = TITLE_EXCELLENT
-        banded = {k: members[k].composite for k in excellent if meets_grade_band(members[k])}
+        banded = {k: members[k].composite for k in excellent if meets_grade_band(members[k], rules)}
         for key in top_n_with_ties(banded, rules.model_top_n):
             titles[key] = TITLE_MODEL
     return titles

@@ -234,7 +234,21 @@ def test_it_gives_the_model_title_to_banded_excellent_classes_only():
     ],
 )
 def test_it_checks_the_grade_band_rates_at_their_edges(grade, core_exc, other, meets):
-    assert meets_grade_band(_class(1, grade=grade, rates=("1", core_exc, other))) is meets
+    assert meets_grade_band(_class(1, grade=grade, rates=("1", core_exc, other)), R) is meets
+
+
+def test_it_titles_model_classes_by_the_grade_band_rates_the_school_set():
+    # Two 优秀班队 of grade 3 with 语数外 excellence rates 75% and 85%.
+    classes = {"a": _class(500, grade=3, rates=("1", "0.75", "1")), "b": _class(490, grade=3, rates=("1", "0.85", "1"))}
+    assert class_titles(classes, R) == {"a": "优秀班队", "b": "标兵班队"}  # default: 80% for grades 3–4
+    lowered = Rules(model_rate_grades_3_4=D("0.75"))
+    assert class_titles(classes, lowered) == {"a": "标兵班队", "b": "标兵班队"}
+    raised = Rules(model_rate_grades_3_4=D("0.90"))
+    assert class_titles(classes, raised) == {"a": "优秀班队", "b": "优秀班队"}
+    # Grade 7 is above the bands: it uses the last band's (5–6) setting.
+    senior = {"c": _class(500, grade=7, rates=("1", "0.65", "1"))}
+    assert class_titles(senior, R) == {"c": "优秀班队"}
+    assert class_titles(senior, Rules(model_rate_grades_5_6=D("0.60"))) == {"c": "标兵班队"}
 
 
 # --- §9.4 member --------------------------------------------------------------
@@ -317,6 +331,14 @@ def test_it_reads_every_parameter_from_the_settings():
         ("总体要求", D("40")), ("工作室成员", D("25")), ("建设实践", D("25")), ("建设成效", D("10")), ("工作载体", D("3")),
     )
     assert rules.as_dict()["pass_mark"] == "65"
+
+
+def test_it_reads_the_grade_band_rates_from_the_settings_in_percent():
+    from workrooms.models import RuleSet
+
+    rules = rules_from_ruleset(RuleSet(version=2, model_rate_grades_1_2=D("95"), model_rate_grades_5_6=D("65.5")))
+    assert rules.grade_bands == ((1, 2, D("0.95")), (3, 4, D("0.8")), (5, 6, D("0.655")))
+    assert rules_from_ruleset(RuleSet(version=1)).grade_bands == Rules().grade_bands
 
 
 def _year_of(passed_per_semester):

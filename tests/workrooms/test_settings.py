@@ -111,6 +111,9 @@ def test_it_refuses_out_of_range_values_in_chinese(client, admin, ruleset):
         ({"model_top_n": "5"}, "标兵班队名额不能多于优秀班队名额"),
         ({"excellent_min_conditions": "5"}, "至少满足条件数不能超过 4"),
         ({"training_hours_per_credit": "0"}, "每学分培训学时必须大于 0。"),
+        ({"model_rate_grades_1_2": "100.5"}, "标兵班队：一、二年级优秀率须在 0% 到 100% 之间。"),
+        ({"model_rate_grades_3_4": "-1"}, "标兵班队：三、四年级优秀率须在 0% 到 100% 之间。"),
+        ({"model_rate_grades_5_6": "150"}, "标兵班队：五、六年级优秀率须在 0% 到 100% 之间。"),
         ({"training_hours_per_credit": "-10"}, "确保该值大于或等于0"),
         ({"certificate_training_hours": "-1"}, "确保该值大于或等于0"),
     ],
@@ -264,3 +267,15 @@ def test_it_shows_and_saves_the_training_credit_settings(client, admin, ruleset)
     assert r.status_code == 302
     new = RuleSet.objects.current()
     assert (new.version, new.training_hours_per_credit, new.certificate_training_hours) == (2, 12, 0)
+
+
+def test_it_shows_and_saves_the_model_class_rates_by_grade_band(client, admin, ruleset):
+    client.force_login(admin)
+    body = client.get(URL).content.decode()
+    assert "标兵班队：一、二年级优秀率（%）" in body and 'name="model_rate_grades_5_6" value="70.0"' in body
+    r = client.post(URL, _data(ruleset, model_rate_grades_3_4="85", model_rate_grades_5_6="100", change_note="按新方案"))
+    assert r.status_code == 302
+    new = RuleSet.objects.current()
+    assert (new.version, new.model_rate_grades_1_2, new.model_rate_grades_3_4, new.model_rate_grades_5_6) == (
+        2, Decimal("90"), Decimal("85"), Decimal("100"),
+    )
