@@ -68,24 +68,26 @@ def run_certificates(job: Job) -> None:
 
 
 def certificate_render(*, cert: Certificate) -> None:
-    """Render one certificate's PDF; written once, at a path named by its serial."""
+    """Render one certificate's PDF once, at a path named by its serial. The
+    run that holds the certificate's row renders it, files it and tells the
+    recipient; a duplicated run waits for that row and finds it rendered."""
     if cert.file_id:
         return
-    rendered = render_document(documents.certificate_template(cert), documents.certificate_context(cert))
-    stored = services.store_generated(
-        key=f"certificates/{cert.serial}.{rendered.extension}",
-        filename=f"{cert.get_kind_display()}-{cert.recipient_name}-{cert.serial}.{rendered.extension}",
-        content_type=rendered.content_type,
-        user=cert.issued_by,
-        write=lambda out: out.write(rendered.content),
-    )
-    # Attach only if no other run attached one meanwhile (one atomic UPDATE);
-    # the run that attaches it files it and tells the recipient.
     with transaction.atomic():
-        attached = Certificate.objects.filter(pk=cert.pk, file__isnull=True).update(file=stored)
-        cert.file = stored
-        if attached:
-            services.certificate_delivered(certificate=cert)
+        locked = Certificate.objects.select_for_update(of=("self",)).select_related("file").get(pk=cert.pk)
+        if locked.file_id:
+            cert.file = locked.file
+            return
+        rendered = render_document(documents.certificate_template(cert), documents.certificate_context(cert))
+        cert.file = services.store_generated(
+            key=f"certificates/{cert.serial}.{rendered.extension}",
+            filename=f"{cert.get_kind_display()}-{cert.recipient_name}-{cert.serial}.{rendered.extension}",
+            content_type=rendered.content_type,
+            user=cert.issued_by,
+            write=lambda out: out.write(rendered.content),
+        )
+        Certificate.objects.filter(pk=cert.pk).update(file=cert.file)
+        services.certificate_delivered(certificate=cert)
 
 
 def render_certificates(*, job_id: int, teacher_ids: list[int], job: Job | None = None) -> None:
