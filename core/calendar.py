@@ -32,10 +32,6 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-# Months in which regular meetings and group study are due each term (§6):
-# five per term.
-TEACHING_MONTHS = {1: (9, 10, 11, 12, 1), 2: (2, 3, 4, 5, 6)}
-
 # The months that count for the monthly assessment and the allowance by
 # default (§11): September to January and March to July.
 DEFAULT_COUNTED_MONTHS = (9, 10, 11, 12, 1, 3, 4, 5, 6, 7)
@@ -252,6 +248,14 @@ def months_of(start_year: int, term: int, school_id: int | None = None) -> list[
     """The months of a term that count for the monthly assessment and the
     allowance, as (calendar year, month) in calendar order."""
     return year_calendar(start_year, school_id).months_of(term)
+
+
+def term_months(term: Period, school_id: int | None = None) -> list[tuple[int, int]]:
+    """The months of a term in which the monthly duties fall due (group
+    study, the regular meeting, §6): the term's counted months of the
+    school calendar, as (calendar year, month) in calendar order."""
+    year, number = (int(part) for part in term.code.split("-"))
+    return months_of(year, number, school_id)
 
 
 def counted_months_before(day: date, count: int, school_id: int | None = None) -> list[tuple[int, int]]:

@@ -1,6 +1,7 @@
 """Read side of activities, attendance, funding and duties: each selector
 does a fixed number of queries, then plain Python (DOMAIN.md §3, §5, §6)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,7 +20,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from core.calendar import Period, elapsed_share, next_semester, school_today, school_year_of, semester_of
+from core.calendar import (
+    Period,
+    elapsed_share,
+    next_semester,
+    school_today,
+    school_year_of,
+    semester_of,
+    term_months,
+)
 from core.history import ChangeRow, change_rows
 from core.queries import SubqueryCount, SubquerySum
 from members.choices import LEVEL_RANK, Level
@@ -134,6 +143,7 @@ class WorkroomProgress:
     member_totals: list
     members: list[MemberRow] = field(default_factory=list)
     ends_soon: bool = False
+    group_study_months: tuple = ()
 
     @property
     def days_left(self) -> int:
@@ -250,8 +260,29 @@ def members_absent_over_limit(*, today: date, rules: duties.DutyRules) -> list[A
     ]
 
 
-def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: dict) -> duties.WorkroomCounts:
-    """Three queries: the workroom's meetings this semester and the host's
+def monthly_activity_days(workroom_ids, semester: Period) -> dict[int, list[date]]:
+    """One query: per workroom, the local dates of its group studies in
+    ``semester``, for the month-by-month check of §6. ``workroom_ids`` may
+    be a list or a queryset of ids (one query all the same)."""
+    start, end = bounds(semester)
+    rows = Activity.objects.filter(
+        workroom_id__in=workroom_ids, type=ActivityType.GROUP_STUDY, starts_at__gte=start, starts_at__lt=end
+    ).values_list("workroom_id", "starts_at")
+    days: dict[int, list[date]] = defaultdict(list)
+    for workroom_id, starts_at in rows:
+        days[workroom_id].append(timezone.localtime(starts_at).date())
+    return days
+
+
+def month_ticks(days: list[date], *, semester: Period, rules: duties.DutyRules, today: date) -> tuple:
+    """The group-study ticks of each month of ``semester`` (§6)."""
+    return duties.monthly_ticks(term_months(semester), days, required=rules.group_study_per_month, today=today)
+
+
+def _workroom_counts(
+    workroom, *, semester: Period, year: Period, year_records: dict, rules: duties.DutyRules, today: date
+) -> duties.WorkroomCounts:
+    """Four queries: the workroom's meetings this semester and the host's
     lectures and observations this school year, plus its recorded outreach
     (cross-workroom exchanges this semester count as exchanges, lectures and
     trainings given to other schools this year as host lectures, §6);
@@ -267,7 +298,6 @@ def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: 
         progress=Count("id", filter=sem & Q(type=T.PROGRESS), distinct=True),
         summary=Count("id", filter=sem & Q(type=T.SUMMARY), distinct=True),
         regular=Count("id", filter=sem & Q(type=T.REGULAR), distinct=True),
-        group=Count("id", filter=sem & Q(type=T.GROUP_STUDY), distinct=True),
         exchanges=Count("id", filter=sem & Q(is_cross_workroom=True), distinct=True),
         lectures=Count("id", filter=yr & Q(speaker_id=host_id, type__in=LECTURE_TYPES), distinct=True),
         observations=Count("id", filter=yr & observed, distinct=True),
@@ -278,7 +308,10 @@ def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: 
     return duties.WorkroomCounts(
         planning_meetings=figures["planning"], progress_meetings=figures["progress"],
         summary_meetings=figures["summary"], regular_meetings=figures["regular"],
-        group_studies=figures["group"], exchanges=figures["exchanges"] + sem_out.exchanges,
+        group_study_months=month_ticks(
+            monthly_activity_days([workroom.pk], semester)[workroom.pk], semester=semester, rules=rules, today=today
+        ),
+        exchanges=figures["exchanges"] + sem_out.exchanges,
         host_lectures=figures["lectures"] + year_out.lectures + year_out.trainings,
         host_observations=figures["observations"], awarded_results=awards,
     )
@@ -293,22 +326,27 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
     year_records = year_record_counts(workroom.pk, year)
     rows = _member_rows(workroom, semester=semester, year=year, year_records=year_records, rules=rules, today=today)
     total = sum((r.counts for r in rows), duties.MemberCounts())
-    counts = _workroom_counts(workroom, semester=semester, year=year, year_records=year_records)
+    counts = _workroom_counts(
+        workroom, semester=semester, year=year, year_records=year_records, rules=rules, today=today
+    )
     return WorkroomProgress(
         workroom=workroom, today=today, semester=semester, year=year, rules=rules,
         workroom_duties=duties.workroom_duties(counts, rules),
         member_totals=duties.member_duties(total, rules, members=len(rows)) if rows else [],
         members=rows, ends_soon=duties.term_ends_soon(semester, today, rules),
+        group_study_months=counts.group_study_months,
     )
 
 
 def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period, list]:
-    """Only the workroom's own duties (for the dashboard): seven queries."""
+    """Only the workroom's own duties (for the dashboard): eight queries."""
     today = today or school_today()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
     year_records = year_record_counts(workroom.pk, year)
-    counts = _workroom_counts(workroom, semester=semester, year=year, year_records=year_records)
+    counts = _workroom_counts(
+        workroom, semester=semester, year=year, year_records=year_records, rules=rules, today=today
+    )
     return semester, duties.workroom_duties(counts, rules)
 
 
@@ -325,14 +363,16 @@ class YearDuties:
 def workroom_duties_of_year(workroom, year: Period, *, today: date | None = None, ruleset=None) -> YearDuties:
     """The duty-progress page's counting (``_workroom_counts``) applied to each
     semester of ``year`` that has begun by ``today``, so the current semester
-    reads as that page shows it. Three queries plus three per semester."""
+    reads as that page shows it. Three queries plus four per semester."""
     today = today or school_today()
     rules = duties.duty_rules_from(ruleset or RuleSet.objects.current())
     year_records = year_record_counts(workroom.pk, year)
     semesters, year_duties = [], []
     term = semester_of(year.start)
     while term.start <= min(today, year.end):
-        counts = _workroom_counts(workroom, semester=term, year=year, year_records=year_records)
+        counts = _workroom_counts(
+            workroom, semester=term, year=year, year_records=year_records, rules=rules, today=today
+        )
         listed = duties.workroom_duties(counts, rules)
         semesters.append((term, [d for d in listed if d.period == duties.SEMESTER]))
         year_duties = [d for d in listed if d.period == duties.YEAR]
@@ -433,7 +473,6 @@ def overview_queryset(qs, *, today: date | None = None):
         n_progress=sem_activities(T.PROGRESS),
         n_summary=sem_activities(T.SUMMARY),
         n_regular=sem_activities(T.REGULAR),
-        n_group=sem_activities(T.GROUP_STUDY),
         n_rows=SubqueryCount(year_rows.values("id")),
         n_present=SubqueryCount(present.values("id")),
         hours=SubquerySum(present.values(h=F("activity__training_hours")), column="h"),
@@ -459,21 +498,24 @@ def overview_workrooms():
 def overview_page(page, rules: duties.DutyRules, *, today: date | None = None) -> list[OverviewRow]:
     """Figures for one page of workrooms. The page is chosen first and the
     figures computed for its rows only, so a deep page costs what the first does."""
+    today = today or school_today()
     ids = [w.pk for w in page]
     workrooms = overview_queryset(Workroom.objects.filter(pk__in=ids), today=today)
     by_id = {w.pk: w for w in workrooms}
-    return overview_rows([by_id[pk] for pk in ids], rules)
+    semester = semester_of(today)
+    days = monthly_activity_days(ids, semester)
+    return [
+        overview_row(by_id[pk], rules, month_ticks(days[pk], semester=semester, rules=rules, today=today))
+        for pk in ids
+    ]
 
 
-def overview_rows(workrooms, rules: duties.DutyRules) -> list[OverviewRow]:
-    return [overview_row(w, rules) for w in workrooms]
-
-
-def overview_row(w: Workroom, rules: duties.DutyRules) -> OverviewRow:
-    """One workroom's figures from the annotations of ``overview_queryset``."""
+def overview_row(w: Workroom, rules: duties.DutyRules, group_study_months: tuple) -> OverviewRow:
+    """One workroom's figures from the annotations of ``overview_queryset``
+    and its group-study months (``month_ticks``)."""
     counts = duties.WorkroomCounts(
         planning_meetings=w.n_planning, progress_meetings=w.n_progress, summary_meetings=w.n_summary,
-        regular_meetings=w.n_regular, group_studies=w.n_group,
+        regular_meetings=w.n_regular, group_study_months=group_study_months,
     )
     return OverviewRow(
         workroom=w, duties=duties.workroom_duties(counts, rules)[:5], members=w.n_members,
@@ -574,9 +616,16 @@ class DutyTally:
 def school_duty_tallies(rules: duties.DutyRules, *, today: date | None = None) -> list[DutyTally]:
     """For the leader's dashboard: of the workrooms in operation (已立项 to
     终期评估), how many have met each of the overview's duties this
-    semester. One query, the overview's figures for every such workroom."""
-    workrooms = overview_queryset(Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES), today=today)
-    rows = overview_rows(workrooms, rules)
+    semester. Two queries: the overview's figures for every such workroom
+    and their group-study dates."""
+    today = today or school_today()
+    semester = semester_of(today)
+    workrooms = list(overview_queryset(Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES), today=today))
+    days = monthly_activity_days([w.pk for w in workrooms], semester)
+    rows = [
+        overview_row(w, rules, month_ticks(days[w.pk], semester=semester, rules=rules, today=today))
+        for w in workrooms
+    ]
     if not rows:
         return []
     return [
