@@ -98,7 +98,8 @@ class RuleSet(models.Model):
     duty_summary_meetings = models.PositiveSmallIntegerField("每学期总结会", default=1)
     duty_regular_meetings_per_month = models.PositiveSmallIntegerField("每月例会", default=1)
     duty_group_study_per_month = models.PositiveSmallIntegerField("每月集中学习（至少）", default=1)
-    duty_books_per_semester = models.PositiveSmallIntegerField("每人每学期读书（本）", default=1)
+    duty_recommended_books_per_year = models.PositiveSmallIntegerField("每人每学年推荐书目（本）", default=2)
+    duty_books_per_semester = models.PositiveSmallIntegerField("每人每学期其他书籍（本，0 为不要求）", default=0)
     duty_reflections_per_year = models.PositiveSmallIntegerField("每人每年读书心得（篇）", default=2)
     duty_papers_read_per_semester = models.PositiveSmallIntegerField("每学期阅读论文（篇）", default=5)
     duty_narratives_per_semester = models.PositiveSmallIntegerField("每学期教育叙事/案例（篇）", default=1)
@@ -229,6 +230,7 @@ POSITIVE_SETTINGS = (
 )
 # Money and points that may be zero (a school may pay or add nothing) but never negative.
 NON_NEGATIVE_SETTINGS = (
+    "duty_recommended_books_per_year", "duty_books_per_semester",
     "annual_funding", "monthly_allowance", "alt_base_allowance", "alt_tier_base_amount", "alt_tier_step",
     "bonus_national", "bonus_provincial", "bonus_municipal", "bonus_county", "bonus_school",
 )

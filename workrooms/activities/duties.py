@@ -26,7 +26,8 @@ class DutyRules:
     summary_meetings: int = 1
     regular_meetings_per_month: int = 1
     group_study_per_month: int = 1
-    books_per_semester: int = 1
+    books_per_semester: int = 0
+    recommended_books_per_year: int = 2
     reflections_per_year: int = 2
     papers_read_per_semester: int = 5
     narratives_per_semester: int = 1
@@ -75,7 +76,8 @@ class WorkroomCounts:
 class MemberCounts:
     """What one member did: semester records and school-year totals."""
 
-    books: int = 0
+    recommended_books: int = 0  # school year
+    other_books: int = 0  # semester
     papers_read: int = 0
     narratives: int = 0
     student_cases: int = 0
@@ -136,7 +138,8 @@ def member_duties(c: MemberCounts, r: DutyRules, *, members: int = 1) -> list[Du
     workroom's totals and each requirement is multiplied accordingly."""
     n = members
     return [
-        duty("读书（推荐德育/心理著作）", SEMESTER, c.books, r.books_per_semester * n),
+        duty("推荐书目（德育/心理著作）", YEAR, c.recommended_books, r.recommended_books_per_year * n),
+        duty("其他书籍", SEMESTER, c.other_books, r.books_per_semester * n),
         duty("阅读论文", SEMESTER, c.papers_read, r.papers_read_per_semester * n),
         duty("教育叙事/案例", SEMESTER, c.narratives, r.narratives_per_semester * n),
         duty("学生个案", SEMESTER, c.student_cases, r.student_cases_per_semester * n),

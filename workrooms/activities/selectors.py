@@ -70,15 +70,20 @@ def in_period(period: Period, prefix: str = "") -> Q:
 def recorded_work_counts(*, workroom_id: int, semester: Period, year_records: dict) -> dict[int, dict]:
     """The §6 counts that come from reading logs and writings, per teacher:
     semester figures from ``record_counts`` (three queries) and the year's
-    accepted reflections from ``year_records`` (the year's ``record_counts``)."""
+    recommended books and accepted reflections from ``year_records`` (the
+    year's ``record_counts``). Recommended books (推荐书目) are counted apart
+    from the other books read."""
     this_semester = record_counts(workroom_ids=[workroom_id], start=semester.start, end=semester.end)
     counts = {}
     for teacher_id in this_semester.keys() | year_records.keys():
         term = this_semester.get(teacher_id, NO_RECORDS)
+        whole_year = year_records.get(teacher_id, NO_RECORDS)
         counts[teacher_id] = {
-            "books": term.books_read, "papers_read": term.papers_read, "narratives": term.narratives,
+            "recommended_books": whole_year.recommended_books,
+            "other_books": term.books_read - term.recommended_books,
+            "papers_read": term.papers_read, "narratives": term.narratives,
             "student_cases": term.student_cases, "articles": term.articles_submitted,
-            "reflections": year_records.get(teacher_id, NO_RECORDS).reflections_accepted,
+            "reflections": whole_year.reflections_accepted,
         }
     return counts
 

@@ -68,13 +68,15 @@ def test_it_covers_every_duty_of_the_table():
     labels = [d.label for d in duties.workroom_duties(duties.WorkroomCounts(), RULES)] + [
         d.label for d in duties.member_duties(duties.MemberCounts(), RULES)
     ]
-    assert len(labels) == 18 == len(set(labels))
+    assert len(labels) == 19 == len(set(labels))
 
 
 @pytest.mark.parametrize(
     "counts, label, done, required, met",
     [
-        (duties.MemberCounts(books=1), "读书（推荐德育/心理著作）", 1, 1, True),
+        (duties.MemberCounts(recommended_books=1), "推荐书目（德育/心理著作）", 1, 2, False),
+        (duties.MemberCounts(recommended_books=2, other_books=5), "推荐书目（德育/心理著作）", 2, 2, True),
+        (duties.MemberCounts(other_books=3), "其他书籍", 3, 0, True),
         (duties.MemberCounts(papers_read=4), "阅读论文", 4, 5, False),
         (duties.MemberCounts(narratives=1), "教育叙事/案例", 1, 1, True),
         (duties.MemberCounts(student_cases=0), "学生个案", 0, 1, False),
@@ -136,7 +138,7 @@ def test_it_flags_absence_with_a_changed_limit():
 
 
 def test_it_names_lagging_duties_against_time_passed():
-    on_track = duties.MemberCounts(books=1, papers_read=3, narratives=1, student_cases=1, articles=1, reflections=1)
+    on_track = duties.MemberCounts(recommended_books=1, papers_read=3, narratives=1, student_cases=1, articles=1, reflections=1)
     progress = duties.member_duties(on_track + duties.MemberCounts(training_hours=Decimal("10"), demo_classes=1), RULES)
     assert duties.is_behind(progress, semester_share=Decimal("0.5"), year_share=Decimal("0.5")) == ["培训课时", "市级以上专家讲座"]
     unread = duties.member_duties(duties.MemberCounts(papers_read=2), RULES)
