@@ -38,6 +38,9 @@ DEFAULT_COUNTED_MONTHS = (9, 10, 11, 12, 1, 3, 4, 5, 6, 7)
 
 TERM_NAMES = {1: "第一学期", 2: "第二学期"}
 
+# Monday is 0, as ``date.weekday()`` counts.
+WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
 _LABEL = re.compile(r"^(\d{4})[-–](\d{4})学年第([一二])学期$")
 
 

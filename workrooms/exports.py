@@ -222,7 +222,7 @@ def duty_overview_export(*, data) -> Export:
 
     def rows():
         for w in annotated.iterator(chunk_size=settings.EXPORT_BATCH_SIZE):
-            ticks = ops_selectors.month_ticks(days[w.pk], semester=semester, rules=rules, today=today)
+            ticks = ops_selectors.month_ticks(days[w.pk].group_studies, semester=semester, rules=rules, today=today)
             yield ops_selectors.overview_row(w, rules, ticks)
 
     def done(i):

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.calendar import WEEKDAY_NAMES
 from members.choices import TITLE_RANK, Level, Title
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
@@ -97,6 +98,14 @@ class RuleSet(models.Model):
     duty_progress_meetings = models.PositiveSmallIntegerField("每学期阶段汇报会（至少）", default=2)
     duty_summary_meetings = models.PositiveSmallIntegerField("每学期总结会", default=1)
     duty_regular_meetings_per_month = models.PositiveSmallIntegerField("每月例会", default=1)
+    duty_regular_meeting_week = models.PositiveSmallIntegerField(
+        "线下例会：每月第几个", choices=[(n, f"第{n}个") for n in range(1, 5)], default=1,
+        help_text="例会在每月第几个该星期几线下召开（默认第一个星期三下午）；其余各周的同一天为线上交流研讨。",
+    )
+    duty_regular_meeting_weekday = models.PositiveSmallIntegerField(
+        "线下例会：星期几", choices=list(enumerate(WEEKDAY_NAMES)),
+        default=2,
+    )
     duty_group_study_per_month = models.PositiveSmallIntegerField("每月集中学习（至少）", default=1)
     duty_recommended_books_per_year = models.PositiveSmallIntegerField("每人每学年推荐书目（本）", default=2)
     duty_books_per_semester = models.PositiveSmallIntegerField("每人每学期其他书籍（本，0 为不要求）", default=0)
@@ -522,6 +531,14 @@ class ActivityType(models.TextChoices):
     SHOWCASE = "showcase", "成果展示交流"
 
 
+class ActivityMode(models.TextChoices):
+    """In person or online (§6: the regular meeting of the first Wednesday
+    is held in person, the other Wednesdays' exchanges online)."""
+
+    IN_PERSON = "in_person", "线下"
+    ONLINE = "online", "线上"
+
+
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         # Imported here: workrooms.access imports this module's models.
@@ -535,6 +552,7 @@ class Activity(models.Model):
 
     workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="activities", verbose_name="工作室")
     type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
+    mode = models.CharField("形式", max_length=10, choices=ActivityMode.choices, default=ActivityMode.IN_PERSON)
     starts_at = models.DateTimeField("开始时间")
     place = models.CharField("地点", max_length=200)
     theme = models.CharField("主题", max_length=200)

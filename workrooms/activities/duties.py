@@ -26,6 +26,8 @@ class DutyRules:
     summary_meetings: int = 1
     regular_meetings_per_month: int = 1
     group_study_per_month: int = 1
+    regular_meeting_week: int = 1  # the first ...
+    regular_meeting_weekday: int = 2  # ... Wednesday (Monday is 0)
     books_per_semester: int = 0
     recommended_books_per_year: int = 2
     reflections_per_year: int = 2
@@ -66,6 +68,7 @@ class WorkroomCounts:
     summary_meetings: int = 0
     regular_meetings: int = 0
     group_study_months: tuple["MonthTick", ...] = ()
+    meeting_months: tuple["MonthTick", ...] = ()  # the in-person regular meeting's day
     exchanges: int = 0
     host_lectures: int = 0
     host_observations: int = 0

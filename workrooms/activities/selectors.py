@@ -36,6 +36,7 @@ from workrooms.activities import duties
 from workrooms.funding.services import ZERO, annual_allocation, balance_on
 from workrooms.models import (
     Activity,
+    ActivityMode,
     ActivityType,
     Attendance,
     Expense,
@@ -149,6 +150,7 @@ class WorkroomProgress:
     members: list[MemberRow] = field(default_factory=list)
     ends_soon: bool = False
     group_study_months: tuple = ()
+    meeting_months: tuple = ()
 
     @property
     def days_left(self) -> int:
@@ -265,23 +267,42 @@ def members_absent_over_limit(*, today: date, rules: duties.DutyRules) -> list[A
     ]
 
 
-def monthly_activity_days(workroom_ids, semester: Period) -> dict[int, list[date]]:
-    """One query: per workroom, the local dates of its group studies in
-    ``semester``, for the month-by-month check of §6. ``workroom_ids`` may
-    be a list or a queryset of ids (one query all the same)."""
+@dataclass
+class MonthDays:
+    """A workroom's dates of one term that the monthly checks of §6 read."""
+
+    group_studies: list[date] = field(default_factory=list)
+    in_person_meetings: list[date] = field(default_factory=list)  # regular meetings held 线下
+
+
+def monthly_activity_days(workroom_ids, semester: Period) -> dict[int, MonthDays]:
+    """One query: per workroom, the local dates of its group studies and of
+    its in-person regular meetings in ``semester``, for the month-by-month
+    checks of §6. ``workroom_ids`` may be a list or a queryset of ids."""
     start, end = bounds(semester)
+    meeting = Q(type=ActivityType.REGULAR, mode=ActivityMode.IN_PERSON)
     rows = Activity.objects.filter(
-        workroom_id__in=workroom_ids, type=ActivityType.GROUP_STUDY, starts_at__gte=start, starts_at__lt=end
-    ).values_list("workroom_id", "starts_at")
-    days: dict[int, list[date]] = defaultdict(list)
-    for workroom_id, starts_at in rows:
-        days[workroom_id].append(timezone.localtime(starts_at).date())
+        Q(type=ActivityType.GROUP_STUDY) | meeting, workroom_id__in=workroom_ids, starts_at__gte=start, starts_at__lt=end
+    ).values_list("workroom_id", "type", "starts_at")
+    days: dict[int, MonthDays] = defaultdict(MonthDays)
+    for workroom_id, kind, starts_at in rows:
+        found = days[workroom_id]
+        day = timezone.localtime(starts_at).date()
+        (found.group_studies if kind == ActivityType.GROUP_STUDY else found.in_person_meetings).append(day)
     return days
 
 
 def month_ticks(days: list[date], *, semester: Period, rules: duties.DutyRules, today: date) -> tuple:
     """The group-study ticks of each month of ``semester`` (§6)."""
     return duties.monthly_ticks(term_months(semester), days, required=rules.group_study_per_month, today=today)
+
+
+def meeting_ticks(days: list[date], *, semester: Period, rules: duties.DutyRules, today: date) -> tuple:
+    """Per month of ``semester``, whether the in-person regular meeting was
+    held on its day (by default the first Wednesday, §6)."""
+    return duties.meeting_ticks(
+        term_months(semester), days, weekday=rules.regular_meeting_weekday, nth=rules.regular_meeting_week, today=today
+    )
 
 
 def _workroom_counts(
@@ -308,14 +329,14 @@ def _workroom_counts(
         observations=Count("id", filter=yr & observed, distinct=True),
     )
     awards = recorded_awards_count(year_records)
+    days = monthly_activity_days([workroom.pk], semester)[workroom.pk]
     sem_out = outreach_counts(workroom_ids=[workroom.pk], start=semester.start, end=semester.end)[workroom.pk]
     year_out = outreach_counts(workroom_ids=[workroom.pk], start=year.start, end=year.end)[workroom.pk]
     return duties.WorkroomCounts(
         planning_meetings=figures["planning"], progress_meetings=figures["progress"],
         summary_meetings=figures["summary"], regular_meetings=figures["regular"],
-        group_study_months=month_ticks(
-            monthly_activity_days([workroom.pk], semester)[workroom.pk], semester=semester, rules=rules, today=today
-        ),
+        group_study_months=month_ticks(days.group_studies, semester=semester, rules=rules, today=today),
+        meeting_months=meeting_ticks(days.in_person_meetings, semester=semester, rules=rules, today=today),
         exchanges=figures["exchanges"] + sem_out.exchanges,
         host_lectures=figures["lectures"] + year_out.lectures + year_out.trainings,
         host_observations=figures["observations"], awarded_results=awards,
@@ -339,7 +360,7 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
         workroom_duties=duties.workroom_duties(counts, rules),
         member_totals=duties.member_duties(total, rules, members=len(rows)) if rows else [],
         members=rows, ends_soon=duties.term_ends_soon(semester, today, rules),
-        group_study_months=counts.group_study_months,
+        group_study_months=counts.group_study_months, meeting_months=counts.meeting_months,
     )
 
 
@@ -510,7 +531,7 @@ def overview_page(page, rules: duties.DutyRules, *, today: date | None = None) -
     semester = semester_of(today)
     days = monthly_activity_days(ids, semester)
     return [
-        overview_row(by_id[pk], rules, month_ticks(days[pk], semester=semester, rules=rules, today=today))
+        overview_row(by_id[pk], rules, month_ticks(days[pk].group_studies, semester=semester, rules=rules, today=today))
         for pk in ids
     ]
 
@@ -628,7 +649,7 @@ def school_duty_tallies(rules: duties.DutyRules, *, today: date | None = None) -
     workrooms = list(overview_queryset(Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES), today=today))
     days = monthly_activity_days([w.pk for w in workrooms], semester)
     rows = [
-        overview_row(w, rules, month_ticks(days[w.pk], semester=semester, rules=rules, today=today))
+        overview_row(w, rules, month_ticks(days[w.pk].group_studies, semester=semester, rules=rules, today=today))
         for w in workrooms
     ]
     if not rows:

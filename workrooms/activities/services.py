@@ -37,7 +37,7 @@ SIGNIN_MAX_FAILURES = 5
 SIGNIN_FAILURE_WINDOW = timedelta(minutes=10)
 
 ACTIVITY_FIELDS = (
-    "type", "starts_at", "place", "theme", "speaker", "recorder", "level", "training_hours",
+    "type", "mode", "starts_at", "place", "theme", "speaker", "recorder", "level", "training_hours",
     "is_expert_lecture", "is_cross_workroom", "minutes", "is_public",
 )
 

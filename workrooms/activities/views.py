@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.calendar import school_today
+from core.calendar import WEEKDAY_NAMES, school_today
 from core.files import file_response, wants_preview
 from core.forms import add_service_errors, require_valid
 from core.lists import paginate
@@ -305,10 +305,12 @@ def expense_receipt(request, pk):
 def duty_progress(request, pk):
     workroom = get_evidence_workroom_for_user(request.user, pk)
     progress = selectors.workroom_progress(workroom)
+    weekday = WEEKDAY_NAMES[progress.rules.regular_meeting_weekday]
     return render(
         request, "workrooms/ops/duty_progress.html",
         {
-            "workroom": workroom, "progress": progress,
+            "workroom": workroom, "progress": progress, "meeting_weekday": weekday,
+            "meeting_rule": f"第{progress.rules.regular_meeting_week}个{weekday}",
             "can_export": can_export_workroom_ledgers(request.user, workroom),
             "sees_members": can_manage_workroom(request.user, workroom) or roles_of(request.user).is_leader
             or is_evaluating_expert(request.user, workroom),

@@ -36,5 +36,20 @@ class Migration(migrations.Migration):
             name='duty_books_per_semester',
             field=models.PositiveSmallIntegerField(default=0, verbose_name='每人每学期其他书籍（本，0 为不要求）'),
         ),
+        migrations.AddField(
+            model_name='activity',
+            name='mode',
+            field=models.CharField(choices=[('in_person', '线下'), ('online', '线上')], default='in_person', max_length=10, verbose_name='形式'),
+        ),
+        migrations.AddField(
+            model_name='ruleset',
+            name='duty_regular_meeting_week',
+            field=models.PositiveSmallIntegerField(choices=[(1, '第1个'), (2, '第2个'), (3, '第3个'), (4, '第4个')], default=1, help_text='例会在每月第几个该星期几线下召开（默认第一个星期三下午）；其余各周的同一天为线上交流研讨。', verbose_name='线下例会：每月第几个'),
+        ),
+        migrations.AddField(
+            model_name='ruleset',
+            name='duty_regular_meeting_weekday',
+            field=models.PositiveSmallIntegerField(choices=[(0, '星期一'), (1, '星期二'), (2, '星期三'), (3, '星期四'), (4, '星期五'), (5, '星期六'), (6, '星期日')], default=2, verbose_name='线下例会：星期几'),
+        ),
         migrations.RunPython(books_apart, books_together),
     ]

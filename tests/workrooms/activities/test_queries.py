@@ -86,11 +86,14 @@ def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, ro
         teachers.append(t)
     add_records(rows, workroom, teachers)
     add_outreach(rows, workroom)
+    ActivityFactory.create_batch(rows, workroom=workroom, type="group_study")
+    ActivityFactory.create_batch(rows, workroom=workroom, type="regular")
     client.force_login(host)
     # workroom, rule set, the year's records (reading logs, writings,
     # achievements), members with their figures, the semester's records
     # (reading logs, writings, achievements), workroom counts, outreach
-    # this semester and this school year, the semester's group-study dates
+    # this semester and this school year, the semester's group-study and
+    # in-person regular meeting dates (one query)
     r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 13)
     assert len(r.context["progress"].members) == len(teachers)
 
@@ -111,6 +114,6 @@ def test_it_shows_the_dashboard_with_constant_queries(client, member, workroom, 
     add_outreach(rows, workroom)
     client.force_login(member)
     # workroom, rule set, the year's records (3), workroom counts, outreach
-    # this semester and this school year, group-study dates, monthly
-    # figures, members, recent activities
+    # this semester and this school year, group-study and meeting dates,
+    # monthly figures, members, recent activities
     get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 12)
