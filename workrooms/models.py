@@ -827,6 +827,32 @@ class OutreachRecord(models.Model):
         return f"{self.get_kind_display()}：{self.topic}"
 
 
+class LessonObservation(models.Model):
+    """听课记录: a lesson of a member the host observed (DOMAIN.md §6 host:
+    member lessons observed; §8 lesson observation records)."""
+
+    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="observations", verbose_name="工作室")
+    date = models.DateField("听课日期")
+    class_name = models.CharField("班级", max_length=60)
+    teacher = models.ForeignKey(
+        "members.Teacher", on_delete=models.PROTECT, related_name="+", verbose_name="授课教师"
+    )
+    topic = models.CharField("学科/课题", max_length=200)
+    notes = models.TextField("听课记录与评价", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="记录人"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "听课记录"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["workroom", "date"])]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.class_name} {self.topic}"
+
+
 def _invalidate_showcase(sender, instance, **kwargs):
     # Any change to what the public page shows drops its cached copy.
     from workrooms.outreach.showcase import invalidate_for

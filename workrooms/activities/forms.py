@@ -13,7 +13,7 @@ from core.files import ACCEPT_ATTR
 from core.forms import COMMENT_MAX_LENGTH
 from members.models import Teacher
 from workrooms.activities.services import ACTIVITY_FIELDS
-from workrooms.models import Activity, ActivityMode, Attendance, Expense
+from workrooms.models import Activity, ActivityMode, Attendance, Expense, LessonObservation
 from workrooms.records.models import ResearchProject
 from workrooms.selection.models import Membership
 
@@ -128,3 +128,15 @@ class LedgerDateForm(forms.Form):
         if as_of.year != year:
             as_of = date(year, 12, 31) if year < today.year else date(year, 1, 1) if year > today.year else today
         return year, as_of
+
+
+class LessonObservationForm(forms.ModelForm):
+    class Meta:
+        model = LessonObservation
+        fields = ["date", "class_name", "teacher", "topic", "notes"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, workroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = Membership.objects.current().filter(workroom=workroom, role=Membership.Role.MEMBER).values("teacher_id")
+        self.fields["teacher"].queryset = Teacher.objects.filter(pk__in=ids).order_by("name")

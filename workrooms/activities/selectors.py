@@ -40,6 +40,7 @@ from workrooms.models import (
     ActivityType,
     Attendance,
     Expense,
+    LessonObservation,
     RuleSet,
     Workroom,
 )
@@ -118,6 +119,11 @@ def attendance_sheet(activity) -> list[tuple]:
     )
     statuses = dict(Attendance.objects.filter(activity=activity).values_list("teacher_id", "status"))
     return [(m.teacher, statuses.get(m.teacher_id, ""), m) for m in memberships]
+
+
+def observations_of(workroom):
+    """The host's 听课记录 of ``workroom``, newest first (one query a page)."""
+    return LessonObservation.objects.filter(workroom=workroom).select_related("teacher").order_by("-date", "-id")
 
 
 def active_code(activity):
@@ -308,8 +314,9 @@ def meeting_ticks(days: list[date], *, semester: Period, rules: duties.DutyRules
 def _workroom_counts(
     workroom, *, semester: Period, year: Period, year_records: dict, rules: duties.DutyRules, today: date
 ) -> duties.WorkroomCounts:
-    """Four queries: the workroom's meetings this semester and the host's
-    lectures and observations this school year, plus its recorded outreach
+    """Five queries: the workroom's meetings this semester and the host's
+    lectures and observations this school year (demonstration classes the
+    host attended and the host's 听课记录), plus its recorded outreach
     (cross-workroom exchanges this semester count as exchanges, lectures and
     trainings given to other schools this year as host lectures, §6);
     awarded results come from ``year_records``."""
@@ -330,6 +337,7 @@ def _workroom_counts(
     )
     awards = recorded_awards_count(year_records)
     days = monthly_activity_days([workroom.pk], semester)[workroom.pk]
+    recorded = LessonObservation.objects.filter(workroom=workroom, date__range=(year.start, year.end)).count()
     sem_out = outreach_counts(workroom_ids=[workroom.pk], start=semester.start, end=semester.end)[workroom.pk]
     year_out = outreach_counts(workroom_ids=[workroom.pk], start=year.start, end=year.end)[workroom.pk]
     return duties.WorkroomCounts(
@@ -339,7 +347,7 @@ def _workroom_counts(
         meeting_months=meeting_ticks(days.in_person_meetings, semester=semester, rules=rules, today=today),
         exchanges=figures["exchanges"] + sem_out.exchanges,
         host_lectures=figures["lectures"] + year_out.lectures + year_out.trainings,
-        host_observations=figures["observations"], awarded_results=awards,
+        host_observations=figures["observations"] + recorded, awarded_results=awards,
     )
 
 
@@ -365,7 +373,7 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
 
 
 def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period, list]:
-    """Only the workroom's own duties (for the dashboard): eight queries."""
+    """Only the workroom's own duties (for the dashboard): nine queries."""
     today = today or school_today()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
@@ -389,7 +397,7 @@ class YearDuties:
 def workroom_duties_of_year(workroom, year: Period, *, today: date | None = None, ruleset=None) -> YearDuties:
     """The duty-progress page's counting (``_workroom_counts``) applied to each
     semester of ``year`` that has begun by ``today``, so the current semester
-    reads as that page shows it. Three queries plus four per semester."""
+    reads as that page shows it. Three queries plus five per semester."""
     today = today or school_today()
     rules = duties.duty_rules_from(ruleset or RuleSet.objects.current())
     year_records = year_record_counts(workroom.pk, year)

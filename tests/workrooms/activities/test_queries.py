@@ -93,8 +93,8 @@ def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, ro
     # achievements), members with their figures, the semester's records
     # (reading logs, writings, achievements), workroom counts, outreach
     # this semester and this school year, the semester's group-study and
-    # in-person regular meeting dates (one query)
-    r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 13)
+    # in-person regular meeting dates (one query), the host's 听课记录
+    r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 14)
     assert len(r.context["progress"].members) == len(teachers)
 
 
@@ -115,5 +115,5 @@ def test_it_shows_the_dashboard_with_constant_queries(client, member, workroom, 
     client.force_login(member)
     # workroom, rule set, the year's records (3), workroom counts, outreach
     # this semester and this school year, group-study and meeting dates,
-    # monthly figures, members, recent activities
-    get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 12)
+    # the host's 听课记录, monthly figures, members, recent activities
+    get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 13)
