@@ -32,15 +32,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-# Months in which regular meetings and group study are due each term (§6):
-# five per term.
-TEACHING_MONTHS = {1: (9, 10, 11, 12, 1), 2: (2, 3, 4, 5, 6)}
-
 # The months that count for the monthly assessment and the allowance by
 # default (§11): September to January and March to July.
 DEFAULT_COUNTED_MONTHS = (9, 10, 11, 12, 1, 3, 4, 5, 6, 7)
 
 TERM_NAMES = {1: "第一学期", 2: "第二学期"}
+
+# Monday is 0, as ``date.weekday()`` counts.
+WEEKDAY_NAMES = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 _LABEL = re.compile(r"^(\d{4})[-–](\d{4})学年第([一二])学期$")
 
@@ -274,6 +273,14 @@ def months_of(start_year: int, term: int, school_id: int | None = None) -> list[
     """The months of a term that count for the monthly assessment and the
     allowance, as (calendar year, month) in calendar order."""
     return year_calendar(start_year, school_id).months_of(term)
+
+
+def term_months(term: Period, school_id: int | None = None) -> list[tuple[int, int]]:
+    """The months of a term in which the monthly duties fall due (group
+    study, the regular meeting, §6): the term's counted months of the
+    school calendar, as (calendar year, month) in calendar order."""
+    year, number = (int(part) for part in term.code.split("-"))
+    return months_of(year, number, school_id)
 
 
 def counted_months_before(day: date, count: int, school_id: int | None = None) -> list[tuple[int, int]]:

@@ -212,14 +212,18 @@ def duty_overview_export(*, data) -> Export:
     show, with the page's figures, computed for all rows in one query
     (``overview_queryset``) rather than one page at a time."""
     rules = duties.duty_rules_from(RuleSet.objects.current())
-    semester = ops_selectors.semester_of(school_today())
+    today = school_today()
+    semester = ops_selectors.semester_of(today)
     filtered = OverviewFilter(data, queryset=ops_selectors.overview_workrooms()).qs
-    annotated = ops_selectors.overview_queryset(filtered)
-    required = duties.workroom_duties(duties.WorkroomCounts(), rules)[:5]
+    annotated = ops_selectors.overview_queryset(filtered, today=today)
+    days = ops_selectors.monthly_activity_days(filtered.values("pk"), semester)
+    no_months = ops_selectors.month_ticks([], semester=semester, rules=rules, today=today)
+    required = duties.workroom_duties(duties.WorkroomCounts(group_study_months=no_months), rules)[:5]
 
     def rows():
         for w in annotated.iterator(chunk_size=settings.EXPORT_BATCH_SIZE):
-            yield ops_selectors.overview_row(w, rules)
+            ticks = ops_selectors.month_ticks(days[w.pk].group_studies, semester=semester, rules=rules, today=today)
+            yield ops_selectors.overview_row(w, rules, ticks)
 
     def done(i):
         return lambda row: row.duties[i].done

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.calendar import WEEKDAY_NAMES
 from members.choices import TITLE_RANK, Level, Title
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))]
@@ -97,8 +98,17 @@ class RuleSet(models.Model):
     duty_progress_meetings = models.PositiveSmallIntegerField("每学期阶段汇报会（至少）", default=2)
     duty_summary_meetings = models.PositiveSmallIntegerField("每学期总结会", default=1)
     duty_regular_meetings_per_month = models.PositiveSmallIntegerField("每月例会", default=1)
+    duty_regular_meeting_week = models.PositiveSmallIntegerField(
+        "线下例会：每月第几个", choices=[(n, f"第{n}个") for n in range(1, 5)], default=1,
+        help_text="例会在每月第几个该星期几线下召开（默认第一个星期三下午）；其余各周的同一天为线上交流研讨。",
+    )
+    duty_regular_meeting_weekday = models.PositiveSmallIntegerField(
+        "线下例会：星期几", choices=list(enumerate(WEEKDAY_NAMES)),
+        default=2,
+    )
     duty_group_study_per_month = models.PositiveSmallIntegerField("每月集中学习（至少）", default=1)
-    duty_books_per_semester = models.PositiveSmallIntegerField("每人每学期读书（本）", default=1)
+    duty_recommended_books_per_year = models.PositiveSmallIntegerField("每人每学年推荐书目（本）", default=2)
+    duty_books_per_semester = models.PositiveSmallIntegerField("每人每学期其他书籍（本，0 为不要求）", default=0)
     duty_reflections_per_year = models.PositiveSmallIntegerField("每人每年读书心得（篇）", default=2)
     duty_papers_read_per_semester = models.PositiveSmallIntegerField("每学期阅读论文（篇）", default=5)
     duty_narratives_per_semester = models.PositiveSmallIntegerField("每学期教育叙事/案例（篇）", default=1)
@@ -241,6 +251,7 @@ POSITIVE_SETTINGS = (
 )
 # Money and points that may be zero (a school may pay or add nothing) but never negative.
 NON_NEGATIVE_SETTINGS = (
+    "duty_recommended_books_per_year", "duty_books_per_semester",
     "annual_funding", "monthly_allowance", "alt_base_allowance", "alt_tier_base_amount", "alt_tier_step",
     "bonus_national", "bonus_provincial", "bonus_municipal", "bonus_county", "bonus_school",
 )
@@ -540,6 +551,14 @@ class ActivityType(models.TextChoices):
     SHOWCASE = "showcase", "成果展示交流"
 
 
+class ActivityMode(models.TextChoices):
+    """In person or online (§6: the regular meeting of the first Wednesday
+    is held in person, the other Wednesdays' exchanges online)."""
+
+    IN_PERSON = "in_person", "线下"
+    ONLINE = "online", "线上"
+
+
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
         # Imported here: workrooms.access imports this module's models.
@@ -553,6 +572,7 @@ class Activity(models.Model):
 
     workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="activities", verbose_name="工作室")
     type = models.CharField("活动类型", max_length=20, choices=ActivityType.choices)
+    mode = models.CharField("形式", max_length=10, choices=ActivityMode.choices, default=ActivityMode.IN_PERSON)
     starts_at = models.DateTimeField("开始时间")
     place = models.CharField("地点", max_length=200)
     theme = models.CharField("主题", max_length=200)
@@ -825,6 +845,32 @@ class OutreachRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.topic}"
+
+
+class LessonObservation(models.Model):
+    """听课记录: a lesson of a member the host observed (DOMAIN.md §6 host:
+    member lessons observed; §8 lesson observation records)."""
+
+    workroom = models.ForeignKey(Workroom, on_delete=models.CASCADE, related_name="observations", verbose_name="工作室")
+    date = models.DateField("听课日期")
+    class_name = models.CharField("班级", max_length=60)
+    teacher = models.ForeignKey(
+        "members.Teacher", on_delete=models.PROTECT, related_name="+", verbose_name="授课教师"
+    )
+    topic = models.CharField("学科/课题", max_length=200)
+    notes = models.TextField("听课记录与评价", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="记录人"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "听课记录"
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["workroom", "date"])]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.class_name} {self.topic}"
 
 
 def _invalidate_showcase(sender, instance, **kwargs):

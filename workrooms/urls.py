@@ -58,6 +58,10 @@ urlpatterns += [
     path("<int:pk>/duties/members/<int:teacher_pk>/", activity_views.member_progress, name="member_progress"),
     path("duties/mine/", activity_views.my_progress, name="my_progress"),
     path("duties/overview/", activity_views.duty_overview, name="duty_overview"),
+    path("<int:pk>/observations/", activity_views.observation_list, name="observations"),
+    path("<int:pk>/observations/new/", activity_views.observation_edit, name="observation_new"),
+    path("observations/<int:record_pk>/edit/", activity_views.observation_edit, name="observation_edit"),
+    path("observations/<int:record_pk>/delete/", activity_views.observation_delete, name="observation_delete"),
     path("<int:pk>/dashboard/", activity_views.dashboard, name="dashboard"),
 ]
 

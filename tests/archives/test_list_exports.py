@@ -480,8 +480,9 @@ def test_the_duty_overview_exports_all_rows_with_a_fixed_number_of_queries(clien
         Attendance.objects.create(activity=a, teacher=w.host, status=Attendance.Status.PRESENT)
     client.force_login(office)
     # session, user, groups (roles), rule set, count, every workroom with its
-    # figures as subqueries (one cursor) -- not one page of 20
-    with django_assert_num_queries(6):
+    # figures as subqueries (one cursor), their group-study dates -- not one
+    # page of 20
+    with django_assert_num_queries(7):
         wb = workbook(client.get("/archives/export/duty-overview/", {"status": "running"}))
     assert wb.active.max_row == 2 + rows + 1
 

@@ -206,12 +206,12 @@ def test_it_shows_attendance_and_duties_beside_the_scores(client, membership, ho
 
     school_year, term, activities = semester_with_three_activities
     _attend(membership, activities, ["present", "absent", "absent"])
-    ReadingLogFactory(teacher=membership.teacher, workroom=workroom)
+    ReadingLogFactory.create_batch(2, teacher=membership.teacher, workroom=workroom, recommended=True)
     client.force_login(host)
     url = reverse("assessment:member_assess", args=[membership.pk]) + f"?year={school_year}&semester={term}"
     html = client.get(url).content.decode()
     assert "本学期出勤（含请假） 1 / 3 次" in html
-    assert 'data-duty="读书（推荐德育/心理著作）"' in html and 'aria-valuenow="100"' in html
+    assert 'data-duty="推荐书目（德育/心理著作）"' in html and 'aria-valuenow="100"' in html
     data = dict.fromkeys(("ethics", "attitude", "theory", "management", "research"), "20")
     html = client.post(url, data | {"year": school_year, "semester": term}, follow=True).content.decode()
     assert "总分 100" in html and "不合格" in html and "缺席超过规定比例" in html

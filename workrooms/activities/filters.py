@@ -5,7 +5,7 @@ import django_filters
 from core.calendar import recent_semesters, school_today, semester_from_code
 from core.filters import StyledFilterSet
 from workrooms.activities.selectors import bounds
-from workrooms.models import Activity, ActivityType, Expense, ExpenseCategory, Workroom
+from workrooms.models import Activity, ActivityType, Expense, ExpenseCategory, LessonObservation, Workroom
 
 
 def _semester_choices():
@@ -50,3 +50,21 @@ class OverviewFilter(StyledFilterSet):
     class Meta:
         model = Workroom
         fields = ["q", "status"]
+
+
+class LessonObservationFilter(StyledFilterSet):
+    search_fields = ("topic", "class_name", "teacher__name")
+    q = django_filters.CharFilter(label="搜索课题/班级/教师", method="search")
+    semester = django_filters.ChoiceFilter(label="学期", choices=_semester_choices, method="in_semester", empty_label="全部学期")
+    date_from = django_filters.DateFilter(label="起始日期", field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label="截止日期", field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = LessonObservation
+        fields = ["q", "semester", "date_from", "date_to"]
+
+    def in_semester(self, qs, name, value):
+        period = semester_from_code(value)
+        if period is None:
+            return qs
+        return qs.filter(date__range=(period.start, period.end))

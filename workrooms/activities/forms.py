@@ -13,7 +13,7 @@ from core.files import ACCEPT_ATTR
 from core.forms import COMMENT_MAX_LENGTH
 from members.models import Teacher
 from workrooms.activities.services import ACTIVITY_FIELDS
-from workrooms.models import Activity, Attendance, Expense
+from workrooms.models import Activity, ActivityMode, Attendance, Expense, LessonObservation
 from workrooms.records.models import ResearchProject
 from workrooms.selection.models import Membership
 
@@ -40,6 +40,12 @@ class ActivityForm(forms.ModelForm):
         self.fields["speaker"].queryset = teachers
         self.fields["recorder"].queryset = teachers
         self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        # 线下 unless the host says otherwise (§6: the monthly regular meeting is held in person).
+        self.fields["mode"].required = False
+        self.fields["mode"].help_text = "例会在学校设置的日子线下召开（默认每月第一个星期三下午），其余各周的交流研讨为线上。"
+
+    def clean_mode(self):
+        return self.cleaned_data.get("mode") or ActivityMode.IN_PERSON
 
     def _post_clean(self):
         # Model validation runs in the service, which also applies the
@@ -122,3 +128,15 @@ class LedgerDateForm(forms.Form):
         if as_of.year != year:
             as_of = date(year, 12, 31) if year < today.year else date(year, 1, 1) if year > today.year else today
         return year, as_of
+
+
+class LessonObservationForm(forms.ModelForm):
+    class Meta:
+        model = LessonObservation
+        fields = ["date", "class_name", "teacher", "topic", "notes"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "notes": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, workroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = Membership.objects.current().filter(workroom=workroom, role=Membership.Role.MEMBER).values("teacher_id")
+        self.fields["teacher"].queryset = Teacher.objects.filter(pk__in=ids).order_by("name")

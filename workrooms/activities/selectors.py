@@ -1,6 +1,7 @@
 """Read side of activities, attendance, funding and duties: each selector
 does a fixed number of queries, then plain Python (DOMAIN.md §3, §5, §6)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -19,7 +20,15 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from core.calendar import Period, elapsed_share, next_semester, school_today, school_year_of, semester_of
+from core.calendar import (
+    Period,
+    elapsed_share,
+    next_semester,
+    school_today,
+    school_year_of,
+    semester_of,
+    term_months,
+)
 from core.history import ChangeRow, change_rows
 from core.queries import SubqueryCount, SubquerySum
 from members.choices import LEVEL_RANK, Level
@@ -27,9 +36,11 @@ from workrooms.activities import duties
 from workrooms.funding.services import ZERO, annual_allocation, balance_on
 from workrooms.models import (
     Activity,
+    ActivityMode,
     ActivityType,
     Attendance,
     Expense,
+    LessonObservation,
     RuleSet,
     Workroom,
 )
@@ -61,15 +72,20 @@ def in_period(period: Period, prefix: str = "") -> Q:
 def recorded_work_counts(*, workroom_id: int, semester: Period, year_records: dict) -> dict[int, dict]:
     """The §6 counts that come from reading logs and writings, per teacher:
     semester figures from ``record_counts`` (three queries) and the year's
-    accepted reflections from ``year_records`` (the year's ``record_counts``)."""
+    recommended books and accepted reflections from ``year_records`` (the
+    year's ``record_counts``). Recommended books (推荐书目) are counted apart
+    from the other books read."""
     this_semester = record_counts(workroom_ids=[workroom_id], start=semester.start, end=semester.end)
     counts = {}
     for teacher_id in this_semester.keys() | year_records.keys():
         term = this_semester.get(teacher_id, NO_RECORDS)
+        whole_year = year_records.get(teacher_id, NO_RECORDS)
         counts[teacher_id] = {
-            "books": term.books_read, "papers_read": term.papers_read, "narratives": term.narratives,
+            "recommended_books": whole_year.recommended_books,
+            "other_books": term.books_read - term.recommended_books,
+            "papers_read": term.papers_read, "narratives": term.narratives,
             "student_cases": term.student_cases, "articles": term.articles_submitted,
-            "reflections": year_records.get(teacher_id, NO_RECORDS).reflections_accepted,
+            "reflections": whole_year.reflections_accepted,
         }
     return counts
 
@@ -105,6 +121,11 @@ def attendance_sheet(activity) -> list[tuple]:
     return [(m.teacher, statuses.get(m.teacher_id, ""), m) for m in memberships]
 
 
+def observations_of(workroom):
+    """The host's 听课记录 of ``workroom``, newest first (one query a page)."""
+    return LessonObservation.objects.filter(workroom=workroom).select_related("teacher").order_by("-date", "-id")
+
+
 def active_code(activity):
     return activity.signin_codes.filter(expires_at__gt=timezone.now()).order_by("-created_at").first()
 
@@ -134,6 +155,8 @@ class WorkroomProgress:
     member_totals: list
     members: list[MemberRow] = field(default_factory=list)
     ends_soon: bool = False
+    group_study_months: tuple = ()
+    meeting_months: tuple = ()
 
     @property
     def days_left(self) -> int:
@@ -250,9 +273,50 @@ def members_absent_over_limit(*, today: date, rules: duties.DutyRules) -> list[A
     ]
 
 
-def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: dict) -> duties.WorkroomCounts:
-    """Three queries: the workroom's meetings this semester and the host's
-    lectures and observations this school year, plus its recorded outreach
+@dataclass
+class MonthDays:
+    """A workroom's dates of one term that the monthly checks of §6 read."""
+
+    group_studies: list[date] = field(default_factory=list)
+    in_person_meetings: list[date] = field(default_factory=list)  # regular meetings held 线下
+
+
+def monthly_activity_days(workroom_ids, semester: Period) -> dict[int, MonthDays]:
+    """One query: per workroom, the local dates of its group studies and of
+    its in-person regular meetings in ``semester``, for the month-by-month
+    checks of §6. ``workroom_ids`` may be a list or a queryset of ids."""
+    start, end = bounds(semester)
+    meeting = Q(type=ActivityType.REGULAR, mode=ActivityMode.IN_PERSON)
+    rows = Activity.objects.filter(
+        Q(type=ActivityType.GROUP_STUDY) | meeting, workroom_id__in=workroom_ids, starts_at__gte=start, starts_at__lt=end
+    ).values_list("workroom_id", "type", "starts_at")
+    days: dict[int, MonthDays] = defaultdict(MonthDays)
+    for workroom_id, kind, starts_at in rows:
+        found = days[workroom_id]
+        day = timezone.localtime(starts_at).date()
+        (found.group_studies if kind == ActivityType.GROUP_STUDY else found.in_person_meetings).append(day)
+    return days
+
+
+def month_ticks(days: list[date], *, semester: Period, rules: duties.DutyRules, today: date) -> tuple:
+    """The group-study ticks of each month of ``semester`` (§6)."""
+    return duties.monthly_ticks(term_months(semester), days, required=rules.group_study_per_month, today=today)
+
+
+def meeting_ticks(days: list[date], *, semester: Period, rules: duties.DutyRules, today: date) -> tuple:
+    """Per month of ``semester``, whether the in-person regular meeting was
+    held on its day (by default the first Wednesday, §6)."""
+    return duties.meeting_ticks(
+        term_months(semester), days, weekday=rules.regular_meeting_weekday, nth=rules.regular_meeting_week, today=today
+    )
+
+
+def _workroom_counts(
+    workroom, *, semester: Period, year: Period, year_records: dict, rules: duties.DutyRules, today: date
+) -> duties.WorkroomCounts:
+    """Five queries: the workroom's meetings this semester and the host's
+    lectures and observations this school year (demonstration classes the
+    host attended and the host's 听课记录), plus its recorded outreach
     (cross-workroom exchanges this semester count as exchanges, lectures and
     trainings given to other schools this year as host lectures, §6);
     awarded results come from ``year_records``."""
@@ -267,20 +331,23 @@ def _workroom_counts(workroom, *, semester: Period, year: Period, year_records: 
         progress=Count("id", filter=sem & Q(type=T.PROGRESS), distinct=True),
         summary=Count("id", filter=sem & Q(type=T.SUMMARY), distinct=True),
         regular=Count("id", filter=sem & Q(type=T.REGULAR), distinct=True),
-        group=Count("id", filter=sem & Q(type=T.GROUP_STUDY), distinct=True),
         exchanges=Count("id", filter=sem & Q(is_cross_workroom=True), distinct=True),
         lectures=Count("id", filter=yr & Q(speaker_id=host_id, type__in=LECTURE_TYPES), distinct=True),
         observations=Count("id", filter=yr & observed, distinct=True),
     )
     awards = recorded_awards_count(year_records)
+    days = monthly_activity_days([workroom.pk], semester)[workroom.pk]
+    recorded = LessonObservation.objects.filter(workroom=workroom, date__range=(year.start, year.end)).count()
     sem_out = outreach_counts(workroom_ids=[workroom.pk], start=semester.start, end=semester.end)[workroom.pk]
     year_out = outreach_counts(workroom_ids=[workroom.pk], start=year.start, end=year.end)[workroom.pk]
     return duties.WorkroomCounts(
         planning_meetings=figures["planning"], progress_meetings=figures["progress"],
         summary_meetings=figures["summary"], regular_meetings=figures["regular"],
-        group_studies=figures["group"], exchanges=figures["exchanges"] + sem_out.exchanges,
+        group_study_months=month_ticks(days.group_studies, semester=semester, rules=rules, today=today),
+        meeting_months=meeting_ticks(days.in_person_meetings, semester=semester, rules=rules, today=today),
+        exchanges=figures["exchanges"] + sem_out.exchanges,
         host_lectures=figures["lectures"] + year_out.lectures + year_out.trainings,
-        host_observations=figures["observations"], awarded_results=awards,
+        host_observations=figures["observations"] + recorded, awarded_results=awards,
     )
 
 
@@ -293,22 +360,27 @@ def workroom_progress(workroom, *, today: date | None = None, ruleset=None) -> W
     year_records = year_record_counts(workroom.pk, year)
     rows = _member_rows(workroom, semester=semester, year=year, year_records=year_records, rules=rules, today=today)
     total = sum((r.counts for r in rows), duties.MemberCounts())
-    counts = _workroom_counts(workroom, semester=semester, year=year, year_records=year_records)
+    counts = _workroom_counts(
+        workroom, semester=semester, year=year, year_records=year_records, rules=rules, today=today
+    )
     return WorkroomProgress(
         workroom=workroom, today=today, semester=semester, year=year, rules=rules,
         workroom_duties=duties.workroom_duties(counts, rules),
         member_totals=duties.member_duties(total, rules, members=len(rows)) if rows else [],
         members=rows, ends_soon=duties.term_ends_soon(semester, today, rules),
+        group_study_months=counts.group_study_months, meeting_months=counts.meeting_months,
     )
 
 
 def workroom_duties_now(workroom, *, today: date | None = None) -> tuple[Period, list]:
-    """Only the workroom's own duties (for the dashboard): seven queries."""
+    """Only the workroom's own duties (for the dashboard): nine queries."""
     today = today or school_today()
     rules = duties.duty_rules_from(RuleSet.objects.current())
     semester, year = semester_of(today), school_year_of(today)
     year_records = year_record_counts(workroom.pk, year)
-    counts = _workroom_counts(workroom, semester=semester, year=year, year_records=year_records)
+    counts = _workroom_counts(
+        workroom, semester=semester, year=year, year_records=year_records, rules=rules, today=today
+    )
     return semester, duties.workroom_duties(counts, rules)
 
 
@@ -325,14 +397,16 @@ class YearDuties:
 def workroom_duties_of_year(workroom, year: Period, *, today: date | None = None, ruleset=None) -> YearDuties:
     """The duty-progress page's counting (``_workroom_counts``) applied to each
     semester of ``year`` that has begun by ``today``, so the current semester
-    reads as that page shows it. Three queries plus three per semester."""
+    reads as that page shows it. Three queries plus five per semester."""
     today = today or school_today()
     rules = duties.duty_rules_from(ruleset or RuleSet.objects.current())
     year_records = year_record_counts(workroom.pk, year)
     semesters, year_duties = [], []
     term = semester_of(year.start)
     while term.start <= min(today, year.end):
-        counts = _workroom_counts(workroom, semester=term, year=year, year_records=year_records)
+        counts = _workroom_counts(
+            workroom, semester=term, year=year, year_records=year_records, rules=rules, today=today
+        )
         listed = duties.workroom_duties(counts, rules)
         semesters.append((term, [d for d in listed if d.period == duties.SEMESTER]))
         year_duties = [d for d in listed if d.period == duties.YEAR]
@@ -433,7 +507,6 @@ def overview_queryset(qs, *, today: date | None = None):
         n_progress=sem_activities(T.PROGRESS),
         n_summary=sem_activities(T.SUMMARY),
         n_regular=sem_activities(T.REGULAR),
-        n_group=sem_activities(T.GROUP_STUDY),
         n_rows=SubqueryCount(year_rows.values("id")),
         n_present=SubqueryCount(present.values("id")),
         hours=SubquerySum(present.values(h=F("activity__training_hours")), column="h"),
@@ -459,21 +532,24 @@ def overview_workrooms():
 def overview_page(page, rules: duties.DutyRules, *, today: date | None = None) -> list[OverviewRow]:
     """Figures for one page of workrooms. The page is chosen first and the
     figures computed for its rows only, so a deep page costs what the first does."""
+    today = today or school_today()
     ids = [w.pk for w in page]
     workrooms = overview_queryset(Workroom.objects.filter(pk__in=ids), today=today)
     by_id = {w.pk: w for w in workrooms}
-    return overview_rows([by_id[pk] for pk in ids], rules)
+    semester = semester_of(today)
+    days = monthly_activity_days(ids, semester)
+    return [
+        overview_row(by_id[pk], rules, month_ticks(days[pk].group_studies, semester=semester, rules=rules, today=today))
+        for pk in ids
+    ]
 
 
-def overview_rows(workrooms, rules: duties.DutyRules) -> list[OverviewRow]:
-    return [overview_row(w, rules) for w in workrooms]
-
-
-def overview_row(w: Workroom, rules: duties.DutyRules) -> OverviewRow:
-    """One workroom's figures from the annotations of ``overview_queryset``."""
+def overview_row(w: Workroom, rules: duties.DutyRules, group_study_months: tuple) -> OverviewRow:
+    """One workroom's figures from the annotations of ``overview_queryset``
+    and its group-study months (``month_ticks``)."""
     counts = duties.WorkroomCounts(
         planning_meetings=w.n_planning, progress_meetings=w.n_progress, summary_meetings=w.n_summary,
-        regular_meetings=w.n_regular, group_studies=w.n_group,
+        regular_meetings=w.n_regular, group_study_months=group_study_months,
     )
     return OverviewRow(
         workroom=w, duties=duties.workroom_duties(counts, rules)[:5], members=w.n_members,
@@ -574,9 +650,16 @@ class DutyTally:
 def school_duty_tallies(rules: duties.DutyRules, *, today: date | None = None) -> list[DutyTally]:
     """For the leader's dashboard: of the workrooms in operation (已立项 to
     终期评估), how many have met each of the overview's duties this
-    semester. One query, the overview's figures for every such workroom."""
-    workrooms = overview_queryset(Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES), today=today)
-    rows = overview_rows(workrooms, rules)
+    semester. Two queries: the overview's figures for every such workroom
+    and their group-study dates."""
+    today = today or school_today()
+    semester = semester_of(today)
+    workrooms = list(overview_queryset(Workroom.objects.filter(status__in=Workroom.OPEN_STATUSES), today=today))
+    days = monthly_activity_days([w.pk for w in workrooms], semester)
+    rows = [
+        overview_row(w, rules, month_ticks(days[w.pk].group_studies, semester=semester, rules=rules, today=today))
+        for w in workrooms
+    ]
     if not rows:
         return []
     return [

@@ -7,7 +7,7 @@ further ahead than next semester are not planning but guessing."""
 import secrets
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +16,14 @@ from core.calendar import next_semester, school_today, semester_of
 from core.files import store_upload
 from core.models import RobotDelivery, RobotEvent
 from core.notify import announce
+from members.roles import roles_of
 from workrooms.archive.models import ArchiveEntry
 from workrooms.archive.services import archive_file
 from workrooms.models import (
     Activity,
     ActivityFile,
     Attendance,
+    LessonObservation,
     RuleSet,
     SignInAttempt,
     SignInCode,
@@ -37,7 +39,7 @@ SIGNIN_MAX_FAILURES = 5
 SIGNIN_FAILURE_WINDOW = timedelta(minutes=10)
 
 ACTIVITY_FIELDS = (
-    "type", "starts_at", "place", "theme", "speaker", "recorder", "level", "training_hours",
+    "type", "mode", "starts_at", "place", "theme", "speaker", "recorder", "level", "training_hours",
     "is_expert_lecture", "is_cross_workroom", "minutes", "is_public",
 )
 
@@ -285,3 +287,37 @@ def signin_with_code(*, activity: Activity, user, teacher, code: str) -> Attenda
         # Attempts older than the window no longer count; keep the table small.
         SignInAttempt.objects.filter(user=user, created_at__lt=now - SIGNIN_FAILURE_WINDOW).delete()
     return row
+
+
+# --- 听课记录 (lesson observations by the host, DOMAIN.md §6) -------------------
+
+
+def can_record_observations(user, workroom) -> bool:
+    """Only the workroom's host records the lessons they observed."""
+    return workroom.pk in roles_of(user).hosted_workroom_ids
+
+
+def observation_save(*, record: LessonObservation, actor) -> LessonObservation:
+    """Save a lesson observation of the host: the teacher observed is a
+    current member of the workroom, the date not in the future."""
+    if not can_record_observations(actor, record.workroom):
+        raise PermissionDenied("只有本工作室主持人可以填写听课记录。")
+    errors = {}
+    if record.date and record.date > school_today():
+        errors["date"] = "听课日期不能晚于今天。"
+    members = Membership.objects.current().filter(workroom=record.workroom, role=Membership.Role.MEMBER)
+    if record.teacher_id and not members.filter(teacher_id=record.teacher_id).exists():
+        errors["teacher"] = "授课教师须是本工作室的在册成员。"
+    if errors:
+        raise ValidationError(errors)
+    if record.recorded_by_id is None:
+        record.recorded_by = actor
+    record.full_clean()
+    record.save()
+    return record
+
+
+def observation_delete(*, record: LessonObservation, actor) -> None:
+    if not can_record_observations(actor, record.workroom):
+        raise PermissionDenied("只有本工作室主持人可以删除听课记录。")
+    record.delete()

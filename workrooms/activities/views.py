@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.calendar import school_today
+from core.calendar import WEEKDAY_NAMES, school_today
 from core.files import file_response, wants_preview
 from core.forms import add_service_errors, require_valid
 from core.lists import paginate
@@ -36,7 +36,7 @@ from workrooms.access import (
 )
 from workrooms.activities import duties, selectors
 from workrooms.activities import services as activity_services
-from workrooms.activities.filters import ActivityFilter, ExpenseFilter, OverviewFilter
+from workrooms.activities.filters import ActivityFilter, ExpenseFilter, LessonObservationFilter, OverviewFilter
 from workrooms.activities.forms import (
     ActivityFileForm,
     ActivityForm,
@@ -44,10 +44,11 @@ from workrooms.activities.forms import (
     DecisionForm,
     ExpenseForm,
     LedgerDateForm,
+    LessonObservationForm,
     SignInForm,
 )
 from workrooms.funding import services as funding
-from workrooms.models import ActivityFile, RuleSet
+from workrooms.models import ActivityFile, LessonObservation, RuleSet
 from workrooms.outreach.showcase import PUBLISH_DENIED, can_mark_public
 from workrooms.outreach.showcase_views import publish_toggle
 
@@ -305,10 +306,12 @@ def expense_receipt(request, pk):
 def duty_progress(request, pk):
     workroom = get_evidence_workroom_for_user(request.user, pk)
     progress = selectors.workroom_progress(workroom)
+    weekday = WEEKDAY_NAMES[progress.rules.regular_meeting_weekday]
     return render(
         request, "workrooms/ops/duty_progress.html",
         {
-            "workroom": workroom, "progress": progress,
+            "workroom": workroom, "progress": progress, "meeting_weekday": weekday,
+            "meeting_rule": f"第{progress.rules.regular_meeting_week}个{weekday}",
             "can_export": can_export_workroom_ledgers(request.user, workroom),
             "sees_members": can_manage_workroom(request.user, workroom) or roles_of(request.user).is_leader
             or is_evaluating_expert(request.user, workroom),
@@ -366,3 +369,48 @@ def dashboard(request, pk):
         request, "workrooms/ops/dashboard.html",
         {"workroom": workroom, "data": selectors.dashboard(workroom), "semester": semester, "duty_list": duty_list},
     )
+
+
+# --- 听课记录 (the host's lesson observations) -------------------------------------
+
+
+@login_required
+def observation_list(request, pk):
+    workroom = get_evidence_workroom_for_user(request.user, pk)
+    filterset = LessonObservationFilter(request.GET, queryset=selectors.observations_of(workroom))
+    return render(request, "workrooms/ops/observation_list.html", {
+        "filter": filterset, "page_obj": paginate(request, filterset.qs), "workroom": workroom,
+        "can_manage": activity_services.can_record_observations(request.user, workroom),
+    })
+
+
+@login_required
+def observation_edit(request, pk=None, record_pk=None):
+    if record_pk:
+        record = get_object_or_404(LessonObservation.objects.select_related("workroom"), pk=record_pk)
+        workroom = get_evidence_workroom_for_user(request.user, record.workroom_id)
+    else:
+        workroom = get_evidence_workroom_for_user(request.user, pk)
+        record = LessonObservation(workroom=workroom)
+    if not activity_services.can_record_observations(request.user, workroom):
+        raise PermissionDenied
+    form = LessonObservationForm(request.POST or None, instance=record, workroom=workroom)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity_services.observation_save(record=form.instance, actor=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "听课记录已保存。")
+            return redirect("workrooms:observations", workroom.pk)
+    return render(request, "workrooms/ops/observation_form.html", {"form": form, "workroom": workroom, "record": record})
+
+
+@login_required
+@require_POST
+def observation_delete(request, record_pk):
+    record = get_object_or_404(LessonObservation.objects.select_related("workroom"), pk=record_pk)
+    get_evidence_workroom_for_user(request.user, record.workroom_id)
+    activity_services.observation_delete(record=record, actor=request.user)
+    messages.success(request, "听课记录已删除。")
+    return redirect("workrooms:observations", record.workroom_id)

@@ -28,6 +28,7 @@ class RecordCounts:
     """What one member did in a period, as the duties of DOMAIN.md §6 count it."""
 
     books_read: int = 0  # 书籍 reading logs, not returned
+    recommended_books: int = 0  # of those, books the workroom recommends (推荐书目)
     reflections_accepted: int = 0  # reading logs (with their reflection) accepted by the host
     papers_read: int = 0  # 论文 reading logs, not returned
     narratives: int = 0  # 教育叙事 and 案例, not returned
@@ -56,6 +57,7 @@ def record_counts(*, workroom_ids, start: date, end: date) -> dict[int, RecordCo
         .values("teacher_id")
         .annotate(
             books_read=Count("id", filter=alive & Q(kind=ReadingLog.Kind.BOOK)),
+            recommended_books=Count("id", filter=alive & Q(kind=ReadingLog.Kind.BOOK, recommended=True)),
             reflections_accepted=Count("id", filter=Q(status=ReviewStatus.ACCEPTED)),
             papers_read=Count("id", filter=alive & Q(kind=ReadingLog.Kind.PAPER)),
         )

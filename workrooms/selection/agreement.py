@@ -26,7 +26,9 @@ def agreement_terms(rs) -> AgreementTerms:
             f"每学期参加计划会 {rs.duty_planning_meetings} 次、阶段汇报会不少于 {rs.duty_progress_meetings} 次、"
             f"总结会 {rs.duty_summary_meetings} 次；每月参加例会 {rs.duty_regular_meetings_per_month} 次、"
             f"集中学习不少于 {rs.duty_group_study_per_month} 次。",
-            f"每学期阅读推荐的德育/心理著作不少于 {rs.duty_books_per_semester} 本，每年撰写读书心得不少于 "
+            f"每学年研读工作室推荐书目（德育/心理著作）不少于 {rs.duty_recommended_books_per_year} 本"
+            + (f"、每学期阅读其他书籍不少于 {rs.duty_books_per_semester} 本" if rs.duty_books_per_semester else "")
+            + "，每年撰写读书心得不少于 "
             f"{rs.duty_reflections_per_year} 篇（每篇不少于 {rs.reflection_min_chars} 字）；每学期阅读论文不少于 "
             f"{rs.duty_papers_read_per_semester} 篇。",
             f"每学期撰写教育叙事/案例不少于 {rs.duty_narratives_per_semester} 篇、学生个案不少于 "

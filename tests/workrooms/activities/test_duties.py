@@ -10,6 +10,10 @@ from core.calendar import semester_of
 from workrooms.activities import duties
 
 RULES = duties.DutyRules(ruleset_version=1)
+# The five months of an autumn term, none checked yet.
+FIVE_MONTHS = duties.monthly_ticks(
+    [(2026, 9), (2026, 10), (2026, 11), (2026, 12), (2027, 1)], [], required=1, today=date(2026, 8, 20)
+)
 
 
 def by_label(progress):
@@ -26,7 +30,6 @@ def by_label(progress):
         (duties.WorkroomCounts(summary_meetings=1), "总结会", 1, 1, True),
         (duties.WorkroomCounts(regular_meetings=4), "例会（每月）", 4, 5, False),
         (duties.WorkroomCounts(regular_meetings=5), "例会（每月）", 5, 5, True),
-        (duties.WorkroomCounts(group_studies=5), "集中学习（每月）", 5, 5, True),
         (duties.WorkroomCounts(exchanges=1), "跨工作室交流", 1, 1, True),
         (duties.WorkroomCounts(host_lectures=1), "主持人讲座", 1, 1, True),
         (duties.WorkroomCounts(host_observations=9), "主持人听成员课", 9, 10, False),
@@ -34,6 +37,7 @@ def by_label(progress):
     ],
 )
 def test_it_counts_workroom_duties(counts, label, done, required, met):
+    counts = replace(counts, group_study_months=FIVE_MONTHS)
     d = by_label(duties.workroom_duties(counts, RULES))[label]
     assert (d.done, d.required, d.met) == (done, required, met)
 
@@ -64,13 +68,15 @@ def test_it_covers_every_duty_of_the_table():
     labels = [d.label for d in duties.workroom_duties(duties.WorkroomCounts(), RULES)] + [
         d.label for d in duties.member_duties(duties.MemberCounts(), RULES)
     ]
-    assert len(labels) == 18 == len(set(labels))
+    assert len(labels) == 19 == len(set(labels))
 
 
 @pytest.mark.parametrize(
     "counts, label, done, required, met",
     [
-        (duties.MemberCounts(books=1), "读书（推荐德育/心理著作）", 1, 1, True),
+        (duties.MemberCounts(recommended_books=1), "推荐书目（德育/心理著作）", 1, 2, False),
+        (duties.MemberCounts(recommended_books=2, other_books=5), "推荐书目（德育/心理著作）", 2, 2, True),
+        (duties.MemberCounts(other_books=3), "其他书籍", 3, 0, True),
         (duties.MemberCounts(papers_read=4), "阅读论文", 4, 5, False),
         (duties.MemberCounts(narratives=1), "教育叙事/案例", 1, 1, True),
         (duties.MemberCounts(student_cases=0), "学生个案", 0, 1, False),
@@ -92,7 +98,7 @@ def test_it_follows_changed_settings():
     stricter = replace(RULES, training_hours_per_year=40, progress_meetings=1, regular_meetings_per_month=2)
     member = by_label(duties.member_duties(duties.MemberCounts(training_hours=Decimal("30")), stricter))["培训课时"]
     assert (member.required, member.met) == (40, False)
-    room = by_label(duties.workroom_duties(duties.WorkroomCounts(progress_meetings=1, regular_meetings=5), stricter))
+    room = by_label(duties.workroom_duties(duties.WorkroomCounts(progress_meetings=1, regular_meetings=5, group_study_months=FIVE_MONTHS), stricter))
     assert room["阶段汇报会"].met is True
     assert room["例会（每月）"].required == 10
 
@@ -132,7 +138,7 @@ def test_it_flags_absence_with_a_changed_limit():
 
 
 def test_it_names_lagging_duties_against_time_passed():
-    on_track = duties.MemberCounts(books=1, papers_read=3, narratives=1, student_cases=1, articles=1, reflections=1)
+    on_track = duties.MemberCounts(recommended_books=1, papers_read=3, narratives=1, student_cases=1, articles=1, reflections=1)
     progress = duties.member_duties(on_track + duties.MemberCounts(training_hours=Decimal("10"), demo_classes=1), RULES)
     assert duties.is_behind(progress, semester_share=Decimal("0.5"), year_share=Decimal("0.5")) == ["培训课时", "市级以上专家讲座"]
     unread = duties.member_duties(duties.MemberCounts(papers_read=2), RULES)

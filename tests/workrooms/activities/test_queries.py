@@ -58,8 +58,8 @@ def test_it_shows_the_office_overview_with_constant_queries(client, office, depa
     client.force_login(office)
     # the office has no teacher profile, so 4 queries for who they are and 1
     # for the header's unread count; then count, the page's workrooms, their
-    # figures as subqueries, rule set
-    get(client, reverse("workrooms:duty_overview"), django_assert_num_queries, 5 + 4)
+    # figures as subqueries, rule set, their group-study dates
+    get(client, reverse("workrooms:duty_overview"), django_assert_num_queries, 5 + 5)
 
 
 def add_records(n, workroom, teachers):
@@ -86,12 +86,15 @@ def test_it_shows_duty_progress_with_constant_queries(client, host, workroom, ro
         teachers.append(t)
     add_records(rows, workroom, teachers)
     add_outreach(rows, workroom)
+    ActivityFactory.create_batch(rows, workroom=workroom, type="group_study")
+    ActivityFactory.create_batch(rows, workroom=workroom, type="regular")
     client.force_login(host)
     # workroom, rule set, the year's records (reading logs, writings,
     # achievements), members with their figures, the semester's records
     # (reading logs, writings, achievements), workroom counts, outreach
-    # this semester and this school year
-    r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 12)
+    # this semester and this school year, the semester's group-study and
+    # in-person regular meeting dates (one query), the host's 听课记录
+    r = get(client, reverse("workrooms:duty_progress", args=[workroom.pk]), django_assert_num_queries, BASE + 14)
     assert len(r.context["progress"].members) == len(teachers)
 
 
@@ -111,6 +114,6 @@ def test_it_shows_the_dashboard_with_constant_queries(client, member, workroom, 
     add_outreach(rows, workroom)
     client.force_login(member)
     # workroom, rule set, the year's records (3), workroom counts, outreach
-    # this semester and this school year, monthly figures, members, recent
-    # activities
-    get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 11)
+    # this semester and this school year, group-study and meeting dates,
+    # the host's 听课记录, monthly figures, members, recent activities
+    get(client, reverse("workrooms:dashboard", args=[workroom.pk]), django_assert_num_queries, BASE + 13)

@@ -290,11 +290,11 @@ def test_it_moves_a_members_progress_when_the_host_accepts_a_reading_log(client,
     from tests.workrooms.records.factories import ReadingLogFactory
     from workrooms.records import services as records
 
-    reading = ReadingLogFactory(teacher=member.teacher, workroom=workroom)
+    reading = ReadingLogFactory(teacher=member.teacher, workroom=workroom, recommended=True)
     url = reverse("workrooms:member_progress", args=[workroom.pk, member.teacher.pk])
     client.force_login(member)
     body = client.get(url).content.decode()
-    assert duty_bar(body, "读书（推荐德育/心理著作）") == 100  # a logged book counts at once
+    assert duty_bar(body, "推荐书目（德育/心理著作）") == 50  # a logged book counts at once: one of two a year
     assert duty_bar(body, "读书心得") == 0  # the reflection counts once accepted
 
     records.record_review(actor=host, record=reading, action="accept")
