@@ -369,8 +369,9 @@ def appointment_started(*, membership, actor) -> list[Certificate]:
 
 
 def appointment_ended(*, membership, actor, reason: str) -> int:
-    """A host removed before the cycle ends (主持人变更) loses the 聘书:
-    its verification page shows it revoked from now on."""
+    """A host removed before the cycle ends (主持人变更), or a member who
+    withdrew or was removed, loses the 聘书: its verification page shows it
+    revoked from now on."""
     kind = APPOINTMENT_LETTERS[membership.role]
     letters = Certificate.objects.valid().filter(kind=kind, recipient_id=membership.teacher_id,
                                                  workroom_id=membership.workroom_id)

@@ -11,6 +11,7 @@ workroom_approved = Hook("workroom_approved")
 # (membership=, actor=): a member's agreement is filed, or a host is added
 # later (副主持人, successor), so their term starts (DOMAIN.md §5, §3).
 appointment_started = Hook("appointment_started")
-# (membership=, actor=, reason=): a host's term ended before the cycle did
-# (removed for a 师德 violation, or replaced after a change of job).
+# (membership=, actor=, reason=): a term ended before the cycle did: a host
+# removed for a 师德 violation or replaced after a change of job, a member
+# who withdrew or was removed (the office approved the change).
 appointment_ended = Hook("appointment_ended")

@@ -168,6 +168,26 @@ def test_a_filed_agreement_issues_the_member_letter(place, host, django_capture_
     assert Notification.objects.get(user=place.teacher.user).title == f"您获颁成员聘书（{place.workroom.name}）"
 
 
+def test_a_member_who_withdraws_loses_the_letter(place, host, office, client, django_capture_on_commit_callbacks):
+    from workrooms.selection.models import MembershipChange
+
+    with django_capture_on_commit_callbacks(execute=True):
+        selection_services.membership_sign_agreement(membership=place, actor=host)
+        selection_services.membership_sign_agreement(membership=place, actor=place.teacher.user)
+    letter = Certificate.objects.get(kind=K.MEMBER_APPOINTMENT)
+    change = selection_services.membership_change_create(
+        membership=place, kind=MembershipChange.Kind.WITHDRAW, actor=place.teacher.user, text="调往外地"
+    )
+    selection_services.membership_change_forward(change=change, actor=host)
+    selection_services.membership_change_approve(change=change, actor=office)
+
+    letter.refresh_from_db()
+    assert letter.revoked_at is not None and letter.revoked_by == office
+    assert "调往外地" in letter.revoke_reason
+    page = client.get(f"/archives/verify/{letter.serial}/{letter.check_code}/").content.decode()
+    assert "撤销，不再有效" in page
+
+
 def test_a_signature_refused_issues_nothing(place, office):
     from django.core.exceptions import PermissionDenied
 

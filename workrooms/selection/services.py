@@ -11,7 +11,7 @@ from core.workflow import TransitionRefused
 from members.models import Teacher
 from members.roles import roles_of
 from members.selectors import member_eligibility_of
-from workrooms.appointments import appointment_started
+from workrooms.appointments import appointment_ended, appointment_started
 from workrooms.models import RuleSet, Workroom
 from workrooms.selection.caps import CapRules, cap_refusals
 from workrooms.selection.models import JoinRequest, Membership, MembershipChange
@@ -192,6 +192,7 @@ def membership_change_approve(*, change: MembershipChange, actor, comment: str =
         membership.left_reason = f"{change.get_reason_display()}：{change.text}"
         action = "withdraw" if change.kind == MembershipChange.Kind.WITHDRAW else "remove"
         MEMBERSHIP.apply(membership, action, actor=actor, comment=comment, save_fields=("left_reason",))
+        appointment_ended(membership=membership, actor=actor, reason=membership.left_reason)  # revokes the 成员聘书
 
 
 # --- Cycle end and renewal (DOMAIN.md §11) -------------------------------------
