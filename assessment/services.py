@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -45,6 +46,7 @@ from core.calendar import year_calendar
 from core.files import store_upload
 from core.history import tracked
 from core.publicity import objection_refusal, publication_current
+from members.models import Teacher
 from members.roles import roles_of
 from workrooms.activities.selectors import member_attendance
 from workrooms.models import RuleSet
@@ -219,6 +221,11 @@ def monthly_scores_save(
     if not (may_dept or may_office):
         raise PermissionDenied("您无权录入该年级部的成绩。")
     existing = {s.teacher_id: s for s in MonthlyScore.objects.select_for_update().filter(period=period, teacher_id__in=values)}
+    # A month entered week by week has the sum of its weeks as its 年级部检查.
+    weekly = dict(
+        WeeklyCheck.objects.filter(period=period, teacher_id__in=values).values("teacher_id")
+        .annotate(total=Sum("score")).values_list("teacher_id", "total")
+    ) if may_dept else {}
     changed = 0
     for teacher_id, halves in values.items():
         score = existing.get(teacher_id) or MonthlyScore(period=period, teacher_id=teacher_id, department=department)
@@ -226,6 +233,11 @@ def monthly_scores_save(
         if may_dept:
             score.dept_score = halves.get("dept")
             score.dept_entered_by = actor
+            if teacher_id in weekly and score.dept_score != before[0] and score.dept_score != weekly[teacher_id]:
+                name = Teacher.objects.get(pk=teacher_id).name
+                raise ValidationError(
+                    f"{name}本月的年级部检查已按周录入（各周合计 {weekly[teacher_id]} 分），请在“年级部检查按周录入”页面修改。"
+                )
         if may_office:
             score.office_score = halves.get("office")
             score.office_entered_by = actor

@@ -221,3 +221,12 @@ def test_it_uses_the_same_number_of_queries_for_1_and_30_teachers(client, review
                 WeeklyCheck.objects.create(period=month, teacher=t, department=grade_dept, week_start=monday, score=D("18"))
         counts.append(_queries(client, url))
     assert counts[0] == counts[1]
+
+
+def test_the_grid_refuses_a_month_figure_other_than_the_weeks_sum(client, reviewer, month, grade_dept, teacher, url):
+    client.force_login(reviewer)
+    client.post(url, {_field(teacher, OCTOBER_WEEKS[0]): "19.5", _field(teacher, OCTOBER_WEEKS[1]): "18"})
+    grid = reverse("assessment:grid", args=[month.pk, grade_dept.pk])
+    body = client.post(grid, {f"dept_{teacher.pk}": "30", "reason": "改分"}, follow=True).content.decode()
+    assert "本月的年级部检查已按周录入（各周合计 37.5 分）" in body
+    assert MonthlyScore.objects.get(teacher=teacher, period=month).dept_score == D("37.5")
