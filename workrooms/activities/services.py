@@ -7,6 +7,7 @@ further ahead than next semester are not planning but guessing."""
 import secrets
 from datetime import timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -313,11 +314,23 @@ def observation_save(*, record: LessonObservation, actor) -> LessonObservation:
     if record.recorded_by_id is None:
         record.recorded_by = actor
     record.full_clean()
-    record.save()
+    with transaction.atomic():
+        record.save()
+        # 听课记录 belong to 教育科研类 of the archive (DOMAIN.md §8), filed again when corrected.
+        archive_file(
+            workroom=record.workroom, category=ArchiveEntry.Category.RESEARCH, source=record, member=record.teacher,
+            title=f"{record.date:%Y-%m-%d} 听课：{record.class_name} {record.teacher.name}《{record.topic}》",
+            kind="听课记录", filed_on=record.date, actor=actor,
+        )
     return record
 
 
 def observation_delete(*, record: LessonObservation, actor) -> None:
+    """A deleted observation leaves the archive too."""
     if not can_record_observations(actor, record.workroom):
         raise PermissionDenied("只有本工作室主持人可以删除听课记录。")
-    record.delete()
+    with transaction.atomic():
+        ArchiveEntry.objects.filter(
+            source_type=ContentType.objects.get_for_model(LessonObservation), source_id=record.pk
+        ).delete()
+        record.delete()

@@ -131,3 +131,19 @@ def test_observations_count_for_the_hosts_duty_in_the_school_year(workroom, memb
     observe(workroom, member.teacher, date(2026, 6, 30))  # the school year before
     duty = {d.label: d for d in selectors.workroom_progress(workroom).workroom_duties}["主持人听成员课"]
     assert (duty.done, duty.required, duty.period) == (3, 10, "本学年")
+
+
+def test_an_observation_is_filed_in_the_archive_and_leaves_it_when_deleted(client, host, workroom, member, today):
+    from workrooms.archive.models import ArchiveEntry
+
+    client.force_login(host)
+    client.post(reverse("workrooms:observation_new", args=[workroom.pk]), form_data(member.teacher))
+    record = LessonObservation.objects.get()
+    entry = ArchiveEntry.objects.get(workroom=workroom)
+    assert (entry.category, entry.kind, entry.member, entry.title) == (
+        ArchiveEntry.Category.RESEARCH, "听课记录", member.teacher, "2026-11-18 听课：八年级（2）班 张昇《班会课：学会感恩》",
+    )
+    client.post(reverse("workrooms:observation_edit", args=[record.pk]), form_data(member.teacher, topic="班会课：感恩父母"))
+    assert ArchiveEntry.objects.get(workroom=workroom).title.endswith("《班会课：感恩父母》")  # filed again, not twice
+    client.post(reverse("workrooms:observation_delete", args=[record.pk]))
+    assert not LessonObservation.objects.exists() and not ArchiveEntry.objects.exists()
