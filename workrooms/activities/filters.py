@@ -5,7 +5,7 @@ import django_filters
 from core.calendar import recent_semesters, school_today, semester_from_code
 from core.filters import StyledFilterSet
 from workrooms.activities.selectors import bounds
-from workrooms.models import Activity, ActivityType, Expense, ExpenseCategory, LessonObservation, Workroom
+from workrooms.models import Activity, ActivityMode, ActivityType, Expense, ExpenseCategory, LessonObservation, Workroom
 
 
 def _semester_choices():
@@ -16,13 +16,14 @@ class ActivityFilter(StyledFilterSet):
     search_fields = ("theme", "place")
     q = django_filters.CharFilter(label="主题", method="search")
     type = django_filters.ChoiceFilter(label="活动类型", choices=ActivityType.choices, empty_label="全部类型")
+    mode = django_filters.ChoiceFilter(label="形式", choices=ActivityMode.choices, empty_label="线下与线上")
     semester = django_filters.ChoiceFilter(label="学期", choices=_semester_choices, method="in_semester", empty_label="全部学期")
     date_from = django_filters.DateFilter(label="起始日期", field_name="starts_at", lookup_expr="date__gte")
     date_to = django_filters.DateFilter(label="截止日期", field_name="starts_at", lookup_expr="date__lte")
 
     class Meta:
         model = Activity
-        fields = ["q", "type", "semester", "date_from", "date_to"]
+        fields = ["q", "type", "mode", "semester", "date_from", "date_to"]
 
     def in_semester(self, qs, name, value):
         period = semester_from_code(value)

@@ -38,6 +38,18 @@ def test_it_filters_activities_by_type_theme_semester_and_dates(client, host, wo
     assert themes(client.get(url, {"date_from": f"{timezone.localtime(now).date():%Y-%m-%d}"})) == {"开学计划会", "家校沟通研讨"}
 
 
+def test_it_shows_and_filters_in_person_and_online_activities(client, host, workroom):
+    ActivityFactory(workroom=workroom, theme="第一周例会", mode="in_person")
+    ActivityFactory(workroom=workroom, theme="线上研讨", mode="online")
+    client.force_login(host)
+    url = reverse("workrooms:activity_list", args=[workroom.pk])
+    response = client.get(url)
+    body = response.content.decode()
+    assert "<th>形式</th>" in body and "<td>线上</td>" in body and "<td>线下</td>" in body
+    assert themes(client.get(url, {"mode": "online"})) == {"线上研讨"}
+    assert themes(client.get(url, {"mode": "in_person"})) == {"第一周例会"}
+
+
 def test_it_shows_only_the_workrooms_own_activities(client, host, workroom, department):
     other = f.WorkroomFactory(host=f.TeacherFactory(school=department.school))
     ActivityFactory(workroom=other, theme="别人的活动")
