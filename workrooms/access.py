@@ -7,6 +7,7 @@ object or raise 404 for someone who may not see it."""
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from core.registry import Hook
 from members.roles import roles_of
@@ -35,6 +36,18 @@ def evaluated_workroom_ids(user) -> frozenset:
 
 def is_evaluating_expert(user, workroom) -> bool:
     return workroom.pk in evaluated_workroom_ids(user)
+
+
+def evidence_since(user, workroom):
+    """The first day of the records ``user`` reads in ``workroom``: for an
+    expert who reads it only as assigned to its evaluation, the start of the
+    cycle under evaluation (DOMAIN.md §9.5); None (all of them) for its own
+    people, the office and leaders."""
+    if not is_evaluating_expert(user, workroom):
+        return None
+    if roles_of(user).sees_everything or is_workroom_member(user, workroom):
+        return None
+    return workroom.cycle_start
 
 
 def workrooms_visible_to(user, qs):
@@ -173,7 +186,11 @@ def activities_visible_to(user, qs):
 
 def get_activity_for_user(user, pk):
     qs = Activity.objects.visible_to(user).select_related("workroom", "speaker", "recorder")
-    return get_object_or_404(qs, pk=pk)
+    activity = get_object_or_404(qs, pk=pk)
+    since = evidence_since(user, activity.workroom)
+    if since and timezone.localdate(activity.starts_at) < since:
+        raise Http404
+    return activity
 
 
 def can_manage_activity(user, activity) -> bool:

@@ -107,6 +107,30 @@ def test_the_expert_reads_nothing_once_the_evaluation_has_its_result(
     assert client.get(_reading_pages(evaluation.workroom, entry, member_teacher)[page]).status_code == 404
 
 
+def test_the_expert_reads_the_records_of_the_cycle_under_evaluation(client, evaluation, entry, expert, host, office):
+    """After a renewal the workroom's earlier cycle stays with its own people."""
+    from datetime import timedelta
+
+    from tests.workrooms.activities.factories import ActivityFactory
+
+    workroom = evaluation.workroom
+    earlier = ActivityFactory(workroom=workroom, theme="上一周期的研讨",
+                              starts_at=timezone.make_aware(datetime.combine(workroom.cycle_start - timedelta(days=30),
+                                                                             datetime.min.time().replace(hour=15))))
+    current = ActivityFactory(workroom=workroom, theme="本周期的研讨")
+    ArchiveEntry.objects.filter(pk=entry.pk).update(filed_on=workroom.cycle_start - timedelta(days=30))
+    client.force_login(expert)
+    activities = client.get(reverse("workrooms:activity_list", args=[workroom.pk])).content.decode()
+    assert current.theme in activities and earlier.theme not in activities
+    assert client.get(reverse("workrooms:activity_detail", args=[earlier.pk])).status_code == 404
+    assert entry.title not in client.get(reverse("archive:archive_list", args=[workroom.pk])).content.decode()
+    assert client.get(reverse("archive:archive_entry_file", args=[entry.pk])).status_code == 404
+    for insider in (host, office):  # the workroom's own people and the office read every cycle
+        client.force_login(insider)
+        assert earlier.theme in client.get(reverse("workrooms:activity_list", args=[workroom.pk])).content.decode()
+        assert entry.title in client.get(reverse("archive:archive_list", args=[workroom.pk])).content.decode()
+
+
 def test_the_expert_reads_nothing_once_unassigned(client, evaluation, entry, expert):
     evaluation.experts.remove(expert)
     client.force_login(expert)

@@ -28,6 +28,7 @@ from workrooms.access import (
     can_see_duty_overview,
     can_see_member_progress,
     can_take_attendance,
+    evidence_since,
     get_activity_for_user,
     get_evidence_workroom_for_user,
     get_expense_for_user,
@@ -58,7 +59,10 @@ from workrooms.outreach.showcase_views import publish_toggle
 @login_required
 def activity_list(request, pk):
     workroom = get_evidence_workroom_for_user(request.user, pk)
-    filterset = ActivityFilter(request.GET, queryset=selectors.activity_list(workroom))
+    activities = selectors.activity_list(workroom)
+    if since := evidence_since(request.user, workroom):
+        activities = activities.filter(starts_at__date__gte=since)
+    filterset = ActivityFilter(request.GET, queryset=activities)
     return render(
         request, "workrooms/ops/activity_list.html",
         {

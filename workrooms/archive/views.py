@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.calendar import school_today, semester_of
 from core.files import preview_response
 from core.lists import paginate
-from workrooms.access import can_manage_workroom
+from workrooms.access import can_manage_workroom, evidence_since
 from workrooms.archive.filters import ArchiveEntryFilter, ArchiveWorkroomFilter
 from workrooms.archive.forms import ArchiveUploadForm, ArchivistForm
 from workrooms.archive.models import ArchiveEntry
@@ -48,6 +48,8 @@ def archive_index(request):
 def archive_list(request, workroom_pk):
     workroom = get_archive_workroom_for_user(request.user, workroom_pk)
     entries = ArchiveEntry.objects.filter(workroom=workroom).select_related("member", "file", "source_type")
+    if since := evidence_since(request.user, workroom):
+        entries = entries.filter(filed_on__gte=since)
     filterset = ArchiveEntryFilter(request.GET, queryset=entries, workroom=workroom)
     page = paginate(request, filterset.qs)
     rows = [(entry, source_url(entry)) for entry in page]

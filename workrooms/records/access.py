@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 
 from members.models import Teacher
 from members.roles import roles_of
-from workrooms.access import can_manage_workroom, evaluated_workroom_ids
+from workrooms.access import can_manage_workroom, evaluated_workroom_ids, evidence_since
 from workrooms.archive.models import ArchiveEntry
 from workrooms.models import Workroom
 from workrooms.records.models import Achievement, ReadingLog, ResearchProject, Writing
@@ -207,4 +207,8 @@ def get_archive_workroom_for_user(user, pk):
 
 
 def get_archive_entry_for_user(user, pk):
-    return get_object_or_404(ArchiveEntry.objects.visible_to(user).select_related("workroom", "file"), pk=pk)
+    entry = get_object_or_404(ArchiveEntry.objects.visible_to(user).select_related("workroom", "file"), pk=pk)
+    since = evidence_since(user, entry.workroom)
+    if since and entry.filed_on < since:
+        raise Http404
+    return entry
