@@ -17,3 +17,4 @@ class ArchivesConfig(AppConfig):
         appointments.workroom_approved.register(services.workroom_approved)
         appointments.appointment_started.register(services.appointment_started)
         appointments.appointment_ended.register(services.appointment_ended)
+        appointments.lead_changed.register(services.plaque_exchange)

@@ -368,6 +368,18 @@ def appointment_started(*, membership, actor) -> list[Certificate]:
     )
 
 
+def plaque_exchange(*, workroom: Workroom, actor, reason: str) -> list[Certificate]:
+    """The workroom has a new 领衔人 (主持人变更): the 挂牌证书 naming the old
+    lead is revoked and one naming the new lead, under the workroom's
+    current name, is issued. A workroom that never had one gets none."""
+    plaques = list(Certificate.objects.valid().filter(kind=Certificate.Kind.PLAQUE, workroom=workroom).select_for_update())
+    if not plaques:
+        return []
+    for cert in plaques:
+        certificate_revoke(certificate=cert, actor=actor, reason=f"领衔主持人变更，换发挂牌证书：{reason}")
+    return appointment_issue(workroom=workroom, recipient=workroom.host, actor=actor, kinds=(Certificate.Kind.PLAQUE,))
+
+
 def appointment_ended(*, membership, actor, reason: str) -> int:
     """A host removed before the cycle ends (主持人变更), or a member who
     withdrew or was removed, loses the 聘书: its verification page shows it

@@ -15,3 +15,6 @@ appointment_started = Hook("appointment_started")
 # removed for a 师德 violation or replaced after a change of job, a member
 # who withdrew or was removed (the office approved the change).
 appointment_ended = Hook("appointment_ended")
+# (workroom=, actor=, reason=): the workroom has a new 领衔人 (主持人变更) and
+# carries the new lead's name: its 挂牌证书 is exchanged.
+lead_changed = Hook("lead_changed")

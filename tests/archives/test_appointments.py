@@ -239,6 +239,26 @@ def test_a_removed_host_loses_the_letter_and_the_successor_gets_one(
     assert (new.recipient, new.workroom_name) == (cohost, "周建华名班主任工作室")
 
 
+def test_a_new_lead_host_exchanges_the_plaque(workroom, cohost, office, django_capture_on_commit_callbacks):
+    old, _ = services.certificate_issue(kind=K.PLAQUE, recipient=workroom.host, workroom=workroom, actor=office)
+    outgoing = Membership.objects.get(workroom=workroom, teacher=workroom.host)
+    with django_capture_on_commit_callbacks(execute=True):
+        host_services.host_change(workroom=workroom, kind=HostChange.Kind.JOB, outgoing=outgoing, successor=cohost,
+                                  reason="调任教育局", actor=office)
+    old.refresh_from_db()
+    assert old.revoked_at is not None and "换发挂牌证书" in old.revoke_reason
+    new = Certificate.objects.valid().get(kind=K.PLAQUE)
+    assert (new.recipient, new.workroom_name) == (cohost, "周建华名班主任工作室")
+    assert "周建华名班主任工作室" in _flat(new.file.file.path) and "主持人：周建华" in _flat(new.file.file.path)
+
+
+def test_a_workroom_without_a_plaque_gets_none_when_its_lead_changes(workroom, cohost, office):
+    outgoing = Membership.objects.get(workroom=workroom, teacher=workroom.host)
+    host_services.host_change(workroom=workroom, kind=HostChange.Kind.JOB, outgoing=outgoing, successor=cohost,
+                              reason="调任教育局", actor=office)
+    assert not Certificate.objects.filter(kind=K.PLAQUE).exists()
+
+
 # --- who sees the papers -----------------------------------------------------------
 
 

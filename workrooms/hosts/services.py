@@ -18,7 +18,7 @@ from django.db import transaction
 from core.calendar import school_today
 from core.history import tracked
 from members.models import EthicsRecord, Teacher
-from workrooms.appointments import appointment_ended, appointment_started
+from workrooms.appointments import appointment_ended, appointment_started, lead_changed
 from workrooms.hosts.access import can_change_hosts
 from workrooms.hosts.models import HostChange
 from workrooms.models import RuleSet, Workroom
@@ -153,6 +153,7 @@ def host_change(*, workroom, kind: str, outgoing: Membership, successor: Teacher
         workroom.host = lead
         tracked(workroom, actor=actor, reason=f"{HostChange.Kind(kind).label}：{reason}")
         workroom.save(update_fields=["host", "name"])
+        lead_changed(workroom=workroom, actor=actor, reason=reason)  # exchanges the 挂牌证书 (archives)
     if incoming is not None:  # after the rename: the 聘书 prints the workroom's new name
         appointment_started(membership=incoming, actor=actor)
     return HostChange.objects.create(
