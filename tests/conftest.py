@@ -168,7 +168,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    # Reduced motion, as many users set it: buttons change colour without a
+    # transition, so the accessibility check never measures a colour halfway.
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900}, reduced_motion="reduce"
+    )
     context.set_default_timeout(15_000)
     pg = context.new_page()
     yield pg
