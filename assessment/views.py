@@ -244,27 +244,37 @@ def grid(request, pk, department_pk):
         full_mark=ruleset.monthly_full_mark,
     )
     if request.method == "POST":
-        if not editable:
-            messages.error(request, f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
-        elif form.is_valid():
-            try:
-                changed = services.monthly_scores_save(
-                    period=period, department=department, values=form.values(), actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"已保存，{changed} 位班主任的成绩有更新。")
-                return redirect("assessment:grid", pk=period.pk, department_pk=department.pk)
-        else:
-            messages.error(request, "有单元格填写有误（已标红），所有成绩均未保存，请更正后再保存。")
+        saved = _grid_save(
+            request, period, form, services.monthly_scores_save, "已保存，{} 位班主任的成绩有更新。",
+            department=department,
+        )
+        if saved:
+            return redirect("assessment:grid", pk=period.pk, department_pk=department.pk)
     context = {
         "period": period, "department": department, "form": form, "rows": rows,
         "may_dept": may_dept and editable, "may_office": may_office and editable, "ruleset": ruleset,
         "changes": selectors.score_changes(period=period, department=department),
     }
     return render(request, "assessment/grid.html", context)
+
+
+def _grid_save(request, period, form, save, saved, **target) -> bool:
+    """Save a posted score grid with ``save``: refused while the month is not
+    editable; every cell valid or nothing saved. True once saved."""
+    if not period.is_editable:
+        messages.error(request, f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
+        return False
+    if not form.is_valid():
+        messages.error(request, "有单元格填写有误（已标红），所有成绩均未保存，请更正后再保存。")
+        return False
+    try:
+        changed = save(period=period, values=form.values(), actor=request.user, reason=form.cleaned_data["reason"],
+                       **target)
+    except ValidationError as exc:
+        form.add_error(None, exc)  # shown above the grid; nothing saved
+        return False
+    messages.success(request, saved.format(changed))
+    return True
 
 
 @login_required
@@ -287,21 +297,12 @@ def grid_weeks(request, pk, department_pk):
         request.POST or None, rows=rows, weeks=weeks, may_enter=may_enter and editable, full_mark=ruleset.monthly_full_mark
     )
     if request.method == "POST":
-        if not editable:
-            messages.error(request, f"「{period}」{period.get_status_display()}，不能修改；如需修改，请管理员重新开放。")
-        elif form.is_valid():
-            try:
-                changed = services.weekly_checks_save(
-                    period=period, department=department, values=form.values(), actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, f"已保存，{changed} 位班主任的月成绩（年级部检查）有更新。")
-                return redirect("assessment:grid_weeks", pk=period.pk, department_pk=department.pk)
-        if form.errors:
-            messages.error(request, "有单元格填写有误（已标红），所有成绩均未保存，请更正后再保存。")
+        saved = _grid_save(
+            request, period, form, services.weekly_checks_save, "已保存，{} 位班主任的月成绩（年级部检查）有更新。",
+            department=department,
+        )
+        if saved:
+            return redirect("assessment:grid_weeks", pk=period.pk, department_pk=department.pk)
     context = {
         "period": period, "department": department, "form": form, "rows": rows, "weeks": weeks,
         "may_enter": may_enter and editable, "ruleset": ruleset,
